@@ -1,0 +1,1 @@
+"""nightout: run National Night Out end to end."""

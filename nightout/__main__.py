@@ -1,0 +1,3 @@
+from nightout.cli import main
+
+main()

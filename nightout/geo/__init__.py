@@ -1,0 +1,1 @@
+"""Pure geographic helpers (no Django): distances, GeoJSON checks, point-in-polygon."""

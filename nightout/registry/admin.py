@@ -1,0 +1,113 @@
+from django.contrib import admin
+
+from nightout.registry.forms import SeasonForm
+from nightout.registry.models import (
+    Activity,
+    Agency,
+    Closure,
+    ClosureFeeTier,
+    Event,
+    EventAgency,
+    HostContact,
+    Jurisdiction,
+    Region,
+    Season,
+    Station,
+    VisitRequest,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "time_zone"]
+    list_filter = ["state", "regions"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["regions"]
+
+
+class ClosureFeeTierInline(admin.TabularInline):
+    model = ClosureFeeTier
+    extra = 0
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    form = SeasonForm
+    list_display = ["__str__", "nno_date", "default_start", "default_end", "registration_deadline"]
+    list_filter = ["year", "jurisdiction__state"]
+    search_fields = ["jurisdiction__name", "slug"]
+    autocomplete_fields = ["jurisdiction"]
+    inlines = [ClosureFeeTierInline]
+
+
+class StationInline(admin.TabularInline):
+    model = Station
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "jurisdiction"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["jurisdiction"]
+    inlines = [StationInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class HostContactInline(admin.StackedInline):
+    model = HostContact
+    can_delete = False
+
+
+class ClosureInline(admin.StackedInline):
+    model = Closure
+    extra = 0
+
+
+class VisitRequestInline(admin.TabularInline):
+    model = VisitRequest
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class EventAgencyInline(admin.TabularInline):
+    model = EventAgency
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "season", "kind", "status", "starts_at", "district"]
+    list_filter = ["status", "kind", "season__year", "season__jurisdiction"]
+    search_fields = ["title", "venue", "address", "postal_code"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["season"]
+    filter_horizontal = ["activities"]
+    list_select_related = ["season__jurisdiction"]
+    inlines = [HostContactInline, ClosureInline, VisitRequestInline, EventAgencyInline]
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["street", "event", "status", "fee", "permit_number", "requested_at"]
+    list_filter = ["status", "event__season"]
+    search_fields = ["street", "permit_number", "event__title"]
+    autocomplete_fields = ["event"]
+    list_select_related = ["event"]

@@ -1,0 +1,495 @@
+"""The registry: who holds National Night Out, when, where, and what each party asks for.
+
+Times are stored as aware datetimes and shown in the jurisdiction's zone
+(`Jurisdiction.zone`). Coordinates are WGS 84 degrees.
+"""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+
+from nightout.geo.geojson import GeoJSONError, check_districts, check_polygon
+
+LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(
+            f"{value!r} is not a time zone name; use one like America/New_York."
+        ) from exc
+
+
+def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
+    lat, lon = f"{prefix}latitude", f"{prefix}longitude"
+    return [
+        models.CheckConstraint(
+            name=f"%(class)s_{lat}_range", condition=Q(**{f"{lat}__gte": -90, f"{lat}__lte": 90})
+        ),
+        models.CheckConstraint(
+            name=f"%(class)s_{lon}_range",
+            condition=Q(**{f"{lon}__gte": -180, f"{lon}__lte": 180}),
+        ),
+    ]
+
+
+class Region(models.Model):
+    """Several jurisdictions seen together, such as western Massachusetts or a state."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jurisdiction(models.Model):
+    """A town or department that runs National Night Out."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    state = models.CharField(
+        max_length=2,
+        validators=[RegexValidator(r"^[A-Z]{2}$", "Use the two-letter state code, like MA.")],
+        help_text="Two-letter code, such as MA or TX.",
+    )
+    time_zone = models.CharField(
+        max_length=64, validators=[validate_time_zone], default="America/New_York"
+    )
+    center_latitude = models.FloatField(validators=LATITUDE_VALIDATORS)
+    center_longitude = models.FloatField(validators=LONGITUDE_VALIDATORS)
+    boundary = models.JSONField(
+        null=True, blank=True, help_text="GeoJSON Polygon or MultiPolygon of the town's limits."
+    )
+    districts = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="GeoJSON FeatureCollection of polygons, each with properties.name.",
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="jurisdictions")
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            *coordinate_constraints("center_"),
+            models.UniqueConstraint(fields=["name", "state"], name="jurisdiction_name_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def district_names(self) -> list[str]:
+        return [f["properties"]["name"] for f in (self.districts or {}).get("features", [])]
+
+    def clean(self) -> None:
+        errors = {}
+        for field, check in (("boundary", check_polygon), ("districts", check_districts)):
+            value = getattr(self, field)
+            if value in (None, ""):
+                continue
+            try:
+                check(value) if field == "districts" else check(value, field)
+            except GeoJSONError as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+
+class RainDateRule(models.TextChoices):
+    NONE = "none", "No rain date"
+    NEXT_DAY = "next_day", "The next day, unless the host declines"
+    HOST_CHOOSES = "host_chooses", "The host may pick one"
+    FIXED = "fixed", "One rain date for the whole town"
+
+
+class Season(models.Model):
+    """One jurisdiction's National Night Out of one year, with its rules."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="seasons")
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1984)])
+    slug = models.SlugField(max_length=140, unique=True)
+    nno_date = models.DateField(
+        "National Night Out date",
+        help_text="First Tuesday of August by default (first Tuesday of October in Texas).",
+    )
+    default_start = models.TimeField(default=dt.time(17, 0))
+    default_end = models.TimeField(default=dt.time(21, 0))
+    registration_deadline = models.DateTimeField(null=True, blank=True)
+    closures_enabled = models.BooleanField(
+        default=True, help_text="Hosts may ask to close their street."
+    )
+    neighbor_consent_percent = models.PositiveSmallIntegerField(
+        default=0,
+        validators=PERCENT_VALIDATORS,
+        help_text="Share of neighbors on the block who must agree to a street closure.",
+    )
+    rain_date_rule = models.CharField(
+        max_length=16, choices=RainDateRule.choices, default=RainDateRule.NONE
+    )
+    rain_date = models.DateField(null=True, blank=True, help_text="With the 'one rain date' rule.")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-year", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="season_one_per_year"),
+            models.CheckConstraint(
+                name="season_hours_end_after_start", condition=Q(default_end__gt=F("default_start"))
+            ),
+            models.CheckConstraint(
+                name="season_consent_percent_range", condition=Q(neighbor_consent_percent__lte=100)
+            ),
+            models.CheckConstraint(
+                name="season_fixed_rain_date_given",
+                condition=~Q(rain_date_rule="fixed") | Q(rain_date__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.name} {self.year}"
+
+    def at(self, day: dt.date, time: dt.time) -> dt.datetime:
+        """An aware datetime on `day` at `time` in the jurisdiction's zone."""
+        return dt.datetime.combine(day, time, tzinfo=self.jurisdiction.zone)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return self.at(self.nno_date, self.default_start)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.at(self.nno_date, self.default_end)
+
+    def clean(self) -> None:
+        if self.nno_date and self.year and self.nno_date.year != self.year:
+            raise ValidationError({"nno_date": "The date must fall in the season's year."})
+        if self.rain_date_rule == RainDateRule.FIXED and not self.rain_date:
+            raise ValidationError({"rain_date": "Give the town's rain date, or pick another rule."})
+
+
+class ClosureFeeTier(models.Model):
+    """A closure filed up to `filed_by` pays `fee` (the first tier that applies wins).
+    A closure filed after the last tier's `filed_by` is refused."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="closure_tiers")
+    filed_by = models.DateTimeField()
+    fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    label = models.CharField(max_length=80, blank=True, help_text="Such as 'On time' or 'Late fee'.")
+
+    class Meta:
+        ordering = ["season", "filed_by"]
+        constraints = [
+            models.UniqueConstraint(fields=["season", "filed_by"], name="closure_tier_unique"),
+            models.CheckConstraint(name="closure_tier_fee_not_negative", condition=Q(fee__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or 'Fee'} ${self.fee} until {self.filed_by:%Y-%m-%d %H:%M}"
+
+
+class AgencyKind(models.TextChoices):
+    LOCAL_POLICE = "local_police", "Local police"
+    SHERIFF = "sheriff", "Sheriff"
+    STATE_POLICE = "state_police", "State police"
+    FEDERAL = "federal", "Federal agency"
+    MILITARY = "military", "Military"
+    FIRE = "fire", "Fire department"
+    EMS = "ems", "EMS / ambulance"
+    ELECTED = "elected", "Elected officials"
+    OTHER = "other", "Other"
+
+
+class Agency(models.Model):
+    """Who visits: a police or fire department, a state or federal agency, the mayor's office."""
+
+    name = models.CharField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True)
+    kind = models.CharField(max_length=16, choices=AgencyKind.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        help_text="The home town; empty for state, federal and military agencies.",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Station(models.Model):
+    """A place an agency's units start from and return to (a police or fire station)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="stations")
+    name = models.CharField(max_length=120)
+    address = models.CharField(max_length=200, blank=True)
+    latitude = models.FloatField(validators=LATITUDE_VALIDATORS)
+    longitude = models.FloatField(validators=LONGITUDE_VALIDATORS)
+
+    class Meta:
+        ordering = ["agency", "name"]
+        constraints = [
+            *coordinate_constraints(""),
+            models.UniqueConstraint(fields=["agency", "name"], name="station_name_per_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.name}"
+
+
+class Activity(models.Model):
+    """Something to do at a party: free food, music, a safety demonstration, a fire truck..."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    BLOCK_PARTY = "block_party", "Block party"
+    COMMUNITY_EVENT = "community_event", "Community event"
+    KICKOFF = "kickoff", "Kickoff"
+
+
+class EventStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class LocationPrecision(models.TextChoices):
+    ADDRESS = "address", "Exact address or venue"
+    BLOCK = "block", "Block"
+    POSTAL_CODE = "postal_code", "ZIP code"
+    TOWN = "town", "Town centre"
+
+
+class Event(models.Model):
+    """A party or community event in a season."""
+
+    season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="events")
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.BLOCK_PARTY)
+    status = models.CharField(
+        max_length=12, choices=EventStatus.choices, default=EventStatus.SUBMITTED, db_index=True
+    )
+    status_reason = models.TextField(blank=True, help_text="Why it was rejected or cancelled.")
+
+    venue = models.CharField(max_length=160, blank=True, help_text="Such as a park or a church.")
+    address = models.CharField(max_length=200)
+    postal_code = models.CharField(max_length=10, blank=True)
+    latitude = models.FloatField(validators=LATITUDE_VALIDATORS)
+    longitude = models.FloatField(validators=LONGITUDE_VALIDATORS)
+    location_precision = models.CharField(
+        max_length=12, choices=LocationPrecision.choices, default=LocationPrecision.ADDRESS
+    )
+    is_private_home = models.BooleanField(
+        default=True, help_text="At a private home: shown to the public at block level."
+    )
+    show_exact_location = models.BooleanField(
+        default=False, help_text="The host chose to publish the exact address."
+    )
+    district = models.CharField(max_length=80, blank=True)
+
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    rain_date = models.DateField(null=True, blank=True)
+
+    activities = models.ManyToManyField(Activity, blank=True, related_name="events")
+    agencies = models.ManyToManyField(
+        Agency, through="EventAgency", blank=True, related_name="events"
+    )
+    expected_attendance = models.PositiveIntegerField(null=True, blank=True)
+    accessibility_notes = models.TextField(blank=True)
+
+    submitted_at = models.DateTimeField(
+        help_text="When the host registered; first-come-first-served order."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        indexes = [
+            models.Index(fields=["season", "status", "starts_at"], name="event_season_status"),
+            models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
+        ]
+        constraints = [
+            *coordinate_constraints(""),
+            models.CheckConstraint(
+                name="event_ends_after_start", condition=Q(ends_at__gt=F("starts_at"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == EventStatus.APPROVED
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The event must end after it starts."})
+
+
+class HostContact(models.Model):
+    """The host's name, email and phone. Never public; purged after the retention period."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_contact")
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=32, blank=True)
+    organization = models.CharField(
+        max_length=160, blank=True, help_text="Block club, HOA, church or business, if any."
+    )
+
+    def __str__(self) -> str:
+        return f"Host of {self.event}"
+
+
+class EventAgency(models.Model):
+    """An agency attending an event (State Police, the U.S. Marshals, military members...)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendances")
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "attending agency"
+        verbose_name_plural = "attending agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "agency"], name="event_agency_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} at {self.event}"
+
+
+class ClosureStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_CLOSURE = Q(status__in=[ClosureStatus.REQUESTED, ClosureStatus.APPROVED])
+
+
+class Closure(models.Model):
+    """A request to close a street or alley for an event, and its permit."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="closures")
+    street = models.CharField(max_length=160)
+    from_street = models.CharField("from cross street", max_length=160, blank=True)
+    to_street = models.CharField("to cross street", max_length=160, blank=True)
+    blocks = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    barricades = models.PositiveSmallIntegerField(default=2)
+    status = models.CharField(
+        max_length=12, choices=ClosureStatus.choices, default=ClosureStatus.REQUESTED
+    )
+    status_reason = models.TextField(blank=True)
+    fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    consent_attested = models.BooleanField(
+        default=False, help_text="The host confirms the neighbors' consent the season requires."
+    )
+    consent_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=PERCENT_VALIDATORS
+    )
+    permit_number = models.CharField(max_length=40, blank=True)
+    requested_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"], condition=ACTIVE_CLOSURE, name="closure_one_active_per_event",
+                violation_error_message="This event already has an active closure request.",
+            ),
+            models.UniqueConstraint(
+                fields=["permit_number"], condition=~Q(permit_number=""),
+                name="closure_permit_number_unique",
+            ),
+            models.CheckConstraint(
+                name="closure_approved_has_permit",
+                condition=~Q(status=ClosureStatus.APPROVED) | ~Q(permit_number=""),
+                violation_error_message="An approved closure needs a permit number.",
+            ),
+            models.CheckConstraint(name="closure_fee_not_negative", condition=Q(fee__gte=0)),
+            models.CheckConstraint(
+                name="closure_consent_percent_range",
+                condition=Q(consent_percent__isnull=True) | Q(consent_percent__lte=100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.street} ({self.get_status_display()})"
+
+
+class UnitKind(models.TextChoices):
+    """Kinds of visit a host can ask for, and kinds of unit that make them."""
+
+    POLICE = "police", "Police officers"
+    FIRE = "fire", "Fire engine"
+    EMS = "ems", "Ambulance / EMS"
+    K9 = "k9", "K9 unit"
+    MCGRUFF = "mcgruff", "McGruff the Crime Dog"
+    OFFICIAL = "official", "Elected official"
+    GEAR_DEMO = "gear_demo", "Gear demonstration"
+    OUTSIDE_AGENCY = "outside_agency", "Outside agency (state, federal, military)"
+
+
+class VisitRequest(models.Model):
+    """An event asks for a kind of unit to visit."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="visit_requests")
+    unit_kind = models.CharField(max_length=16, choices=UnitKind.choices)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="visit_requests",
+        help_text="A particular agency, if the host asked for one.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["event", "unit_kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "unit_kind"], name="visit_request_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_unit_kind_display()} at {self.event}"

@@ -1,0 +1,132 @@
+"""Shared fixtures, and the rule for what a run may skip.
+
+Some tests need Chromium or PostgreSQL. On a laptop without them they are skipped with the
+reason shown in the summary (`-ra`). A run that must not skip them lists them in
+NIGHTOUT_REQUIRE (for example `NIGHTOUT_REQUIRE="chromium postgresql"`, as .ci/run does):
+then their absence fails the test instead.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the live server's database
+# calls from that thread are safe because they are not concurrent.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRED = set(os.environ.get("NIGHTOUT_REQUIRE", "").replace(",", " ").split())
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def require(what: str, available: bool, reason: str) -> None:
+    """Skip (or, when `what` is in NIGHTOUT_REQUIRE, fail) a test whose `what` is missing."""
+    if available:
+        return
+    if what in REQUIRED:
+        pytest.fail(f"{reason}, and NIGHTOUT_REQUIRE says this run must have {what}.")
+    pytest.skip(reason)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests serve static files from the source folders, without a collected manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Hashing passwords at full strength would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No collected static folder in tests: whitenoise serves from the finders.
+    settings.STATIC_ROOT = None
+    settings.WHITENOISE_USE_FINDERS = True
+    if not settings._wrapped.SECRET_KEY:
+        settings.SECRET_KEY = "only-for-the-test-suite"
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return next(filter(None, map(shutil.which, CHROMIUM_CANDIDATES)), None)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    require("chromium", path is not None,
+            "Chromium is not installed (apt install chromium, or set CHROMIUM_PATH)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab; `page.goto("/")` opens the live server's home page."""
+    context = chromium.new_context(base_url=live_server.url)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def on_postgresql():
+    from django.db import connection
+
+    require("postgresql", connection.vendor == "postgresql",
+            "the suite is running on SQLite (set DATABASE_URL to a PostgreSQL database)")
+
+
+@pytest.fixture
+def jurisdiction(db):
+    from nightout.registry.models import Jurisdiction
+
+    return Jurisdiction.objects.create(
+        name="Agawam", slug="agawam", state="MA", time_zone="America/New_York",
+        center_latitude=42.0695, center_longitude=-72.6148,
+    )
+
+
+@pytest.fixture
+def season(jurisdiction):
+    from nightout.registry.services import season_create
+
+    return season_create(jurisdiction=jurisdiction, year=2017, slug="agawam-2017")
+
+
+@pytest.fixture
+def make_event(season):
+    """Build an event in `season` (or another), with sensible defaults."""
+    from nightout.registry.models import Event
+
+    def make(**fields):
+        target = fields.pop("season", season)
+        values = {
+            "season": target,
+            "title": "Elm Street Block Party",
+            "address": "12 Elm Street, Agawam, MA",
+            "latitude": 42.07,
+            "longitude": -72.61,
+            "starts_at": target.starts_at,
+            "ends_at": target.ends_at,
+            "submitted_at": target.at(target.nno_date.replace(month=7, day=1), target.default_start),
+            **fields,
+        }
+        return Event.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def event(make_event):
+    return make_event()
