@@ -7,9 +7,9 @@ PYTEST_ARGS ?=
 .PHONY: demo test serve requirements clean
 
 demo: $(VENV)/.base-installed .env
-	$(BIN)/nightout migrate --noinput
+	$(BIN)/nightout migrate --noinput -v 0
 	$(BIN)/nightout collectstatic --noinput -v 0
-	$(BIN)/nightout demo
+	$(BIN)/nightout demo --url http://127.0.0.1:$(PORT)
 	$(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(VENV)/.test-installed
