@@ -4,6 +4,8 @@ Every setting that can change between installations is listed in .env.example;
 tests/test_settings.py fails when one is read here but not documented there.
 """
 
+import importlib.util
+import os
 from pathlib import Path
 
 import environ
@@ -12,7 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# NIGHTOUT_ENV_FILE names another settings file (tests point it at an empty one).
+environ.Env.read_env(os.environ.get("NIGHTOUT_ENV_FILE", BASE_DIR / ".env"), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -33,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_htmx",
     "nightout.accounts",
     "nightout.registry",
     "nightout.demo",
@@ -47,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "nightout.urls"
@@ -102,7 +107,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Leaflet's files come from the django-leaflet package. The package is not an installed app:
+# its admin widgets need GeoDjango and GDAL, which nightout does not use.
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static",
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
