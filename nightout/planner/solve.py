@@ -1,0 +1,404 @@
+"""The solver: PyVRP's iterated local search, driven so that it does better than used plainly.
+
+This is the only module of the planner that imports pyvrp. How it goes past plain PyVRP:
+- each kind of unit serves its own requests, so every kind is a separate, smaller problem;
+- both cores work: several searches with different seeds run in parallel processes, in
+  rounds; each round restarts every search from the best plan found so far;
+- large problems are first split geographically (regions of parties with their share of the
+  units), solved region by region in parallel, and the joined plan seeds the global search;
+- prizes are kept modest (the time-warp penalty must stay able to outweigh them), and travel
+  costs only break ties between plans of equal score.
+Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
+from pyvrp import SolveParams, VehicleType
+from pyvrp import solve as pyvrp_solve
+from pyvrp.search import NeighbourhoodParams, PerturbationParams
+
+from nightout.planner.problem import Problem, Site, Unit
+from nightout.planner.result import Itinerary, Plan
+from nightout.planner.schedule import Context, itinerary
+
+PRIZE_PER_POINT = 20_000
+
+# Geographic decomposition kicks in above these sizes (visits, units of one kind).
+SPLIT_MIN_VISITS = 600
+SPLIT_MIN_UNITS = 8
+VISITS_PER_REGION = 300
+
+
+@dataclass
+class _Visit:
+    site: Site
+    value: int
+    prize: int
+    early: int
+    late: int
+    pinned_to: str | None
+
+
+@dataclass
+class _Instance:
+    """One kind of unit and the visits it may make, as PyVRP data."""
+
+    kind: str
+    visits: list[_Visit]
+    type_units: list[list[Unit]]  # vehicle type index -> its units
+    data: ProblemData
+
+
+def _visits(ctx: Context, kind: str, units: list[Unit]) -> list[_Visit]:
+    problem = ctx.problem
+    pins = {p.site: p.unit for p in problem.pins if p.kind == kind}
+    values = {s.id: problem.value(s, kind) for s in problem.sites}
+    bonus = _fairness_bonus(problem, kind, values)
+    dur = ctx.travel.durations
+    out = []
+    for site in problem.sites:
+        value = values[site.id]
+        if value <= 0 and site.id not in pins:
+            continue
+        early, late = ctx.window(site, kind)
+        if late < early:
+            continue
+        j = ctx.index[site.point]
+        candidates = [u for u in units if u.id == pins[site.id]] if site.id in pins else units
+        reachable = False
+        for u in candidates:
+            start = max(u.shift.start + int(dur[ctx.index[u.start], j]), early)
+            if start <= late and start + site.stay + int(dur[j, ctx.index[u.end]]) <= u.shift.end:
+                reachable = True
+                break
+        if not reachable and site.id not in pins:
+            continue
+        out.append(_Visit(site=site, value=value, prize=(value + bonus.get(site.id, 0)) * PRIZE_PER_POINT,
+                          early=early, late=late, pinned_to=pins.get(site.id)))
+    return out
+
+
+def _fairness_bonus(problem: Problem, kind: str, values: dict[str, int]) -> dict[str, int]:
+    """With `fair_share`, the first share of each district's requests (by value) weigh more.
+
+    Their prize gets a bonus worth ten of the most valuable visits, so the search covers that
+    share of every district before it spends time on more visits where parties are denser.
+    """
+    if problem.fair_share <= 0:
+        return {}
+    top = max(values.values(), default=0)
+    districts: dict[str, list[Site]] = {}
+    for site in problem.sites:
+        if kind in site.requests and values[site.id] > 0:
+            districts.setdefault(site.district, []).append(site)
+    bonus = {}
+    for sites in districts.values():
+        sites.sort(key=lambda s: (-values[s.id], s.order, s.id))
+        share = math.ceil(len(sites) * problem.fair_share / 100)
+        for site in sites[:share]:
+            bonus[site.id] = 10 * top
+    return bonus
+
+
+def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit]) -> _Instance:
+    # Locations are keyed by point, except pinned visits, which get one of their own so that
+    # they can be put out of reach of other units without hiding a party at the same place.
+    keys: dict = {}
+    for u in units:
+        keys.setdefault(u.start, u.start)
+        keys.setdefault(u.end, u.end)
+    for v in visits:
+        key = ("pin", v.site.id) if v.pinned_to else v.site.point
+        keys.setdefault(key, v.site.point)
+    plist = list(keys.values())
+    local = {k: i for i, k in enumerate(keys)}
+    rows = [ctx.index[p] for p in plist]
+    durations = ctx.travel.durations[np.ix_(rows, rows)].astype(np.int64)
+
+    def loc(v: _Visit) -> int:
+        return local[("pin", v.site.id) if v.pinned_to else v.site.point]
+
+    depot_points = list(dict.fromkeys([u.start for u in units] + [u.end for u in units]))
+    depot_of = {p: i for i, p in enumerate(depot_points)}
+    begin = min(u.shift.start for u in units)
+    finish = max(u.shift.end for u in units)
+    depots = [Depot(location=local[p], tw_early=begin, tw_late=finish) for p in depot_points]
+
+    capped = any(u.max_stops is not None for u in units)
+    pinned_units = sorted({v.pinned_to for v in visits if v.pinned_to})
+    clients = [
+        Client(location=loc(v), delivery=[1] if capped else [],
+               service_duration=v.site.stay, tw_early=v.early, tw_late=v.late,
+               prize=v.prize, required=v.pinned_to is not None, name=v.site.id)
+        for v in visits
+    ]
+
+    # Ties between equal scores are broken by travel; its total must stay below a point.
+    total_shift = sum(u.shift.end - u.shift.start for u in units)
+    grain = max(1, math.ceil(2 * total_shift / PRIZE_PER_POINT))
+    distances = -((-durations) // grain)
+
+    # Pinned visits: only their unit may make them. Each pinned unit gets a profile of its
+    # own in which the other units' pinned visits are out of reach, and the shared profile
+    # has every pinned visit out of reach.
+    durations_by_profile = [durations]
+    profile_of_unit: dict[str, int] = {}
+    if pinned_units:
+        far = finish - begin + 1
+        locs_of = {u: [loc(v) for v in visits if v.pinned_to == u] for u in pinned_units}
+        everyone = [loc for locs in locs_of.values() for loc in locs]
+        base = durations.copy()
+        base[:, everyone] += far
+        np.fill_diagonal(base, 0)
+        durations_by_profile = [base]
+        for u in pinned_units:
+            own = durations.copy()
+            others = [loc for w, locs in locs_of.items() if w != u for loc in locs]
+            own[:, others] += far
+            np.fill_diagonal(own, 0)
+            profile_of_unit[u] = len(durations_by_profile)
+            durations_by_profile.append(own)
+
+    groups: dict[tuple, list[Unit]] = {}
+    for u in units:
+        key = (u.start, u.end, u.shift, u.max_stops, profile_of_unit.get(u.id, 0),
+               u.id if u.id in profile_of_unit else "")
+        groups.setdefault(key, []).append(u)
+    vehicle_types, type_units = [], []
+    for (start, end, shift, cap, profile, _), members in groups.items():
+        vehicle_types.append(VehicleType(
+            num_available=len(members),
+            capacity=[cap if cap is not None else len(visits)] if capped else [],
+            start_depot=depot_of[start], end_depot=depot_of[end],
+            tw_early=shift.start, tw_late=shift.end, profile=profile,
+            name=",".join(m.id for m in members)))
+        type_units.append(members)
+
+    data = ProblemData(
+        locations=[Location(float(p[0]), float(p[1])) for p in plist],
+        clients=clients, depots=depots, vehicle_types=vehicle_types,
+        distance_matrices=[distances] * len(durations_by_profile),
+        duration_matrices=durations_by_profile,
+    )
+    return _Instance(kind=kind, visits=visits, type_units=type_units, data=data)
+
+
+# ---------------------------------------------------------------- search
+
+class _Until:
+    """Stop at a wall-clock deadline or after a number of iterations, whichever comes first."""
+
+    def __init__(self, deadline: float | None, iterations: int | None):
+        self.deadline, self.left = deadline, iterations
+
+    def __call__(self, best_cost: int) -> bool:
+        if self.left is not None:
+            if self.left <= 0:
+                return True
+            self.left -= 1
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+
+def _params(n_clients: int) -> SolveParams:
+    return SolveParams(
+        neighbourhood=NeighbourhoodParams(num_neighbours=min(40, max(10, n_clients // 3))),
+        perturbation=PerturbationParams(1, max(5, min(25, n_clients // 10))),
+    )
+
+
+RouteSpec = tuple[int, list[int]]  # vehicle type, client indices
+
+
+def _routes(solution: Solution) -> list[RouteSpec]:
+    return [(r.vehicle_type(), [a.idx for a in r.schedule() if a.is_client()]) for r in solution.routes()]
+
+
+def _solution(data: ProblemData, routes: list[RouteSpec]) -> Solution:
+    return Solution(data, [Route(data, visits, vt) for vt, visits in routes if visits])
+
+
+def _key(solution: Solution) -> tuple:
+    """Higher is better: feasible first, then collected prizes net of tie-breaking travel."""
+    return (solution.is_feasible(), solution.prizes() - solution.distance_cost())
+
+
+def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
+    data, deadline, iterations, seed, init = job
+    stop = _Until(deadline, iterations)
+    initial = _solution(data, init) if init else None
+    result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False,
+                         params=_params(data.num_clients), initial_solution=initial)
+    best = result.best
+    if initial is not None and _key(initial) > _key(best):
+        best = initial
+    return _key(best), _routes(best)
+
+
+def _run_parallel(jobs: list[tuple], workers: int) -> list[tuple[tuple, list[RouteSpec]]]:
+    if workers <= 1 or len(jobs) == 1:
+        return [_search(job) for job in jobs]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(min(workers, len(jobs))) as pool:
+        return pool.map(_search, jobs)
+
+
+def _best(results: list[tuple[tuple, list[RouteSpec]]]) -> tuple[tuple, list[RouteSpec]]:
+    best = results[0]
+    for r in results[1:]:
+        if r[0] > best[0]:
+            best = r
+    return best
+
+
+def _improve(inst: _Instance, deadline: float | None, iterations: int | None, seed: int,
+             workers: int, init: list[RouteSpec] | None) -> list[RouteSpec]:
+    """Rounds of parallel searches, each round restarting every search from the best so far."""
+    n = inst.data.num_clients
+    rounds = 1
+    if deadline is not None:
+        rounds = max(1, min(4, int((deadline - time.monotonic()) // 2.5)))
+    if workers <= 1:
+        rounds = 1
+    best: tuple[tuple, list[RouteSpec]] | None = None
+    start = time.monotonic()
+    for r in range(rounds):
+        if deadline is not None:
+            until = start + (deadline - start) * (r + 1) / rounds
+        else:
+            until = None
+        its = None if iterations is None else max(1, iterations // rounds)
+        current = best[1] if best else init
+        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current) for w in range(max(1, workers))]
+        found = _best(_run_parallel(jobs, workers))
+        if best is None or found[0] > best[0]:
+            best = found
+    assert best is not None
+    return best[1] if n else []
+
+
+# ---------------------------------------------------------------- geographic decomposition
+
+def _regions(inst: _Instance, parts: int, seed: int) -> list[list[int]]:
+    """Split the visits into `parts` compact regions (k-means on their points, value-weighted)."""
+    pts = np.array([v.site.point for v in inst.visits], dtype=float)
+    rng = np.random.default_rng(seed)
+    centres = pts[rng.choice(len(pts), size=parts, replace=False)]
+    for _ in range(20):
+        label = np.argmin(((pts[:, None, :] - centres[None, :, :]) ** 2).sum(-1), axis=1)
+        for k in range(parts):
+            members = pts[label == k]
+            if len(members):
+                centres[k] = members.mean(axis=0)
+    return [list(np.flatnonzero(label == k)) for k in range(parts) if (label == k).any()]
+
+
+def _split_solve(ctx: Context, inst: _Instance, units: list[Unit], deadline: float, seed: int,
+                 workers: int) -> list[tuple[str, list[str]]]:
+    """Solve each region with its share of the units, in parallel; return unit -> site ids."""
+    parts = max(2, round(len(inst.visits) / VISITS_PER_REGION))
+    regions = _regions(inst, parts, seed)
+    weights = [sum(inst.visits[i].value for i in reg) for reg in regions]
+    total = sum(weights)
+    # Units go to regions in proportion to the value there, the nearest units first.
+    shares = [max(1, round(len(units) * w / total)) for w in weights]
+    while sum(shares) > len(units):
+        shares[int(np.argmax(shares))] -= 1
+    while sum(shares) < len(units):
+        shares[int(np.argmin([s / w for s, w in zip(shares, weights)]))] += 1
+    free = list(units)
+    jobs, owners = [], []
+    for reg, share in sorted(zip(regions, shares), key=lambda x: -x[1]):
+        centre = np.mean([inst.visits[i].site.point for i in reg], axis=0)
+        free.sort(key=lambda u: (u.start[0] - centre[0]) ** 2 + (u.start[1] - centre[1]) ** 2)
+        mine, free = free[:share], free[share:]
+        visits = [inst.visits[i] for i in reg]
+        sub = _instance(ctx, inst.kind, mine, visits)
+        jobs.append((sub.data, deadline, None, seed * 31 + len(jobs), None))
+        owners.append(sub)
+    out = []
+    for sub, (_, routes) in zip(owners, _run_parallel(jobs, workers)):
+        out += _named(sub, routes)
+    return out
+
+
+def _named(inst: _Instance, routes: list[RouteSpec]) -> list[tuple[str, list[str]]]:
+    """Give each route to a unit of its vehicle type: (unit id, site ids in order)."""
+    free = {t: list(us) for t, us in enumerate(inst.type_units)}
+    out = []
+    for vt, visits in routes:
+        unit = free[vt].pop(0)
+        out.append((unit.id, [inst.visits[i].site.id for i in visits]))
+    return out
+
+
+def _unnamed(inst: _Instance, named: list[tuple[str, list[str]]]) -> list[RouteSpec]:
+    type_of = {u.id: t for t, us in enumerate(inst.type_units) for u in us}
+    client_of = {v.site.id: i for i, v in enumerate(inst.visits)}
+    return [(type_of[u], [client_of[s] for s in sites if s in client_of]) for u, sites in named
+            if u in type_of]
+
+
+# ---------------------------------------------------------------- entry point
+
+def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers: int | None = None,
+          iterations: int | None = None, initial: Plan | None = None) -> Plan:
+    """The best plan found within `time_limit` seconds (wall clock, all phases included).
+
+    `iterations`, when given, bounds the search per kind instead of the clock (the clock
+    still applies as a cap), so that a seed and a budget always give the same plan.
+    `initial` is a plan to start from (re-planning); what is feasible in it is kept.
+    `workers` is the number of processes (default: every core the machine has).
+    """
+    t0 = time.monotonic()
+    deadline = t0 + max(0.1, time_limit - 0.3)
+    workers = workers or os.cpu_count() or 1
+    ctx = Context.of(problem)
+    by_kind: dict[str, list[Unit]] = {}
+    for unit in problem.units:
+        by_kind.setdefault(unit.kind, []).append(unit)
+
+    instances = []
+    for kind, units in by_kind.items():
+        visits = _visits(ctx, kind, units)
+        if visits:
+            instances.append((kind, units, _instance(ctx, kind, units, visits)))
+    size = sum(len(i[2].visits) for i in instances) or 1
+    start_of = {it.unit: [s.site for s in it.stops] for it in initial.itineraries} if initial else {}
+
+    named: list[tuple[str, list[str]]] = []
+    begin = time.monotonic()
+    for kind, units, inst in instances:
+        # Each kind gets time in proportion to its number of visits.
+        share = len(inst.visits) / size
+        until = begin + (deadline - begin) * share
+        begin = until
+        init = _unnamed(inst, [(u.id, start_of[u.id]) for u in units if u.id in start_of]) or None
+        if (init is None and iterations is None and len(inst.visits) >= SPLIT_MIN_VISITS
+                and len(units) >= SPLIT_MIN_UNITS and not any(v.pinned_to for v in inst.visits)):
+            split_until = time.monotonic() + (until - time.monotonic()) * 0.5
+            init = _unnamed(inst, _split_solve(ctx, inst, units, split_until, seed, workers))
+        routes = _improve(inst, until, iterations, seed, workers, init)
+        named += _named(inst, routes)
+
+    return plan_from_routes(ctx, named, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+
+
+def plan_from_routes(ctx: Context, named: list[tuple[str, list[str]]], note: str = "") -> Plan:
+    """Timed itineraries for every unit (empty for units without a route)."""
+    units = ctx.problem.unit_by_id()
+    routes = dict(named)
+    itineraries: list[Itinerary] = []
+    for unit in ctx.problem.units:
+        it, _ = itinerary(ctx, unit, routes.get(unit.id, []))
+        itineraries.append(it)
+    score = sum(ctx.problem.value(ctx.sites[s.site], units[it.unit].kind)
+                for it in itineraries for s in it.stops)
+    return Plan(itineraries=tuple(itineraries), score=score, note=note)

@@ -1,0 +1,96 @@
+"""The solver finds the optimum of small instances, and its plans pass the validator."""
+
+from dataclasses import replace
+
+import pytest
+
+from nightout.planner.problem import Problem
+from nightout.planner.result import validate
+from nightout.planner.solve import solve
+from tests.planner.instances import MINUTES, Pin, brute_force_best, kickoff_problem, random_problem, site, unit
+
+BUDGET = dict(time_limit=20, workers=1, iterations=300)
+
+# (seed, parties, units): small enough to enumerate every plan.
+TABLE = [(1, 5, 1), (2, 6, 1), (3, 6, 1), (4, 5, 2), (5, 6, 2), (6, 5, 2), (7, 4, 3)]
+
+
+@pytest.mark.parametrize("seed,n_sites,n_units", TABLE)
+def test_solve_reaches_the_brute_force_optimum(seed, n_sites, n_units):
+    problem = random_problem(seed, n_sites, n_units, horizon=90)
+    plan = solve(problem, seed=1, **BUDGET)
+    report = validate(plan, problem)
+    assert report.feasible, report.errors
+    assert report.score == plan.score == brute_force_best(problem)
+
+
+def test_solve_respects_the_cap_on_stops_per_unit():
+    problem = random_problem(8, 6, 1, horizon=200)
+    capped = replace(problem, units=(replace(problem.units[0], max_stops=2),))
+    plan = solve(capped, seed=1, **BUDGET)
+    report = validate(plan, capped)
+    assert report.feasible, report.errors
+    assert len(plan.itineraries[0].stops) <= 2
+    assert report.score == brute_force_best(capped)
+
+
+def test_solve_makes_two_visits_when_a_party_asks_for_police_and_fire():
+    problem = kickoff_problem()
+    plan = solve(problem, seed=1, **BUDGET)
+    report = validate(plan, problem)
+    assert report.feasible, report.errors
+    visits = {(s.site, s.kind) for _, s in plan.visits()}
+    assert {("s0", "police"), ("s0", "fire")} <= visits
+    assert report.score == problem.total_value()
+
+
+def test_solve_keeps_the_mayors_appointment_at_the_kickoff():
+    plan = solve(kickoff_problem(), seed=1, **BUDGET)
+    mayor = next(it for it in plan.itineraries if it.unit == "u2")
+    assert [(s.site, s.start) for s in mayor.stops if s.site == "s4"] == [("s4", 3600)]
+
+
+def test_solve_keeps_a_pinned_assignment_even_when_another_unit_is_closer():
+    far = unit(1, point=(30.0, 0.0))
+    sites = (site(0, 0, 2, 0, 240), site(1, 30, 2, 0, 240))
+    problem = Problem(sites=sites, units=(unit(0), far), travel=MINUTES, pins=(Pin("s1", "police", "u0"),))
+    plan = solve(problem, seed=1, **BUDGET)
+    report = validate(plan, problem)
+    assert report.feasible, report.errors
+    assert "s1" in [s.site for s in plan.itineraries[0].stops]
+
+
+def test_solve_weighs_requested_visits_above_unrequested_ones():
+    # One unit, time for one visit: the party that asked for police wins over a closer one that did not.
+    sites = (site(0, 10, 0, 0, 60, requests=("police",)), site(1, 5, 0, 0, 60, requests=("fire",)))
+    problem = Problem(sites=sites, units=(unit(0, end=35),), travel=MINUTES,
+                      requested_weight=3, unrequested_weight=1)
+    plan = solve(problem, seed=1, **BUDGET)
+    assert [s.site for s in plan.itineraries[0].stops] == ["s0"]
+    assert validate(plan, problem).score == 3
+
+
+def test_solve_with_fair_share_serves_the_far_district():
+    # Four parties in a dense north, two in a far south; time for about four visits.
+    north = tuple(site(i, 10 + i, 0, 0, 120, district="north") for i in range(4))
+    south = tuple(site(4 + i, -25 - i, 0, 0, 120, district="south") for i in range(2))
+    base = Problem(sites=north + south, units=(unit(0, end=100),), travel=MINUTES)
+    fair = replace(base, fair_share=25)
+    for problem, south_visits in ((base, 0), (fair, 1)):
+        report = validate(solve(problem, seed=1, **BUDGET), problem)
+        assert report.feasible, report.errors
+        assert report.districts["south"][0] >= south_visits
+    assert validate(solve(fair, seed=1, **BUDGET), fair).districts["south"][0] >= 1
+
+
+def test_solve_gives_the_same_plan_for_the_same_seed_and_budget():
+    problem = random_problem(11, 12, 2, horizon=150)
+    first = solve(problem, seed=5, time_limit=30, workers=1, iterations=200)
+    again = solve(problem, seed=5, time_limit=30, workers=1, iterations=200)
+    assert first.itineraries == again.itineraries
+
+
+def test_solve_with_two_workers_returns_a_valid_plan():
+    problem = random_problem(12, 10, 2, horizon=150)
+    plan = solve(problem, seed=1, time_limit=20, workers=2, iterations=100)
+    assert validate(plan, problem).feasible
