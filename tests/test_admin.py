@@ -48,7 +48,8 @@ def test_season_form_fills_in_the_default_date(jurisdiction):
     )
     form = SeasonForm(data={
         "jurisdiction": houston.pk, "year": 2026, "slug": "houston-2026", "nno_date": "",
-        "default_start": "17:00", "default_end": "21:00", "neighbor_consent_percent": 0,
+        "default_start": "17:00", "default_end": "21:00", "earliest_start": "15:00",
+        "latest_end": "22:00", "neighbor_consent_percent": 0,
         "rain_date_rule": "none",
     })
     assert form.is_valid(), form.errors

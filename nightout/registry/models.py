@@ -8,6 +8,7 @@ import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -133,9 +134,36 @@ class Season(models.Model):
     )
     default_start = models.TimeField(default=dt.time(17, 0))
     default_end = models.TimeField(default=dt.time(21, 0))
-    registration_deadline = models.DateTimeField(null=True, blank=True)
+    earliest_start = models.TimeField(
+        default=dt.time(15, 0), help_text="No event on the night may start before this."
+    )
+    latest_end = models.TimeField(
+        default=dt.time(22, 0), help_text="No event on the night may end after this."
+    )
+    registration_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Registrations after this moment are refused."
+    )
+    one_event_per_block = models.BooleanField(
+        default=False,
+        help_text="A second registration on the same block is flagged for the coordinator.",
+    )
     closures_enabled = models.BooleanField(
         default=True, help_text="Hosts may ask to close their street."
+    )
+    permit_prefix = models.CharField(
+        max_length=12, blank=True,
+        help_text="Closure permit numbers read PREFIX-YEAR-00001; the town's slug if empty.",
+    )
+    visit_kinds = models.JSONField(
+        default=list, blank=True,
+        help_text="Kinds of visit hosts may ask for (empty: all kinds).",
+    )
+    visit_request_lead_days = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Visit requests must come at least this many days before the night.",
+    )
+    visit_times_allowed = models.BooleanField(
+        default=True, help_text="Hosts may ask for a visit at a particular time."
     )
     neighbor_consent_percent = models.PositiveSmallIntegerField(
         default=0,
@@ -154,6 +182,11 @@ class Season(models.Model):
             models.UniqueConstraint(fields=["jurisdiction", "year"], name="season_one_per_year"),
             models.CheckConstraint(
                 name="season_hours_end_after_start", condition=Q(default_end__gt=F("default_start"))
+            ),
+            models.CheckConstraint(
+                name="season_window_holds_default_hours",
+                condition=Q(earliest_start__lte=F("default_start"), latest_end__gte=F("default_end")),
+                violation_error_message="The default hours must fall within the night's window.",
             ),
             models.CheckConstraint(
                 name="season_consent_percent_range", condition=Q(neighbor_consent_percent__lte=100)
@@ -179,6 +212,19 @@ class Season(models.Model):
     def ends_at(self) -> dt.datetime:
         return self.at(self.nno_date, self.default_end)
 
+    @property
+    def window(self) -> tuple[dt.datetime, dt.datetime]:
+        """The earliest start and latest end of any event on the night."""
+        return self.at(self.nno_date, self.earliest_start), self.at(self.nno_date, self.latest_end)
+
+    @property
+    def offered_visit_kinds(self) -> list[str]:
+        return [k for k in UnitKind.values if not self.visit_kinds or k in self.visit_kinds]
+
+    @property
+    def permit_label(self) -> str:
+        return (self.permit_prefix or self.jurisdiction.slug).upper()
+
     def clean(self) -> None:
         if self.nno_date and self.year and self.nno_date.year != self.year:
             raise ValidationError({"nno_date": "The date must fall in the season's year."})
@@ -194,16 +240,36 @@ class ClosureFeeTier(models.Model):
     filed_by = models.DateTimeField()
     fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     label = models.CharField(max_length=80, blank=True, help_text="Such as 'On time' or 'Late fee'.")
+    max_blocks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Only for closures of at most this many blocks."
+    )
+    residential_only = models.BooleanField(
+        default=False, help_text="Only for closures of residential streets."
+    )
 
     class Meta:
-        ordering = ["season", "filed_by"]
+        ordering = ["season", "filed_by", "fee"]
         constraints = [
-            models.UniqueConstraint(fields=["season", "filed_by"], name="closure_tier_unique"),
+            models.UniqueConstraint(
+                fields=["season", "filed_by", "residential_only"],
+                condition=Q(max_blocks__isnull=True), name="closure_tier_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "filed_by", "residential_only", "max_blocks"],
+                condition=Q(max_blocks__isnull=False), name="closure_tier_unique_with_blocks",
+            ),
             models.CheckConstraint(name="closure_tier_fee_not_negative", condition=Q(fee__gte=0)),
         ]
 
     def __str__(self) -> str:
         return f"{self.label or 'Fee'} ${self.fee} until {self.filed_by:%Y-%m-%d %H:%M}"
+
+    def applies_to(self, *, filed_at: dt.datetime, blocks: int, residential: bool) -> bool:
+        return (
+            filed_at <= self.filed_by
+            and (self.max_blocks is None or blocks <= self.max_blocks)
+            and (residential or not self.residential_only)
+        )
 
 
 class AgencyKind(models.TextChoices):
@@ -336,9 +402,28 @@ class Event(models.Model):
     expected_attendance = models.PositiveIntegerField(null=True, blank=True)
     accessibility_notes = models.TextField(blank=True)
 
+    block_key = models.CharField(
+        max_length=200, blank=True, db_index=True,
+        help_text="The block, from the address: '1200 elm st'. Same key, same block.",
+    )
+    same_block_as = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="An earlier registration on the same block, for the coordinator to review.",
+    )
+    source = models.CharField(
+        max_length=12, default="web", help_text="web, import, admin or demo"
+    )
+    import_key = models.CharField(max_length=64, blank=True, db_index=True)
+    manage_secret = models.CharField(
+        max_length=64, blank=True, help_text="Part of the host's private link; reset to revoke it."
+    )
+    renewed_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="renewals"
+    )
     submitted_at = models.DateTimeField(
         help_text="When the host registered; first-come-first-served order."
     )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -360,6 +445,10 @@ class Event(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == EventStatus.APPROVED
+
+    @property
+    def pin_is_approximate(self) -> bool:
+        return self.location_precision in (LocationPrecision.POSTAL_CODE, LocationPrecision.TOWN)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -417,12 +506,14 @@ class Closure(models.Model):
     from_street = models.CharField("from cross street", max_length=160, blank=True)
     to_street = models.CharField("to cross street", max_length=160, blank=True)
     blocks = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    residential = models.BooleanField(default=True, help_text="A residential street.")
     barricades = models.PositiveSmallIntegerField(default=2)
     status = models.CharField(
         max_length=12, choices=ClosureStatus.choices, default=ClosureStatus.REQUESTED
     )
     status_reason = models.TextField(blank=True)
     fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    fee_label = models.CharField(max_length=80, blank=True)
     consent_attested = models.BooleanField(
         default=False, help_text="The host confirms the neighbors' consent the season requires."
     )
@@ -483,6 +574,9 @@ class VisitRequest(models.Model):
         help_text="A particular agency, if the host asked for one.",
     )
     note = models.CharField(max_length=200, blank=True)
+    preferred_time = models.TimeField(
+        null=True, blank=True, help_text="Where the season allows time-specific requests."
+    )
     requested_at = models.DateTimeField()
 
     class Meta:
@@ -493,3 +587,53 @@ class VisitRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_unit_kind_display()} at {self.event}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, and when: every write to an event, its closure or its requests."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        max_length=80, help_text="The user, or 'host' for the private link, 'import', 'demo'."
+    )
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="audit_entries")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", "Checked, not applied"
+    APPLIED = "applied", "Applied"
+
+
+class ImportBatch(models.Model):
+    """A spreadsheet a coordinator uploaded: kept between the preview and the apply."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    drop_columns = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
