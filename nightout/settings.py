@@ -143,6 +143,22 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nightout <nightout@localhost>")
+# The site's public address, for links in emails (a host's private link).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Map tiles. The maps work without them (offline the background stays blank).
+MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env.str(
+    "MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
+)
+
+# Shared counters for rate limits. The default lives in one process's memory; with several
+# web processes, point CACHE_URL at a shared cache (dbcache://nightout_cache after
+# `nightout createcachetable`, or redis://...).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nightout")}
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Registrations one address may send per hour.
+REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
 
 # Only over HTTPS: a production behind TLS sets SECURE_COOKIES=true.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

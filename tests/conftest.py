@@ -130,3 +130,48 @@ def make_event(season):
 @pytest.fixture
 def event(make_event):
     return make_event()
+
+
+@pytest.fixture
+def event_input():
+    """A valid registration for the `season` fixture (Agawam, 1 August 2017); override with
+    keyword arguments, e.g. `event_input(visits=["police"])`."""
+    import datetime as dt
+
+    from nightout.registry.services import EventInput, HostInput
+
+    def make(**fields):
+        values = {
+            "title": "Elm Street Block Party",
+            "address": "120 Elm Street, Agawam, MA",
+            "postal_code": "01001",
+            "latitude": 42.0702,
+            "longitude": -72.6155,
+            "starts": dt.time(17),
+            "ends": dt.time(20, 30),
+            "host": HostInput(name="Pat Host", email="pat@example.org", phone="413-555-0100"),
+            **fields,
+        }
+        return EventInput(**values)
+
+    return make
+
+
+@pytest.fixture
+def at(season):
+    """A moment in the season's zone: at(7, 13, 23, 59) is 13 July, 23:59 local."""
+    import datetime as dt
+
+    def moment(month, day, hour=12, minute=0):
+        return season.at(dt.date(season.year, month, day), dt.time(hour, minute))
+
+    return moment
+
+
+@pytest.fixture
+def coordinator(season):
+    from nightout.accounts.models import Membership, Role, User
+
+    user = User.objects.create_user("casey", password="pw", first_name="Casey")
+    Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=season.jurisdiction)
+    return user

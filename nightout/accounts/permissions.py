@@ -69,6 +69,18 @@ def can_view_host_contact(user, event: Event) -> bool:
     )
 
 
+def can_view_official_lists(user, season: Season) -> bool:
+    """The official lists for police, fire and public works: the town's coordinators, the
+    liaisons of its own agencies, and site admins."""
+    if can_manage_season(user, season):
+        return True
+    return any(
+        m.role == Role.AGENCY_LIAISON and m.agency.jurisdiction_id == season.jurisdiction_id
+        for m in _memberships(user)
+        if getattr(user, "is_active", False)
+    )
+
+
 def can_manage_agency(user, agency: Agency) -> bool:
     """Edit an agency, its stations and units: its liaisons, the coordinators of its home
     town, and site admins."""

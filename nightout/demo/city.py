@@ -39,6 +39,7 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
+from nightout.registry.rules import block_key
 from nightout.registry.services import season_create
 
 SEED = 20240806
@@ -56,9 +57,6 @@ STATIONS_KM = [
     ("Northwest", 3.75, 11.25),
     ("Northeast", 11.25, 11.25),
 ]
-AVENUES = ["Aspen", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo", "Hawthorn", "Ironwood",
-           "Juniper", "Linden", "Maple", "Oak", "Pine", "Quince", "Redwood", "Spruce", "Tamarack",
-           "Walnut", "Willow"]
 FIRST_NAMES = ["Alex", "Maria", "Sam", "Jordan", "Priya", "Luis", "Grace", "Kwame", "Mei",
                "Fatima", "Ole", "Hannah", "Tomas", "Aisha", "Ben", "Rosa", "Nils", "Yusuf"]
 LAST_NAMES = ["Johnson", "Nguyen", "Olson", "Garcia", "Hassan", "Larson", "Kim", "Peterson",
@@ -136,17 +134,30 @@ def _locations(rng: random.Random) -> list[tuple[float, float]]:
     return points
 
 
-def _address(rng: random.Random, x: float, y: float) -> tuple[str, str, str]:
-    """A street address on the city's grid: avenues run north-south, numbered streets east-west."""
-    avenue = AVENUES[min(int(x / SIZE_KM * len(AVENUES)), len(AVENUES) - 1)]
-    street = int(y / SIZE_KM * 60) + 1
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(street % 10 if street not in (11, 12, 13) else 0, "th")
+def _ordinal(n: int) -> str:
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _address(rng: random.Random, x: float, y: float, taken: set[str]) -> tuple[str, str, str]:
+    """A street address on the city's grid, 250 m blocks: numbered avenues run north-south,
+    numbered streets east-west, and house numbers count 100 a block from the south-west
+    corner. Most hosts on a block that already has a party pick the cross street instead;
+    or the next block over; a few do not, and the coordinator sees them flagged."""
     zip_code = f"559{int(x // 3.75)}{int(y // 3.75)}"
-    if rng.random() < 0.5:
-        return f"{rng.randint(1, 59) * 100 + rng.randint(0, 98)} {avenue} Avenue", \
-            f"{avenue} Avenue", zip_code
-    return f"{rng.randint(1, 19) * 100 + rng.randint(0, 98)} {street}{suffix} Street", \
-        f"{street}{suffix} Street", zip_code
+    options = [
+        (f"{_ordinal(int(x / 0.25) + 1)} Avenue", int(y / 0.25)),
+        (f"{_ordinal(int(y / 0.25) + 1)} Street", int(x / 0.25)),
+    ]
+    rng.shuffle(options)
+    options += [(street, block + step) for step in (1, -1) for street, block in options
+                if block + step >= 0]
+    for street, block in options:
+        address = f"{block * 100 + rng.randint(1, 98)} {street}"
+        if block_key(address) not in taken or rng.random() < 0.05:
+            break
+    taken.add(block_key(address))
+    return address, street, zip_code
 
 
 @transaction.atomic
@@ -176,6 +187,8 @@ def load_city() -> Season:
             slug=f"{SLUG}-{YEAR}",
             registration_deadline=dt.datetime(YEAR, 7, 20, 23, 59, tzinfo=zone),
             neighbor_consent_percent=75,
+            one_event_per_block=True,
+            permit_prefix="LP",
             rain_date_rule=RainDateRule.NEXT_DAY,
             notes="Synthetic demo city. Closures are free until 13 July, then $100 until 20 July.",
         )
@@ -224,6 +237,21 @@ def _agencies(jurisdiction: Jurisdiction) -> dict[str, Agency]:
     return agencies
 
 
+def _flag_same_blocks(events: list[Event]) -> None:
+    """Point each later registration on a block at the first one, as registration does."""
+    first_on_block: dict[str, Event] = {}
+    flagged = []
+    for event in sorted(events, key=lambda e: (e.submitted_at, e.pk)):
+        if not event.block_key or event.status in (EventStatus.REJECTED, EventStatus.CANCELLED):
+            continue
+        if event.block_key in first_on_block:
+            event.same_block_as = first_on_block[event.block_key]
+            flagged.append(event)
+        else:
+            first_on_block[event.block_key] = event
+    Event.objects.bulk_update(flagged, ["same_block_as"], batch_size=500)
+
+
 def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> None:
     rng = random.Random(SEED)
     zone = season.jurisdiction.zone
@@ -231,9 +259,10 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
     activities = list(Activity.objects.order_by("position"))
     opened = dt.datetime(YEAR, 5, 1, 8, tzinfo=zone)
     events, contacts, plan, closures, requests, links = [], [], [], [], [], []
+    taken: set[str] = set()
     for number, (x, y) in enumerate(_locations(rng), start=1):
         start, end = _hours(rng)
-        address, street, zip_code = _address(rng, x, y)
+        address, street, zip_code = _address(rng, x, y, taken)
         lat, lon = _point(x, y)
         submitted = opened + dt.timedelta(minutes=int(rng.triangular(0, 80 * 24 * 60, 70 * 24 * 60)))
         status_draw = rng.random()
@@ -271,6 +300,9 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
             rain_date=nno_date + dt.timedelta(days=1),
             expected_attendance=int(rng.triangular(15, 300, 45)),
             submitted_at=submitted,
+            block_key=block_key(address),
+            manage_secret=f"{rng.getrandbits(128):032x}",
+            source="demo",
         ))
         contacts.append((first, last, number))
         plan.append((
@@ -299,6 +331,8 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
         rain_date=nno_date + dt.timedelta(days=1),
         expected_attendance=400,
         submitted_at=opened,
+        manage_secret=f"{rng.getrandbits(128):032x}",
+        source="demo",
     ))
     contacts.append(("Lakeport", "Communications Office", len(events)))
     plan.append(("City Hall Plaza", activities[:3], False, [UnitKind.POLICE, UnitKind.FIRE]))
@@ -347,6 +381,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
             )
             for unit_kind in visits
         )
+    _flag_same_blocks(events)
     Through.objects.bulk_create(links, batch_size=1000)
     HostContact.objects.bulk_create(hosts, batch_size=500)
     Closure.objects.bulk_create(closures, batch_size=500)

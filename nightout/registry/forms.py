@@ -1,7 +1,18 @@
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from nightout.registry.dates import default_nno_date
-from nightout.registry.models import Season
+from nightout.registry.models import (
+    Activity,
+    EventKind,
+    EventStatus,
+    RainDateRule,
+    Season,
+    UnitKind,
+)
+from nightout.registry.services import ClosureInput, EventInput, HostInput
 
 
 class SeasonForm(forms.ModelForm):
@@ -23,3 +34,249 @@ class SeasonForm(forms.ModelForm):
             data["nno_date"] = default_nno_date(year, jurisdiction.state)
             self.instance.nno_date = data["nno_date"]
         return data
+
+
+ERROR_FIELDS = {
+    "location": "latitude",
+    "closure": "closure_street",
+    "ends_at": "ends",
+    "starts_at": "starts",
+}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields, or above the form."""
+    for name, messages in error.message_dict.items():
+        target = ERROR_FIELDS.get(name, name)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)
+
+
+class RegistrationForm(forms.Form):
+    """A host's registration (and their later edits), shaped by the season's rules."""
+
+    title = forms.CharField(label="Name of your event", max_length=160,
+                            help_text="Such as “Elm Street Block Party”.")
+    kind = forms.ChoiceField(label="Kind of event", choices=EventKind.choices,
+                             initial=EventKind.BLOCK_PARTY)
+    description = forms.CharField(label="What is planned", required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    venue = forms.CharField(label="Place name", required=False, max_length=160,
+                            help_text="A park, church or building, if it has a name.")
+    address = forms.CharField(label="Street address", max_length=200,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    postal_code = forms.CharField(
+        label="ZIP code", max_length=10, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    latitude = forms.FloatField(
+        label="Map pin: latitude", required=False, min_value=-90, max_value=90,
+        help_text="Set by the map. Without the map, leave both empty and we place the pin "
+                  "from your ZIP code.",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    longitude = forms.FloatField(label="Map pin: longitude", required=False, min_value=-180,
+                                 max_value=180, widget=forms.NumberInput(attrs={"step": "any"}))
+    is_private_home = forms.BooleanField(
+        label="It is at a private home", required=False, initial=True,
+        help_text="The public then sees only the block, not your address.",
+    )
+    show_exact_location = forms.BooleanField(
+        label="Show the exact address to the public anyway", required=False
+    )
+    starts = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label="Ends at", widget=forms.TimeInput(attrs={"type": "time"}))
+    activities = forms.ModelMultipleChoiceField(
+        label="Activities", queryset=Activity.objects.all(), to_field_name="slug",
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    expected_attendance = forms.IntegerField(label="How many people do you expect?",
+                                             required=False, min_value=1, max_value=100_000)
+    accessibility_notes = forms.CharField(
+        label="Accessibility", required=False, max_length=1000,
+        help_text="Step-free access, seating, quiet space, ...",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    visits = forms.MultipleChoiceField(
+        label="Visits you would like", required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    visit_time = forms.TimeField(
+        label="Best time for visits", required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    rain_date_declined = forms.BooleanField(label="No rain date for us", required=False)
+    rain_date = forms.DateField(label="Rain date", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    closure = forms.BooleanField(label="Close the street for the event", required=False)
+    closure_street = forms.CharField(label="Street to close", required=False, max_length=160)
+    closure_from_street = forms.CharField(label="From cross street", required=False,
+                                          max_length=160)
+    closure_to_street = forms.CharField(label="To cross street", required=False, max_length=160)
+    closure_blocks = forms.IntegerField(label="Number of blocks", required=False, min_value=1,
+                                        max_value=20, initial=1)
+    closure_residential = forms.BooleanField(label="It is a residential street",
+                                             required=False, initial=True)
+    closure_consent = forms.BooleanField(required=False)
+    host_name = forms.CharField(label="Your name", max_length=120,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    host_email = forms.EmailField(label="Your email",
+                                  widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    host_phone = forms.CharField(
+        label="Your phone", max_length=32, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    host_organization = forms.CharField(
+        label="Block club, HOA, church or business", max_length=160, required=False
+    )
+    # A field people never see; automated form fillers do.
+    website = forms.CharField(required=False, label="Leave this empty",
+                              widget=forms.TextInput(attrs={"tabindex": "-1",
+                                                            "autocomplete": "off"}))
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.season = season
+        self.fields["visits"].choices = [
+            (k, UnitKind(k).label) for k in season.offered_visit_kinds
+        ]
+        if not season.visit_times_allowed:
+            del self.fields["visit_time"]
+        rule = season.rain_date_rule
+        if rule != RainDateRule.NEXT_DAY:
+            del self.fields["rain_date_declined"]
+        else:
+            self.fields["rain_date_declined"].help_text = (
+                f"Otherwise, if it rains, your event moves to the next day "
+                f"({season.nno_date + dt.timedelta(days=1):%A %-d %B})."
+            )
+        if rule != RainDateRule.HOST_CHOOSES:
+            del self.fields["rain_date"]
+        if not season.closures_enabled:
+            for name in [n for n in self.fields if n.startswith("closure")]:
+                del self.fields[name]
+        else:
+            percent = season.neighbor_consent_percent
+            if percent:
+                self.fields["closure_consent"].label = (
+                    f"At least {percent}% of the households on the block agree to the closure"
+                )
+            else:
+                del self.fields["closure_consent"]
+        zone = season.jurisdiction.zone
+        self.fields["starts"].initial = season.default_start
+        self.fields["ends"].initial = season.default_end
+        earliest, latest = (t.astimezone(zone) for t in season.window)
+        self.fields["ends"].help_text = (
+            f"Events run between {earliest:%-I:%M %p} and {latest:%-I:%M %p} on "
+            f"{season.nno_date:%A %-d %B %Y}."
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("latitude", "Give both latitude and longitude, or neither.")
+        if data.get("closure") and not data.get("closure_street"):
+            self.add_error("closure_street", "Name the street to close.")
+        return data
+
+    def to_input(self) -> EventInput:
+        d = self.cleaned_data
+        visits = list(d.get("visits") or [])
+        closure = None
+        if d.get("closure"):
+            closure = ClosureInput(
+                street=d["closure_street"], from_street=d.get("closure_from_street", ""),
+                to_street=d.get("closure_to_street", ""), blocks=d.get("closure_blocks") or 1,
+                residential=d.get("closure_residential", False),
+                consent_attested=d.get("closure_consent", False)
+                or not self.season.neighbor_consent_percent,
+            )
+        visit_time = d.get("visit_time")
+        return EventInput(
+            title=d["title"], kind=d["kind"], description=d["description"], venue=d["venue"],
+            address=d["address"], postal_code=d["postal_code"], latitude=d.get("latitude"),
+            longitude=d.get("longitude"), is_private_home=d["is_private_home"],
+            show_exact_location=d["show_exact_location"], starts=d["starts"], ends=d["ends"],
+            activities=[a.slug for a in d["activities"]],
+            expected_attendance=d.get("expected_attendance"),
+            accessibility_notes=d["accessibility_notes"],
+            rain_date_declined=d.get("rain_date_declined", False), rain_date=d.get("rain_date"),
+            visits=visits, visit_times={k: visit_time for k in visits} if visit_time else {},
+            closure=closure,
+            host=HostInput(name=d["host_name"], email=d["host_email"], phone=d["host_phone"],
+                           organization=d["host_organization"]),
+        )
+
+    @classmethod
+    def initial_for(cls, event) -> dict:
+        """The form's values for an existing event (the host's edit page)."""
+        zone = event.season.jurisdiction.zone
+        host = event.host_contact
+        requests = list(event.visit_requests.all())
+        closure = next((c for c in event.closures.all()
+                        if c.status in ("requested", "approved")), None)
+        initial = {
+            "title": event.title, "kind": event.kind, "description": event.description,
+            "venue": event.venue, "address": event.address, "postal_code": event.postal_code,
+            "latitude": event.latitude, "longitude": event.longitude,
+            "is_private_home": event.is_private_home,
+            "show_exact_location": event.show_exact_location,
+            "starts": event.starts_at.astimezone(zone).time(),
+            "ends": event.ends_at.astimezone(zone).time(),
+            "activities": [a.slug for a in event.activities.all()],
+            "expected_attendance": event.expected_attendance,
+            "accessibility_notes": event.accessibility_notes,
+            "visits": [r.unit_kind for r in requests],
+            "visit_time": next((r.preferred_time for r in requests if r.preferred_time), None),
+            "rain_date_declined": event.rain_date is None, "rain_date": event.rain_date,
+            "host_name": host.name, "host_email": host.email, "host_phone": host.phone,
+            "host_organization": host.organization,
+            "closure": closure is not None,
+        }
+        if closure:
+            initial.update({
+                "closure_street": closure.street, "closure_from_street": closure.from_street,
+                "closure_to_street": closure.to_street, "closure_blocks": closure.blocks,
+                "closure_residential": closure.residential,
+                "closure_consent": closure.consent_attested,
+            })
+        return initial
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="Reason, sent to the host", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("", "Any status"), *EventStatus.choices])
+    flag = forms.ChoiceField(label="Needs a look", required=False, choices=[
+        ("", "Anything"), ("same_block", "Same block as another"),
+        ("closure", "Closure to decide"), ("approximate", "Approximate pin"),
+        ("late_fee", "Closure with a fee"),
+    ])
+    district = forms.ChoiceField(label="District", required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[
+        ("submitted", "Oldest first"), ("-submitted", "Newest first"),
+        ("starts", "Start time"), ("title", "Name"), ("district", "District"),
+    ])
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].choices = [("", "Any district")] + [
+            (n, n) for n in season.jurisdiction.district_names
+        ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
+    drop_columns = forms.CharField(
+        label="Columns to leave out", required=False, max_length=500,
+        help_text="Comma-separated, such as “Host name, Host phone”: they are never stored.",
+    )

@@ -413,7 +413,11 @@ class Event(models.Model):
     source = models.CharField(
         max_length=12, default="web", help_text="web, import, admin or demo"
     )
-    import_key = models.CharField(max_length=64, blank=True, db_index=True)
+    import_key = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="Which spreadsheet row this event came from, to import the same file again.",
+    )
+    import_fingerprint = models.CharField(max_length=64, blank=True)
     manage_secret = models.CharField(
         max_length=64, blank=True, help_text="Part of the host's private link; reset to revoke it."
     )
@@ -459,8 +463,9 @@ class HostContact(models.Model):
     """The host's name, email and phone. Never public; purged after the retention period."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_contact")
-    name = models.CharField(max_length=120)
-    email = models.EmailField()
+    # Required on the registration form; a coordinator's import may leave them out.
+    name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
     organization = models.CharField(
         max_length=160, blank=True, help_text="Block club, HOA, church or business, if any."

@@ -1,8 +1,21 @@
 """Reads of the registry, with their joins made."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from nightout.registry.models import EventStatus, Season
+from nightout.registry.models import (
+    ACTIVE_CLOSURE,
+    AuditEntry,
+    Closure,
+    ClosureStatus,
+    Event,
+    EventStatus,
+    Jurisdiction,
+    LocationPrecision,
+    Season,
+    UnitKind,
+    VisitRequest,
+)
 
 
 def season_overview() -> QuerySet[Season]:
@@ -14,3 +27,132 @@ def season_overview() -> QuerySet[Season]:
         )
         .order_by("-year", "nno_date", "jurisdiction__name")
     )
+
+
+def seasons_open_for_registration() -> QuerySet[Season]:
+    """Seasons whose night is still ahead and whose registration has not closed."""
+    now = timezone.now()
+    return (
+        Season.objects.select_related("jurisdiction")
+        .filter(nno_date__gte=timezone.localdate())
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=now))
+        .order_by("nno_date", "jurisdiction__name")
+    )
+
+
+def season_get(*, slug: str) -> Season:
+    return Season.objects.select_related("jurisdiction").prefetch_related("closure_tiers").get(
+        slug=slug
+    )
+
+
+def postal_code_centroid(*, jurisdiction: Jurisdiction, postal_code: str) -> tuple | None:
+    """The middle of the town's known addresses in a ZIP code (from its own events), used to
+    centre the map and as an approximate pin when a host gives no exact spot."""
+    code = (postal_code or "").strip()[:5]
+    if len(code) != 5 or not code.isdigit():
+        return None
+    centre = Event.objects.filter(
+        season__jurisdiction=jurisdiction, postal_code__startswith=code,
+        location_precision=LocationPrecision.ADDRESS,
+    ).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+    if centre["lat"] is None:
+        return None
+    return round(centre["lat"], 6), round(centre["lon"], 6)
+
+
+def event_for_host(*, pk: int) -> Event:
+    return (
+        Event.objects.select_related("season__jurisdiction", "host_contact")
+        .prefetch_related("activities", "visit_requests", "closures")
+        .get(pk=pk)
+    )
+
+
+QUEUE_SORTS = {
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "starts": ("starts_at", "title"),
+    "title": ("title", "pk"),
+    "district": ("district", "submitted_at"),
+}
+
+
+def review_queue(
+    *, season: Season, status: str = "", flag: str = "", district: str = "", q: str = "",
+    sort: str = "submitted",
+) -> QuerySet[Event]:
+    """A season's registrations for its coordinator, filtered and sorted, with what each row
+    shows already joined."""
+    events = (
+        Event.objects.filter(season=season)
+        .select_related("same_block_as")
+        .prefetch_related(
+            Prefetch("closures", queryset=Closure.objects.filter(ACTIVE_CLOSURE),
+                     to_attr="active_closures"),
+            Prefetch("visit_requests", queryset=VisitRequest.objects.order_by("unit_kind")),
+        )
+    )
+    if status:
+        events = events.filter(status=status)
+    if district:
+        events = events.filter(district=district)
+    if q:
+        events = events.filter(Q(title__icontains=q) | Q(address__icontains=q)
+                               | Q(postal_code__startswith=q))
+    if flag == "same_block":
+        events = events.filter(same_block_as__isnull=False)
+    elif flag == "closure":
+        events = events.filter(closures__status=ClosureStatus.REQUESTED).distinct()
+    elif flag == "approximate":
+        events = events.exclude(location_precision=LocationPrecision.ADDRESS)
+    elif flag == "late_fee":
+        events = events.filter(
+            closures__fee__gt=0,
+            closures__status__in=[ClosureStatus.REQUESTED, ClosureStatus.APPROVED],
+        ).distinct()
+    return events.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
+
+
+def queue_counts(*, season: Season) -> dict[str, int]:
+    rows = Event.objects.filter(season=season).values("status").annotate(n=Count("id"))
+    counts = {status: 0 for status in EventStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def event_audit(*, event: Event) -> QuerySet[AuditEntry]:
+    return event.audit_entries.select_related("actor").order_by("-at", "-id")
+
+
+OFFICIAL_LISTS = {
+    "police": "Police",
+    "fire": "Fire and EMS",
+    "public-works": "Public works: street closures",
+}
+
+
+def official_list(*, season: Season, which: str):
+    """Approved events (or closures, for public works) for the departments that serve them."""
+    if which == "public-works":
+        return (
+            Closure.objects.filter(event__season=season, status=ClosureStatus.APPROVED)
+            .select_related("event__host_contact")
+            .order_by("event__district", "street", "permit_number")
+        )
+    events = (
+        Event.objects.filter(season=season, status=EventStatus.APPROVED)
+        .select_related("host_contact")
+        .prefetch_related(
+            Prefetch("visit_requests", queryset=VisitRequest.objects.order_by("unit_kind")),
+            Prefetch("closures", queryset=Closure.objects.filter(status=ClosureStatus.APPROVED),
+                     to_attr="approved_closures"),
+        )
+        .order_by("district", "starts_at", "address")
+    )
+    if which == "fire":
+        kinds = [UnitKind.FIRE, UnitKind.EMS]
+        events = events.filter(
+            Q(visit_requests__unit_kind__in=kinds) | Q(closures__status=ClosureStatus.APPROVED)
+        ).distinct()
+    return events

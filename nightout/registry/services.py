@@ -1,12 +1,506 @@
-"""Writes to the registry. Each is keyword-only, validated and transactional."""
+"""Writes to the registry. Each is keyword-only, validated and transactional, and records who
+did what in the audit trail. Messages a person will read are module constants or come from
+`rules`."""
 
 import datetime as dt
+import secrets
+from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
+from nightout.accounts.permissions import can_review_event
+from nightout.geo.geojson import district_of
+from nightout.registry import rules
 from nightout.registry.activities import STANDARD_ACTIVITIES
 from nightout.registry.dates import default_nno_date
-from nightout.registry.models import Activity, Jurisdiction, Season
+from nightout.registry.models import (
+    ACTIVE_CLOSURE,
+    Activity,
+    AuditEntry,
+    Closure,
+    ClosureStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    HostContact,
+    Jurisdiction,
+    LocationPrecision,
+    Season,
+    UnitKind,
+    VisitRequest,
+)
+from nightout.registry.selectors import postal_code_centroid
+
+NO_LOCATION = (
+    "Place the pin on the map, or give a ZIP code in {town} so we can place it near you."
+)
+NOT_ALLOWED = "You may not review events of {town}."
+ALREADY_CANCELLED = "This event was cancelled."
+NOT_REVIEWABLE = "Only submitted or approved events can be {action}."
+REASON_REQUIRED = "Say why, for the host: the reason is sent to them."
+NO_NEXT_SEASON = "{town} has not opened a later season yet."
+ALREADY_RENEWED = "This event is already registered for {season}."
+UNKNOWN_ACTIVITY = "Unknown activity: {slugs}."
+HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
+HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+
+
+@dataclass(frozen=True)
+class HostInput:
+    name: str
+    email: str
+    phone: str = ""
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class ClosureInput:
+    street: str
+    from_street: str = ""
+    to_street: str = ""
+    blocks: int = 1
+    residential: bool = True
+    consent_attested: bool = False
+    barricades: int | None = None
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """Everything a host (or a spreadsheet row) says about an event."""
+
+    title: str
+    address: str
+    starts: dt.time
+    ends: dt.time
+    host: HostInput
+    kind: str = EventKind.BLOCK_PARTY
+    description: str = ""
+    venue: str = ""
+    postal_code: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    is_private_home: bool = True
+    show_exact_location: bool = False
+    activities: list[str] = field(default_factory=list)
+    expected_attendance: int | None = None
+    accessibility_notes: str = ""
+    rain_date_declined: bool = False
+    rain_date: dt.date | None = None
+    visits: list[str] = field(default_factory=list)
+    visit_times: dict[str, dt.time] = field(default_factory=dict)
+    closure: ClosureInput | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing: a signed-in user, or a label such as 'host', 'import' or 'demo'."""
+
+    label: str
+    user: object | None = None
+
+    @classmethod
+    def of(cls, user) -> "Actor":
+        return cls(label=user.get_username(), user=user)
+
+
+HOST = Actor("host")
+
+
+def audit_record(
+    *, actor: Actor, season: Season, action: str, event: Event | None = None,
+    changes: dict | None = None, note: str = "", at: dt.datetime | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        at=at or timezone.now(), actor=actor.user, actor_label=actor.label, season=season,
+        event=event, action=action, changes=changes or {}, note=note,
+    )
+
+
+class _Errors:
+    """Collects messages per field, then raises them together."""
+
+    def __init__(self) -> None:
+        self.messages: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str | None) -> None:
+        if message:
+            self.messages.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise ValidationError(self.messages)
+
+
+def _resolve(
+    season: Season, data: EventInput, at: dt.datetime, errors: _Errors, *,
+    existing_visits: frozenset[str] = frozenset(), closure_filed_at: dt.datetime | None = None,
+) -> dict:
+    """Check `data` against the season's rules; return the derived values. On an edit, visits
+    already requested and a closure already filed keep the moment they were first asked for."""
+    jurisdiction = season.jurisdiction
+    starts_at = season.at(season.nno_date, data.starts)
+    ends_at = season.at(season.nno_date, data.ends)
+    errors.add("ends", rules.hours_problem(season, starts_at, ends_at))
+
+    latitude, longitude, precision = data.latitude, data.longitude, LocationPrecision.ADDRESS
+    if latitude is None or longitude is None:
+        centroid = postal_code_centroid(jurisdiction=jurisdiction, postal_code=data.postal_code)
+        if centroid:
+            (latitude, longitude), precision = centroid, LocationPrecision.POSTAL_CODE
+        else:
+            errors.add("location", NO_LOCATION.format(town=jurisdiction.name))
+    elif not rules.inside_jurisdiction(jurisdiction, latitude, longitude):
+        errors.add("location", rules.OUTSIDE_JURISDICTION.format(town=jurisdiction.name))
+
+    offered = season.offered_visit_kinds
+    for kind in data.visits:
+        if kind not in offered:
+            label = UnitKind(kind).label if kind in UnitKind.values else kind
+            errors.add("visits", rules.VISIT_KIND_NOT_OFFERED.format(
+                town=jurisdiction.name, kind=label))
+    if set(data.visits) - existing_visits:
+        errors.add("visits", rules.visits_open(season, at))
+    for kind, time in data.visit_times.items():
+        if not season.visit_times_allowed:
+            errors.add("visits", rules.VISIT_TIMES_NOT_ALLOWED.format(town=jurisdiction.name))
+            break
+        if kind in data.visits and not data.starts <= time < data.ends:
+            errors.add("visits", rules.VISIT_TIME_OUTSIDE_EVENT)
+
+    fee = None
+    if data.closure:
+        fee = rules.closure_fee(
+            season, filed_at=closure_filed_at or at, blocks=data.closure.blocks,
+            residential=data.closure.residential,
+        )
+        if isinstance(fee, str):
+            errors.add("closure", fee)
+        if season.neighbor_consent_percent and not data.closure.consent_attested:
+            errors.add("closure_consent", rules.CONSENT_REQUIRED.format(
+                percent=season.neighbor_consent_percent))
+
+    rain_date = rules.rain_date_for(
+        season, declined=data.rain_date_declined, chosen=data.rain_date
+    )
+    if isinstance(rain_date, str):
+        errors.add("rain_date", rain_date)
+
+    activities = list(Activity.objects.filter(slug__in=data.activities))
+    if len(activities) != len(set(data.activities)):
+        missing = sorted(set(data.activities) - {a.slug for a in activities})
+        errors.add("activities", UNKNOWN_ACTIVITY.format(slugs=", ".join(missing)))
+    return {
+        "starts_at": starts_at, "ends_at": ends_at, "latitude": latitude,
+        "longitude": longitude, "precision": precision, "fee": fee, "rain_date": rain_date,
+        "activities": activities,
+    }
+
+
+def _model_errors(instance, errors: _Errors, prefix: str = "", exclude=()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=False,
+                            validate_constraints=False)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                errors.add(f"{prefix}{name}", message)
+
+
+def _event_fields(season: Season, data: EventInput, derived: dict) -> dict:
+    return {
+        "season": season,
+        "title": data.title.strip(),
+        "description": data.description.strip(),
+        "kind": data.kind,
+        "venue": data.venue.strip(),
+        "address": data.address.strip(),
+        "postal_code": data.postal_code.strip(),
+        "latitude": derived["latitude"] if derived["latitude"] is not None else 0.0,
+        "longitude": derived["longitude"] if derived["longitude"] is not None else 0.0,
+        "location_precision": derived["precision"],
+        "is_private_home": data.is_private_home,
+        "show_exact_location": data.show_exact_location,
+        "starts_at": derived["starts_at"],
+        "ends_at": derived["ends_at"],
+        "rain_date": derived["rain_date"],
+        "expected_attendance": data.expected_attendance,
+        "accessibility_notes": data.accessibility_notes.strip(),
+        "block_key": rules.block_key(data.address),
+        "district": district_of(season.jurisdiction.districts, derived["latitude"] or 0,
+                                derived["longitude"] or 0) or "",
+    }
+
+
+def _same_block(event: Event) -> Event | None:
+    if not event.season.one_event_per_block or not event.block_key:
+        return None
+    return (
+        Event.objects.filter(season=event.season, block_key=event.block_key)
+        .exclude(pk=event.pk)
+        .exclude(status__in=[EventStatus.REJECTED, EventStatus.CANCELLED])
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+
+
+def _write_requests(event: Event, data: EventInput, derived: dict, at: dt.datetime) -> None:
+    event.activities.set(derived["activities"])
+    event.visit_requests.exclude(unit_kind__in=data.visits).delete()
+    for kind in data.visits:
+        VisitRequest.objects.update_or_create(
+            event=event, unit_kind=kind,
+            defaults={"preferred_time": data.visit_times.get(kind)},
+            create_defaults={"preferred_time": data.visit_times.get(kind), "requested_at": at},
+        )
+    active = event.closures.filter(ACTIVE_CLOSURE).first()
+    if data.closure is None:
+        if active:
+            active.status = ClosureStatus.CANCELLED
+            active.save(update_fields=["status"])
+        return
+    closure = active or Closure(event=event, requested_at=at)
+    closure.street = data.closure.street.strip()
+    closure.from_street = data.closure.from_street.strip()
+    closure.to_street = data.closure.to_street.strip()
+    closure.blocks = data.closure.blocks
+    closure.residential = data.closure.residential
+    closure.barricades = data.closure.barricades or 2 * data.closure.blocks
+    closure.consent_attested = data.closure.consent_attested
+    closure.consent_percent = event.season.neighbor_consent_percent or None
+    closure.fee, closure.fee_label = derived["fee"].amount, derived["fee"].label
+    closure.full_clean(validate_constraints=False)
+    closure.save()
+
+
+@transaction.atomic
+def event_register(
+    *, season: Season, data: EventInput, actor: Actor = HOST, source: str = "web",
+    submitted_at: dt.datetime | None = None, import_key: str = "",
+) -> Event:
+    """A host registers an event. Every rule of the season is checked; nothing is written
+    unless all pass. The event waits for the coordinator (status submitted)."""
+    at = submitted_at or timezone.now()
+    errors = _Errors()
+    errors.add("__all__", rules.registration_open(season, at))
+    derived = _resolve(season, data, at, errors)
+    event = Event(**_event_fields(season, data, derived), status=EventStatus.SUBMITTED,
+                  submitted_at=at, source=source, import_key=import_key,
+                  manage_secret=secrets.token_urlsafe(24))
+    host = HostContact(event=event, **asdict(data.host))
+    if source == "web":
+        errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
+        errors.add("host_email", None if data.host.email.strip() else HOST_EMAIL_REQUIRED)
+    _model_errors(event, errors)
+    _model_errors(host, errors, prefix="host_", exclude=["event"])
+    if data.closure:
+        _model_errors(Closure(event=event, requested_at=at, street=data.closure.street,
+                              from_street=data.closure.from_street,
+                              to_street=data.closure.to_street),
+                      errors, prefix="closure_", exclude=["event"])
+    errors.raise_if_any()
+    event.save()
+    host.event = event
+    host.save()
+    _write_requests(event, data, derived, at)
+    event.same_block_as = _same_block(event)
+    if event.same_block_as:
+        event.save(update_fields=["same_block_as"])
+    audit_record(actor=actor, season=season, event=event, action="registered", at=at,
+                 changes={"status": EventStatus.SUBMITTED, "source": source})
+    if source == "web":
+        _notify_host(event, "registered")
+    return event
+
+
+def _notify_host(event: Event, template: str, reason: str = "") -> None:
+    from nightout.registry.tasks import host_email_send
+
+    transaction.on_commit(
+        lambda: host_email_send.enqueue(event_id=event.pk, template=template, reason=reason)
+    )
+
+
+MATERIAL = ("starts_at", "ends_at", "latitude", "longitude", "address")
+
+
+@transaction.atomic
+def event_update(*, event: Event, data: EventInput, actor: Actor = HOST) -> Event:
+    """The host (through the private link) or a coordinator changes an event. A change of
+    place or hours to an approved event sends it back to the coordinator."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(ALREADY_CANCELLED)
+    at = timezone.now()
+    errors = _Errors()
+    active = event.closures.filter(ACTIVE_CLOSURE).first()
+    derived = _resolve(
+        event.season, data, at, errors,
+        existing_visits=frozenset(event.visit_requests.values_list("unit_kind", flat=True)),
+        closure_filed_at=active.requested_at if active else None,
+    )
+    before = {name: getattr(event, name) for name in _event_fields(event.season, data, derived)
+              if name != "season"}
+    for name, value in _event_fields(event.season, data, derived).items():
+        setattr(event, name, value)
+    host = event.host_contact
+    for name, value in asdict(data.host).items():
+        setattr(host, name, value)
+    _model_errors(event, errors)
+    _model_errors(host, errors, prefix="host_", exclude=["event"])
+    errors.raise_if_any()
+    changes = {
+        name: [str(old), str(getattr(event, name))]
+        for name, old in before.items() if old != getattr(event, name)
+    }
+    reopen = event.status == EventStatus.REJECTED or (
+        event.status == EventStatus.APPROVED and any(n in changes for n in MATERIAL)
+    )
+    if reopen:
+        changes["status"] = [event.status, EventStatus.SUBMITTED]
+        event.status = EventStatus.SUBMITTED
+    event.same_block_as = _same_block(event)
+    event.save()
+    host.save()
+    _write_requests(event, data, derived, at)
+    audit_record(actor=actor, season=event.season, event=event, action="edited",
+                 changes=changes, at=at)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, actor: Actor = HOST, reason: str = "") -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        return event
+    previous = event.status
+    event.status, event.status_reason = EventStatus.CANCELLED, reason
+    event.save(update_fields=["status", "status_reason", "updated_at"])
+    event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
+    audit_record(actor=actor, season=event.season, event=event, action="cancelled",
+                 changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
+    return event
+
+
+def _next_permit_number(season: Season) -> str:
+    Season.objects.select_for_update().filter(pk=season.pk).first()  # one issuer at a time
+    prefix = f"{season.permit_label}-{season.year}-"
+    last = (
+        Closure.objects.filter(event__season=season, permit_number__startswith=prefix)
+        .aggregate(last=Max("permit_number"))["last"]
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:05d}"
+
+
+def _check_reviewer(user, event: Event) -> None:
+    if not can_review_event(user, event):
+        raise PermissionError(NOT_ALLOWED.format(town=event.season.jurisdiction.name))
+
+
+@transaction.atomic
+def event_approve(*, event: Event, user) -> Event:
+    """Approve an event; an active closure is approved with a new permit number."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    _check_reviewer(user, event)
+    if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
+        raise ValidationError(NOT_REVIEWABLE.format(action="approved"))
+    changes = {}
+    if event.status != EventStatus.APPROVED:
+        changes["status"] = [event.status, EventStatus.APPROVED]
+    event.status, event.status_reason, event.reviewed_at = EventStatus.APPROVED, "", timezone.now()
+    event.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    closure = event.closures.filter(status=ClosureStatus.REQUESTED).first()
+    if closure:
+        closure.status = ClosureStatus.APPROVED
+        closure.permit_number = _next_permit_number(event.season)
+        closure.decided_at = event.reviewed_at
+        closure.save(update_fields=["status", "permit_number", "decided_at"])
+        changes["closure"] = [ClosureStatus.REQUESTED, closure.permit_number]
+    if changes:
+        audit_record(actor=Actor.of(user), season=event.season, event=event,
+                     action="approved", changes=changes)
+        _notify_host(event, "approved")
+    return event
+
+
+@transaction.atomic
+def event_reject(*, event: Event, user, reason: str) -> Event:
+    """Reject an event with a reason the host is sent; its closure request is rejected too."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    _check_reviewer(user, event)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
+        raise ValidationError(NOT_REVIEWABLE.format(action="rejected"))
+    previous = event.status
+    event.status, event.status_reason = EventStatus.REJECTED, reason.strip()
+    event.reviewed_at = timezone.now()
+    event.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    event.closures.filter(ACTIVE_CLOSURE).update(
+        status=ClosureStatus.REJECTED, status_reason=reason.strip(), decided_at=event.reviewed_at
+    )
+    audit_record(actor=Actor.of(user), season=event.season, event=event, action="rejected",
+                 changes={"status": [previous, EventStatus.REJECTED]}, note=reason.strip())
+    _notify_host(event, "rejected", reason.strip())
+    return event
+
+
+@transaction.atomic
+def events_review(*, events, user, decision: str, reason: str = "") -> int:
+    """Approve or reject many events at once, all or none."""
+    count = 0
+    for event in events:
+        if decision == "approve":
+            event_approve(event=event, user=user)
+        else:
+            event_reject(event=event, user=user, reason=reason)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def event_renew(*, event: Event, actor: Actor = HOST) -> Event:
+    """Register the same event again for the town's next season, in one step."""
+    season = (
+        Season.objects.filter(jurisdiction=event.season.jurisdiction, year__gt=event.season.year)
+        .select_related("jurisdiction").order_by("year").first()
+    )
+    if season is None:
+        raise ValidationError(NO_NEXT_SEASON.format(town=event.season.jurisdiction.name))
+    if event.renewals.filter(season=season).exists():
+        raise ValidationError(ALREADY_RENEWED.format(season=season))
+    zone = event.season.jurisdiction.zone
+    closure = event.closures.exclude(status=ClosureStatus.CANCELLED).order_by("-pk").first()
+    host = event.host_contact
+    data = EventInput(
+        title=event.title, address=event.address, kind=event.kind,
+        starts=event.starts_at.astimezone(zone).time(), ends=event.ends_at.astimezone(zone).time(),
+        host=HostInput(name=host.name, email=host.email, phone=host.phone,
+                       organization=host.organization),
+        description=event.description, venue=event.venue, postal_code=event.postal_code,
+        latitude=event.latitude, longitude=event.longitude,
+        is_private_home=event.is_private_home, show_exact_location=event.show_exact_location,
+        activities=list(event.activities.values_list("slug", flat=True)),
+        expected_attendance=event.expected_attendance,
+        accessibility_notes=event.accessibility_notes,
+        visits=[k for k in event.visit_requests.values_list("unit_kind", flat=True)
+                if k in season.offered_visit_kinds],
+        closure=ClosureInput(
+            street=closure.street, from_street=closure.from_street, to_street=closure.to_street,
+            blocks=closure.blocks, residential=closure.residential,
+            consent_attested=closure.consent_attested,
+        ) if closure and season.closures_enabled else None,
+    )
+    renewed = event_register(season=season, data=data, actor=actor, source="web")
+    renewed.renewed_from = event
+    renewed.save(update_fields=["renewed_from"])
+    return renewed
 
 
 @transaction.atomic
@@ -16,7 +510,7 @@ def season_create(
     year: int,
     slug: str,
     nno_date: dt.date | None = None,
-    **rules,
+    **rules_,
 ) -> Season:
     """A new season; without a date it takes the default NNO date for the state."""
     season = Season(
@@ -24,7 +518,7 @@ def season_create(
         year=year,
         slug=slug,
         nno_date=nno_date or default_nno_date(year, jurisdiction.state),
-        **rules,
+        **rules_,
     )
     season.full_clean()
     season.save()

@@ -1,8 +1,22 @@
 from django.urls import path
 
-from nightout.registry import views
+from nightout.registry import review_views, views
 
 app_name = "registry"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("register/", views.register_index, name="register_index"),
+    path("register/<slug:slug>/", views.register, name="register"),
+    path("register/<slug:slug>/zip/", views.postal_code_place, name="postal_code_place"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
+    path("coordinate/", review_views.seasons, name="review_seasons"),
+    path("coordinate/<slug:slug>/", review_views.queue, name="queue"),
+    path("coordinate/<slug:slug>/events/<int:pk>/", review_views.event_detail,
+         name="review_event"),
+    path("coordinate/<slug:slug>/lists/<slug:which>/", review_views.official_list_view,
+         name="official_list"),
+    path("coordinate/<slug:slug>/import/", review_views.import_upload, name="import"),
+    path("coordinate/<slug:slug>/import/<int:pk>/", review_views.import_preview,
+         name="import_preview"),
 ]

@@ -1,11 +1,169 @@
+"""The public side of the registry: the home page, a host's registration and private link."""
+
 from itertools import groupby
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
-from nightout.registry.selectors import season_overview
+from nightout.registry import rules
+from nightout.registry.forms import RegistrationForm, add_service_errors
+from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
+from nightout.registry.models import EventStatus, Season
+from nightout.registry.selectors import (
+    postal_code_centroid,
+    season_get,
+    season_overview,
+    seasons_open_for_registration,
+)
+from nightout.registry.services import event_cancel, event_register, event_renew, event_update
+
+RATE_LIMITED = (
+    "Too many registrations came from your connection in a short time. Wait an hour and try "
+    "again, or ask your town's coordinator."
+)
+SPAM = "Your registration could not be accepted. If you are a person, ask your town's coordinator."
 
 
 def home(request):
     seasons = list(season_overview())
     years = [(year, list(group)) for year, group in groupby(seasons, key=lambda s: s.year)]
-    return render(request, "registry/home.html", {"years": years})
+    return render(request, "registry/home.html", {
+        "years": years, "open_seasons": seasons_open_for_registration(),
+    })
+
+
+def register_index(request):
+    return render(request, "registry/register_index.html",
+                  {"seasons": seasons_open_for_registration()})
+
+
+def _season_or_404(slug: str) -> Season:
+    try:
+        return season_get(slug=slug)
+    except Season.DoesNotExist:
+        raise Http404("No such season") from None
+
+
+def _map_context(season: Season) -> dict:
+    j = season.jurisdiction
+    return {"map": {"lat": j.center_latitude, "lng": j.center_longitude,
+                    "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_ATTRIBUTION}}
+
+
+def _render_form(request, template, season, form, status=200, **context):
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, template, {"season": season, "form": form,
+                                          **_map_context(season), **context}, status=status)
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.REGISTRATION_RATE, method="POST",
+           block=False)
+def register(request, slug):
+    season = _season_or_404(slug)
+    closed = rules.registration_open(season, timezone.now())
+    if closed:
+        return render(request, "registry/register_closed.html",
+                      {"season": season, "message": closed}, status=410)
+    form = RegistrationForm(request.POST or None, season=season)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _render_form(request, "registry/register.html", season, form, status=429,
+                                refusal=RATE_LIMITED)
+        if form.is_spam:
+            return _render_form(request, "registry/register.html", season, form, status=400,
+                                refusal=SPAM)
+        if form.is_valid():
+            try:
+                event = event_register(season=season, data=form.to_input())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Thank you! Your event is registered. We emailed you "
+                                          "this page's private link: keep it to change your event.")
+                return redirect(manage_url(event))
+    return _render_form(request, "registry/register.html", season, form,
+                        status=400 if form.errors else 200)
+
+
+@require_GET
+def postal_code_place(request, slug):
+    """Where to centre the registration map for a ZIP code, from the town's own data."""
+    season = _season_or_404(slug)
+    centre = postal_code_centroid(jurisdiction=season.jurisdiction,
+                                  postal_code=request.GET.get("code", ""))
+    if centre is None:
+        return JsonResponse({"error": "unknown ZIP code"}, status=404)
+    return JsonResponse({"latitude": centre[0], "longitude": centre[1]})
+
+
+def _event_or_error(request, token):
+    try:
+        return event_from_token(token), None
+    except LinkError as error:
+        return None, render(request, "registry/link_error.html", {"message": str(error)},
+                            status=404)
+
+
+def manage(request, token):
+    event, error = _event_or_error(request, token)
+    if error:
+        return error
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            event_cancel(event=event, reason=request.POST.get("reason", "")[:1000])
+            messages.success(request, "Your event is cancelled. Thank you for letting us know.")
+            return redirect(manage_url(event))
+        if action == "renew":
+            try:
+                renewed = event_renew(event=event)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(manage_url(event))
+            messages.success(request, f"Registered again for {renewed.season}. "
+                                      "We emailed you its own private link.")
+            return redirect(manage_url(renewed))
+        raise Http404("Unknown action")
+    next_season = (
+        Season.objects.filter(jurisdiction=event.season.jurisdiction, year__gt=event.season.year)
+        .order_by("year").first()
+    )
+    with timezone.override(event.season.jurisdiction.zone):
+        return render(request, "registry/manage.html", {
+            "event": event,
+            "closures": event.closures.order_by("-requested_at"),
+            "visit_requests": event.visit_requests.all(),
+            "activities": event.activities.all(),
+            "next_season": next_season,
+            "renewed": next_season and event.renewals.filter(season=next_season).first(),
+            "can_edit": event.status != EventStatus.CANCELLED
+            and event.season.nno_date >= timezone.localdate(),
+            "link_expires": link_expiry(event),
+        })
+
+
+def manage_edit(request, token):
+    event, error = _event_or_error(request, token)
+    if error:
+        return error
+    season = event.season
+    if event.status == EventStatus.CANCELLED:
+        return redirect(manage_url(event))
+    form = RegistrationForm(request.POST or None, season=season,
+                            initial=RegistrationForm.initial_for(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_update(event=event, data=form.to_input())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(manage_url(event))
+    return _render_form(request, "registry/manage_edit.html", season, form, event=event,
+                        status=400 if form.errors else 200)

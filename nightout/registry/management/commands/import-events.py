@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nightout.registry.imports import ImportError_, events_import
+from nightout.registry.models import Season
+
+
+class Command(BaseCommand):
+    help = ("Import events from a CSV or XLSX file into a season. A dry run that reports every "
+            "bad row unless --apply is given; exits non-zero when any row is bad.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--season", required=True, help="The season's slug, e.g. lakeport-2027.")
+        parser.add_argument("--apply", action="store_true", help="Write the rows (all or none).")
+        parser.add_argument("--drop-column", action="append", default=[], metavar="NAME",
+                            help="Leave this column out entirely (repeatable).")
+
+    def handle(self, *args, **options):
+        try:
+            season = Season.objects.select_related("jurisdiction").get(slug=options["season"])
+        except Season.DoesNotExist:
+            raise CommandError(f"No season {options['season']!r}.") from None
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No file {path}.")
+        try:
+            report = events_import(season=season, filename=path.name, content=path.read_bytes(),
+                                   apply=options["apply"], drop_columns=options["drop_column"])
+        except ImportError_ as exc:
+            raise CommandError(str(exc)) from None
+        for problem in report.problems:
+            column = f", column “{problem.column}”" if problem.column else ""
+            self.stdout.write(f"row {problem.row}{column}: {problem.message}")
+        if report.dropped:
+            self.stdout.write(f"Left out: {', '.join(report.dropped)}")
+        self.stdout.write(report.summary(applied=options["apply"] and report.ok))
+        if not report.ok:
+            raise CommandError("Nothing was written.")

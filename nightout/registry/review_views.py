@@ -1,0 +1,210 @@
+"""The coordinator's screens: the review queue, an event's file, official lists, imports."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from nightout.accounts.permissions import (
+    can_manage_season,
+    can_view_host_contact,
+    can_view_official_lists,
+)
+from nightout.registry.forms import ImportForm, QueueFilterForm, RejectForm
+from nightout.registry.imports import ImportError_, batch_apply, batch_check
+from nightout.registry.models import Event, ImportBatch, Season
+from nightout.registry.selectors import (
+    OFFICIAL_LISTS,
+    event_audit,
+    official_list,
+    queue_counts,
+    review_queue,
+    season_get,
+)
+from nightout.registry.services import Actor, event_approve, event_reject, events_review
+
+
+def _season(request, slug, check=can_manage_season) -> Season:
+    try:
+        season = season_get(slug=slug)
+    except Season.DoesNotExist:
+        raise Http404("No such season") from None
+    if not check(request.user, season):
+        raise PermissionDenied
+    return season
+
+
+@login_required
+def seasons(request):
+    mine = [s for s in Season.objects.select_related("jurisdiction").order_by("-year")
+            if can_manage_season(request.user, s) or can_view_official_lists(request.user, s)]
+    return render(request, "registry/review/seasons.html", {
+        "seasons": [(s, can_manage_season(request.user, s)) for s in mine],
+    })
+
+
+@login_required
+def queue(request, slug):
+    season = _season(request, slug)
+    if request.method == "POST":
+        return _bulk(request, season)
+    form = QueueFilterForm(request.GET or None, season=season)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = review_queue(season=season, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"season": season, "form": form, "page": page, "query": query.urlencode(),
+               "counts": queue_counts(season=season), "reject_form": RejectForm()}
+    template = "registry/review/queue.html#results" if request.htmx else (
+        "registry/review/queue.html")
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, template, context)
+
+
+def _bulk(request, season):
+    ids = request.POST.getlist("events")
+    events = list(Event.objects.filter(season=season, pk__in=ids).order_by("pk"))
+    decision = request.POST.get("decision")
+    if not events or decision not in ("approve", "reject"):
+        messages.error(request, "Tick at least one event, then choose approve or reject.")
+        return redirect(request.get_full_path())
+    try:
+        count = events_review(events=events, user=request.user, decision=decision,
+                              reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
+    else:
+        done = "approved" if decision == "approve" else "rejected"
+        messages.success(request, f"{count} event{'s' if count != 1 else ''} {done}.")
+    return redirect(request.get_full_path())
+
+
+@login_required
+def event_detail(request, slug, pk):
+    season = _season(request, slug)
+    event = get_object_or_404(
+        Event.objects.select_related("season__jurisdiction", "host_contact", "same_block_as"),
+        season=season, pk=pk,
+    )
+    reject_form = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                event_approve(event=event, user=request.user)
+                messages.success(request, f"Approved “{event.title}”.")
+            elif reject_form.is_valid():
+                event_reject(event=event, user=request.user,
+                             reason=reject_form.cleaned_data["reason"])
+                messages.success(request, f"Rejected “{event.title}”; the host is emailed.")
+            else:
+                raise ValidationError("Say why, for the host.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(request.path)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "registry/review/event.html", {
+            "season": season, "event": event, "reject_form": reject_form,
+            "show_contact": can_view_host_contact(request.user, event),
+            "closures": event.closures.order_by("-requested_at"),
+            "visit_requests": event.visit_requests.all(),
+            "activities": event.activities.all(),
+            "audit": event_audit(event=event),
+        })
+
+
+LIST_COLUMNS = {
+    "police": ["District", "Event", "Address", "ZIP", "Starts", "Ends", "Expected",
+               "Visits asked for", "Closure permit"],
+    "fire": ["District", "Event", "Address", "ZIP", "Starts", "Ends", "Expected",
+             "Visits asked for", "Closure permit"],
+    "public-works": ["District", "Permit", "Street", "From", "To", "Blocks", "Barricades",
+                     "Event", "Starts", "Ends"],
+}
+CONTACT_COLUMNS = ["Host", "Host phone", "Host email"]
+
+
+def _list_rows(season, which, show_contacts):
+    zone = season.jurisdiction.zone
+
+    def hours(event):
+        return (event.starts_at.astimezone(zone).strftime("%H:%M"),
+                event.ends_at.astimezone(zone).strftime("%H:%M"))
+
+    for item in official_list(season=season, which=which):
+        event = item.event if which == "public-works" else item
+        if which == "public-works":
+            row = [event.district, item.permit_number, item.street, item.from_street,
+                   item.to_street, item.blocks, item.barricades, event.title, *hours(event)]
+        else:
+            row = [event.district, event.title, event.address, event.postal_code, *hours(event),
+                   event.expected_attendance or "",
+                   ", ".join(r.get_unit_kind_display() for r in event.visit_requests.all()),
+                   ", ".join(c.permit_number for c in event.approved_closures)]
+        if show_contacts:
+            host = event.host_contact
+            row += [host.name, host.phone, host.email]
+        yield row
+
+
+@login_required
+def official_list_view(request, slug, which):
+    season = _season(request, slug, check=can_view_official_lists)
+    if which not in OFFICIAL_LISTS:
+        raise Http404("No such list")
+    show_contacts = can_view_host_contact(request.user, Event(season=season))
+    columns = LIST_COLUMNS[which] + (CONTACT_COLUMNS if show_contacts else [])
+    rows = list(_list_rows(season, which, show_contacts))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{season.slug}-{which}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return response
+    return render(request, "registry/review/list.html", {
+        "season": season, "which": which, "title": OFFICIAL_LISTS[which], "columns": columns,
+        "rows": rows, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
+    })
+
+
+@login_required
+def import_upload(request, slug):
+    season = _season(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        drop = [c.strip() for c in form.cleaned_data["drop_columns"].split(",") if c.strip()]
+        try:
+            batch = batch_check(season=season, filename=upload.name, file=upload,
+                                drop_columns=drop, user=request.user)
+        except ImportError_ as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(reverse("registry:import_preview", args=[season.slug, batch.pk]))
+    return render(request, "registry/review/import.html", {
+        "season": season, "form": form,
+        "recent": season.imports.select_related("uploaded_by")[:10],
+    })
+
+
+@login_required
+def import_preview(request, slug, pk):
+    season = _season(request, slug)
+    batch = get_object_or_404(ImportBatch, season=season, pk=pk)
+    if request.method == "POST":
+        try:
+            batch = batch_apply(batch=batch, user=request.user)
+        except ImportError_ as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, batch.report["summary"])
+        return redirect(request.path)
+    return render(request, "registry/review/import_preview.html",
+                  {"season": season, "batch": batch, "report": batch.report})

@@ -1,0 +1,154 @@
+"""A season's rules, applied to a registration. Each rule is a small function that returns
+what is wrong (a message for a coordinator's or a host's eyes) or nothing.
+
+Every rule reads its numbers from the Season, so a town's rules are settings, never code.
+All moments are aware datetimes; deadlines are compared in absolute time and shown in the
+jurisdiction's zone.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import date_format
+
+from nightout.geo.distance import haversine_m
+from nightout.geo.geojson import contains
+from nightout.registry.models import ClosureFeeTier, Jurisdiction, RainDateRule, Season
+
+# How far from a town's centre a pin may be when the town has no boundary on file.
+MAX_DISTANCE_WITHOUT_BOUNDARY_M = 30_000
+
+REGISTRATION_CLOSED = "Registration for {season} closed on {deadline}."
+SEASON_OVER = "National Night Out {season} is over: registration has closed."
+OUTSIDE_WINDOW = "Events on {night} run between {earliest} and {latest}."
+ENDS_BEFORE_START = "The event must end after it starts."
+OUTSIDE_JURISDICTION = "This spot is outside {town}. Move the pin to where the event is."
+CLOSURES_NOT_OFFERED = "{town} does not take street-closure requests here."
+CLOSURES_CLOSED = "Street-closure requests for {season} closed on {deadline}."
+CONSENT_REQUIRED = (
+    "Confirm that at least {percent}% of the households on the block agree to the closure."
+)
+VISIT_KIND_NOT_OFFERED = "{town} does not offer visits by {kind}."
+VISITS_CLOSED = "Visit requests must come at least {days} days before the night (by {deadline})."
+VISIT_TIMES_NOT_ALLOWED = "{town} schedules visits itself; leave the time empty."
+VISIT_TIME_OUTSIDE_EVENT = "Ask for a time while your event is on."
+RAIN_DATE_AFTER_NIGHT = "The rain date must be after the night, within two weeks."
+
+
+def local(moment: dt.datetime, season: Season) -> str:
+    value = moment.astimezone(season.jurisdiction.zone)
+    return f"{date_format(value, 'l j F Y')} at {date_format(value, 'g:i A')}"
+
+
+def registration_open(season: Season, at: dt.datetime) -> str | None:
+    if at > season.window[1]:
+        return SEASON_OVER.format(season=season)
+    if season.registration_deadline and at > season.registration_deadline:
+        return REGISTRATION_CLOSED.format(
+            season=season, deadline=local(season.registration_deadline, season)
+        )
+    return None
+
+
+def hours_problem(season: Season, starts_at: dt.datetime, ends_at: dt.datetime) -> str | None:
+    earliest, latest = season.window
+    if ends_at <= starts_at:
+        return ENDS_BEFORE_START
+    if starts_at < earliest or ends_at > latest:
+        return OUTSIDE_WINDOW.format(
+            night=date_format(season.nno_date, "l j F Y"),
+            earliest=date_format(earliest.astimezone(season.jurisdiction.zone), "g:i A"),
+            latest=date_format(latest.astimezone(season.jurisdiction.zone), "g:i A"),
+        )
+    return None
+
+
+def inside_jurisdiction(jurisdiction: Jurisdiction, latitude: float, longitude: float) -> bool:
+    if jurisdiction.boundary:
+        return contains(jurisdiction.boundary, latitude, longitude)
+    distance = haversine_m(
+        jurisdiction.center_latitude, jurisdiction.center_longitude, latitude, longitude
+    )
+    return distance <= MAX_DISTANCE_WITHOUT_BOUNDARY_M
+
+
+@dataclass(frozen=True)
+class Fee:
+    amount: Decimal
+    label: str
+
+
+def closure_fee(
+    season: Season, *, filed_at: dt.datetime, blocks: int, residential: bool,
+    tiers: list[ClosureFeeTier] | None = None,
+) -> Fee | str:
+    """The fee a closure filed at `filed_at` pays, or why it is refused.
+
+    The cheapest tier that applies wins (Saint Paul: free only for one residential block
+    filed 30 days ahead; otherwise the paid permit). A season without tiers charges nothing.
+    """
+    if not season.closures_enabled:
+        return CLOSURES_NOT_OFFERED.format(town=season.jurisdiction.name)
+    tiers = list(season.closure_tiers.all()) if tiers is None else tiers
+    if not tiers:
+        return Fee(Decimal("0"), "")
+    matching = [
+        t for t in tiers if t.applies_to(filed_at=filed_at, blocks=blocks, residential=residential)
+    ]
+    if not matching:
+        last = max(t.filed_by for t in tiers)
+        return CLOSURES_CLOSED.format(season=season, deadline=local(last, season))
+    best = min(matching, key=lambda t: (t.fee, t.filed_by))
+    return Fee(best.fee, best.label)
+
+
+def visit_request_deadline(season: Season) -> dt.datetime | None:
+    """The last moment a visit may be requested: the end of the day `lead` days before."""
+    if season.visit_request_lead_days is None:
+        return None
+    day = season.nno_date - dt.timedelta(days=season.visit_request_lead_days)
+    return season.at(day, dt.time(23, 59, 59))
+
+
+def visits_open(season: Season, at: dt.datetime) -> str | None:
+    deadline = visit_request_deadline(season)
+    if deadline and at > deadline:
+        return VISITS_CLOSED.format(
+            days=season.visit_request_lead_days, deadline=local(deadline, season)
+        )
+    return None
+
+
+def rain_date_for(season: Season, *, declined: bool, chosen: dt.date | None) -> dt.date | None | str:
+    """The event's rain date under the season's rule, or what is wrong with the host's pick."""
+    rule = season.rain_date_rule
+    if rule == RainDateRule.NEXT_DAY:
+        return None if declined else season.nno_date + dt.timedelta(days=1)
+    if rule == RainDateRule.FIXED:
+        return season.rain_date
+    if rule == RainDateRule.HOST_CHOOSES and chosen:
+        if not season.nno_date < chosen <= season.nno_date + dt.timedelta(days=14):
+            return RAIN_DATE_AFTER_NIGHT
+        return chosen
+    return None
+
+
+STREET_WORDS = {
+    "street": "st", "avenue": "ave", "av": "ave", "road": "rd", "drive": "dr", "lane": "ln",
+    "boulevard": "blvd", "court": "ct", "place": "pl", "terrace": "ter", "parkway": "pkwy",
+    "circle": "cir", "north": "n", "south": "s", "east": "e", "west": "w",
+}
+HOUSE_NUMBER = re.compile(r"^\s*(\d+)[a-z]?\s+([^,]+)", re.IGNORECASE)
+
+
+def block_key(address: str) -> str:
+    """'1234 Elm Street, Lakeport' and '1260 elm st.' are both on block '1200 elm st'."""
+    match = HOUSE_NUMBER.match(address or "")
+    if not match:
+        return ""
+    number = int(match.group(1)) // 100 * 100
+    words = re.sub(r"[^\w\s]", " ", match.group(2).lower()).split()
+    street = " ".join(STREET_WORDS.get(w, w) for w in words)
+    return f"{number} {street}"[:200]

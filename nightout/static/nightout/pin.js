@@ -1,0 +1,35 @@
+// The registration map: click or drag the pin to where the event is; a ZIP code recentres it.
+// Without this script (or without Leaflet) the latitude and longitude fields stay visible.
+(function () {
+  "use strict";
+  var box = document.getElementById("pin-map");
+  var config = document.getElementById("pin-map-config");
+  if (!box || !config || typeof L === "undefined") return;
+  config = JSON.parse(config.textContent);
+  var lat = document.getElementById("id_latitude");
+  var lng = document.getElementById("id_longitude");
+  var zip = document.getElementById("id_postal_code");
+  box.hidden = false;
+  document.getElementById("pin-help").hidden = false;
+  var hasPin = lat.value !== "" && lng.value !== "";
+  var start = hasPin ? [parseFloat(lat.value), parseFloat(lng.value)] : [config.lat, config.lng];
+  var map = L.map(box).setView(start, hasPin ? 17 : 13);
+  L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
+  var marker = L.marker(start, { draggable: true, keyboard: true, title: "Your event" });
+  if (hasPin) marker.addTo(map);
+  function place(latlng) {
+    marker.setLatLng(latlng).addTo(map);
+    lat.value = latlng.lat.toFixed(6);
+    lng.value = latlng.lng.toFixed(6);
+  }
+  map.on("click", function (e) { place(e.latlng); });
+  marker.on("dragend", function () { place(marker.getLatLng()); });
+  if (zip) {
+    zip.addEventListener("change", function () {
+      if (!/^\d{5}/.test(zip.value)) return;
+      fetch(box.dataset.zipUrl + "?code=" + encodeURIComponent(zip.value.slice(0, 5)))
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (place) { if (place) map.setView([place.latitude, place.longitude], 16); });
+    });
+  }
+})();
