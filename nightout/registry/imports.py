@@ -3,7 +3,8 @@
 Every row goes through the same rules as a host's registration (`event_register`). A check
 applies every row inside one transaction and rolls it back, so the report lists every bad
 row with its row number, column and what is wrong; applying writes all rows in one
-transaction, or none. A row already imported (same title and address, or the same
+transaction, or none. An import records what the town has already taken, so the host
+deadlines (registration, visits, closures) do not apply to it. A row already imported (same title and address, or the same
 `reference`) is left alone when unchanged and updated when changed, so importing the same
 file twice changes nothing. Columns named in `drop_columns` are removed as the file is read:
 they never reach the database, not even in the stored copy of an upload.
@@ -365,12 +366,13 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             try:
                 with transaction.atomic():
                     if existing:
-                        event = event_update(event=existing, data=data, actor=actor)
+                        event = event_update(event=existing, data=data, actor=actor,
+                                             deadlines=False)
                         report.updated += 1
                     else:
                         event = event_register(season=season, data=data, actor=actor,
                                                source="import", import_key=key,
-                                               submitted_at=submitted or now)
+                                               submitted_at=submitted or now, deadlines=False)
                         report.created += 1
                     Event.objects.filter(pk=event.pk).update(import_fingerprint=fingerprint)
             except ValidationError as exc:

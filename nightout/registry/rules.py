@@ -82,12 +82,14 @@ class Fee:
 
 def closure_fee(
     season: Season, *, filed_at: dt.datetime, blocks: int, residential: bool,
-    tiers: list[ClosureFeeTier] | None = None,
+    tiers: list[ClosureFeeTier] | None = None, after_deadline_ok: bool = False,
 ) -> Fee | str:
     """The fee a closure filed at `filed_at` pays, or why it is refused.
 
     The cheapest tier that applies wins (Saint Paul: free only for one residential block
     filed 30 days ahead; otherwise the paid permit). A season without tiers charges nothing.
+    With `after_deadline_ok` (a coordinator recording closures the town already took) a
+    closure past the last deadline pays the last tier's fee instead of being refused.
     """
     if not season.closures_enabled:
         return CLOSURES_NOT_OFFERED.format(town=season.jurisdiction.name)
@@ -97,6 +99,8 @@ def closure_fee(
     matching = [
         t for t in tiers if t.applies_to(filed_at=filed_at, blocks=blocks, residential=residential)
     ]
+    if not matching and after_deadline_ok:
+        matching = [max(tiers, key=lambda t: (t.filed_by, t.fee))]
     if not matching:
         last = max(t.filed_by for t in tiers)
         return CLOSURES_CLOSED.format(season=season, deadline=local(last, season))

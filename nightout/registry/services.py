@@ -137,6 +137,7 @@ class _Errors:
 def _resolve(
     season: Season, data: EventInput, at: dt.datetime, errors: _Errors, *,
     existing_visits: frozenset[str] = frozenset(), closure_filed_at: dt.datetime | None = None,
+    deadlines: bool = True,
 ) -> dict:
     """Check `data` against the season's rules; return the derived values. On an edit, visits
     already requested and a closure already filed keep the moment they were first asked for."""
@@ -161,7 +162,7 @@ def _resolve(
             label = UnitKind(kind).label if kind in UnitKind.values else kind
             errors.add("visits", rules.VISIT_KIND_NOT_OFFERED.format(
                 town=jurisdiction.name, kind=label))
-    if set(data.visits) - existing_visits:
+    if deadlines and set(data.visits) - existing_visits:
         errors.add("visits", rules.visits_open(season, at))
     for kind, time in data.visit_times.items():
         if not season.visit_times_allowed:
@@ -174,7 +175,7 @@ def _resolve(
     if data.closure:
         fee = rules.closure_fee(
             season, filed_at=closure_filed_at or at, blocks=data.closure.blocks,
-            residential=data.closure.residential,
+            residential=data.closure.residential, after_deadline_ok=not deadlines,
         )
         if isinstance(fee, str):
             errors.add("closure", fee)
@@ -278,14 +279,18 @@ def _write_requests(event: Event, data: EventInput, derived: dict, at: dt.dateti
 @transaction.atomic
 def event_register(
     *, season: Season, data: EventInput, actor: Actor = HOST, source: str = "web",
-    submitted_at: dt.datetime | None = None, import_key: str = "",
+    submitted_at: dt.datetime | None = None, import_key: str = "", deadlines: bool = True,
 ) -> Event:
     """A host registers an event. Every rule of the season is checked; nothing is written
-    unless all pass. The event waits for the coordinator (status submitted)."""
+    unless all pass. The event waits for the coordinator (status submitted).
+
+    `deadlines=False` is for a coordinator recording registrations the town already took
+    (an import): the registration, visit and closure deadlines then do not apply."""
     at = submitted_at or timezone.now()
     errors = _Errors()
-    errors.add("__all__", rules.registration_open(season, at))
-    derived = _resolve(season, data, at, errors)
+    if deadlines:
+        errors.add("__all__", rules.registration_open(season, at))
+    derived = _resolve(season, data, at, errors, deadlines=deadlines)
     event = Event(**_event_fields(season, data, derived), status=EventStatus.SUBMITTED,
                   submitted_at=at, source=source, import_key=import_key,
                   manage_secret=secrets.token_urlsafe(24))
@@ -327,7 +332,8 @@ MATERIAL = ("starts_at", "ends_at", "latitude", "longitude", "address")
 
 
 @transaction.atomic
-def event_update(*, event: Event, data: EventInput, actor: Actor = HOST) -> Event:
+def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
+                 deadlines: bool = True) -> Event:
     """The host (through the private link) or a coordinator changes an event. A change of
     place or hours to an approved event sends it back to the coordinator."""
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
@@ -340,7 +346,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST) -> Even
     derived = _resolve(
         event.season, data, at, errors,
         existing_visits=frozenset(event.visit_requests.values_list("unit_kind", flat=True)),
-        closure_filed_at=active.requested_at if active else None,
+        closure_filed_at=active.requested_at if active else None, deadlines=deadlines,
     )
     before = {name: getattr(event, name) for name in _event_fields(event.season, data, derived)
               if name != "season"}

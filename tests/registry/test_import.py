@@ -1,0 +1,134 @@
+"""Spreadsheet import: the dry-run report, all-or-nothing writes, re-imports, dropped columns."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from nightout.registry.imports import COLUMNS, ImportError_, events_import
+from nightout.registry.models import Event, HostContact, ImportBatch
+
+pytestmark = pytest.mark.django_db
+
+GOOD = """Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Activities,Visits,Host Name,Email,Phone
+Elm Street Block Party,120 Elm Street,01001,42.0702,-72.6155,5:00 PM,8:30 PM,Music; Free food,Police; Fire truck,Dana Secretname,dana@example.org,413-555-0199
+Oak Street Picnic,40 Oak Street,01001,42.0690,-72.6170,18:00,20:30,,,Lee Host,lee@example.org,
+"""
+BAD = GOOD + """Maple Party,,01001,42.07,-72.61,5 PM,9 PM,,,,,
+Pine Party,9 Pine Street,01001,forty-two,-72.61,25:00,9 PM,Juggling,Helicopter,,,
+Far Party,1 Main Street,02108,42.36,-71.06,17:00,20:00,,,,,
+"""
+
+
+def run(season, text, apply=False, **kwargs):
+    return events_import(season=season, filename="events.csv", content=text.encode(),
+                         apply=apply, **kwargs)
+
+
+def test_dry_run_reports_every_bad_row_and_writes_nothing(season):
+    report = run(season, BAD, apply=True)
+    problems = {(p.row, p.column) for p in report.problems}
+    assert (4, "Street Address") in problems
+    assert {(5, "Lat"), (5, "Start Time"), (5, "Activities"), (5, "Visits")} <= problems
+    assert (6, "Lat") in problems  # Boston is not in Agawam
+    assert any("outside Agawam" in p.message for p in report.problems if p.row == 6)
+    assert not report.ok and "Nothing was written" in report.summary(applied=True)
+    assert Event.objects.count() == 0
+
+
+def test_check_then_apply_writes_all_rows_in_one_go(season):
+    assert run(season, GOOD).ok and Event.objects.count() == 0
+    report = run(season, GOOD, apply=True)
+    assert (report.created, report.ok) == (2, True)
+    elm = Event.objects.get(title="Elm Street Block Party")
+    assert elm.source == "import"
+    assert sorted(elm.visit_requests.values_list("unit_kind", flat=True)) == ["fire", "police"]
+    assert sorted(elm.activities.values_list("slug", flat=True)) == ["free-food", "music"]
+    assert elm.starts_at == season.at(season.nno_date, elm.starts_at.astimezone(
+        season.jurisdiction.zone).time())
+
+
+def test_importing_the_same_file_again_changes_nothing(season):
+    run(season, GOOD, apply=True)
+    before = list(Event.objects.values().order_by("pk"))
+    report = run(season, GOOD, apply=True)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert list(Event.objects.values().order_by("pk")) == before
+    changed = GOOD.replace("8:30 PM", "9:00 PM")
+    assert run(season, changed, apply=True).updated == 1
+
+
+def test_a_dropped_column_never_reaches_the_database(season):
+    report = run(season, GOOD, apply=True, drop_columns=["Host Name", "phone"])
+    assert report.dropped == ["Host Name", "Phone"]
+    assert set(HostContact.objects.values_list("name", "phone")) == {("", "")}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f'SELECT * FROM "{table}"')
+            assert "Secretname" not in repr(cursor.fetchall()), table
+
+
+def test_xlsx_is_read_like_csv(season, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in GOOD.strip().splitlines():
+        sheet.append(line.split(","))
+    path = tmp_path / "events.xlsx"
+    book.save(path)
+    report = events_import(season=season, filename="events.xlsx", content=path.read_bytes(),
+                           apply=True)
+    assert report.ok and report.created == 2
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"PK\x03\x04 not really a zip", "not a CSV or XLSX"),
+    (b"\x00\x01\x02binary", "not a CSV or XLSX"),
+    (b"Title,Address\n", "no rows"),
+    (b"Name,Street\nA,B\n", "no column for: title, address"),
+    (b"Title,Address\n" + b"x,y\n" * 20_001, "more than 20,000 rows"),
+])
+def test_an_unusable_file_gets_a_clear_message(season, content, message):
+    with pytest.raises(ImportError_, match=message):
+        events_import(season=season, filename="f.csv", content=content, apply=True)
+
+
+def test_command_is_a_dry_run_that_fails_on_bad_rows(season, tmp_path):
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text(BAD)
+    good.write_text(GOOD)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command("import-events", str(bad), season=season.slug, apply=True, stdout=out)
+    assert re.search(r"row 5, column “Lat”: “forty-two” is not a number", out.getvalue())
+    call_command("import-events", str(good), season=season.slug, stdout=out)
+    assert Event.objects.count() == 0 and "Ready to write: 2 new" in out.getvalue()
+    call_command("import-events", str(good), "--apply", "--drop-column", "Host Name",
+                 season=season.slug, stdout=out)
+    assert Event.objects.count() == 2 and "Written: 2 new" in out.getvalue()
+
+
+def test_web_import_previews_then_applies(client, coordinator, season):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("events.csv", GOOD.encode(), content_type="text/csv")
+    response = client.post(f"/coordinate/{season.slug}/import/",
+                           {"file": upload, "drop_columns": "Host Name"})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and Event.objects.count() == 0
+    assert b"Secretname" not in bytes(batch.content)
+    assert "Ready to write: 2 new" in client.get(response.url).content.decode()
+    client.post(response.url)
+    assert Event.objects.count() == 2
+    assert "already applied" in client.post(response.url, follow=True).content.decode()
+
+
+def test_readme_documents_every_column_name():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for names in COLUMNS.values():
+        assert f"`{names[0]}`" in readme

@@ -1,0 +1,78 @@
+"""Lists for police, fire and public works, with host contacts only for the roles allowed."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from nightout.accounts.models import Membership, Role, User
+from nightout.registry.models import Agency, AgencyKind
+from nightout.registry.services import ClosureInput, event_approve, event_register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved(season, event_input, at, coordinator):
+    kinds = [["police"], ["fire"], []]
+    events = [
+        event_register(season=season, data=event_input(
+            title=f"Party {i}", address=f"{100 * (i + 1)} Oak Street", visits=visits,
+            closure=ClosureInput(street="Oak Street", blocks=i + 1) if i != 1 else None),
+            submitted_at=at(7, 1 + i))
+        for i, visits in enumerate(kinds)
+    ]
+    for event in events:
+        event_approve(event=event, user=coordinator)
+    return events
+
+
+def user_with(role, **scope):
+    user = User.objects.create_user(f"u-{role}-{User.objects.count()}", password="pw")
+    Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+def read_csv(client, season, which):
+    response = client.get(reverse("registry:official_list", args=[season.slug, which]),
+                          {"format": "csv"})
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_public_works_gets_the_closures_with_barricades(client, approved, coordinator, season):
+    client.force_login(coordinator)
+    rows = read_csv(client, season, "public-works")
+    assert [(r["Street"], r["Blocks"], r["Barricades"]) for r in rows] == [
+        ("Oak Street", "1", "2"), ("Oak Street", "3", "6")]
+    assert all(r["Permit"].startswith("AGAWAM-2017-") for r in rows)
+
+
+def test_fire_list_has_fire_requests_and_closures(client, approved, coordinator, season):
+    client.force_login(coordinator)
+    assert {r["Event"] for r in read_csv(client, season, "fire")} == {"Party 0", "Party 1",
+                                                                      "Party 2"}
+    assert len(read_csv(client, season, "police")) == 3
+
+
+def test_contacts_for_coordinators_and_the_towns_liaisons_only(client, approved, season,
+                                                                coordinator):
+    police = Agency.objects.create(name="Agawam Police Department", slug="apd",
+                                   kind=AgencyKind.LOCAL_POLICE, jurisdiction=season.jurisdiction)
+    state = Agency.objects.create(name="State Police", slug="msp", kind=AgencyKind.STATE_POLICE)
+    client.force_login(coordinator)
+    assert read_csv(client, season, "police")[0]["Host email"] == "pat@example.org"
+    client.force_login(user_with(Role.AGENCY_LIAISON, agency=police))
+    assert "Host email" in read_csv(client, season, "police")[0]
+    for outsider in (user_with(Role.CREW, agency=police),
+                     user_with(Role.AGENCY_LIAISON, agency=state)):
+        client.force_login(outsider)
+        url = reverse("registry:official_list", args=[season.slug, "police"])
+        assert client.get(url).status_code == 403
+
+
+def test_printable_page_lists_the_rows(client, approved, coordinator, season):
+    client.force_login(coordinator)
+    html = client.get(reverse("registry:official_list", args=[season.slug, "police"])).content
+    assert b"Party 2" in html and b"Download CSV" in html

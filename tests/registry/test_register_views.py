@@ -1,0 +1,121 @@
+"""The public registration form and the host's private pages, without JavaScript."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from nightout.registry.links import manage_url
+from nightout.registry.models import Event, EventStatus
+from nightout.registry.services import season_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def upcoming(jurisdiction):
+    return season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030",
+                         neighbor_consent_percent=75)
+
+
+def form_data(**overrides):
+    data = {
+        "title": "Elm Street Block Party", "kind": "block_party", "address": "120 Elm Street",
+        "postal_code": "01001", "latitude": "42.0702", "longitude": "-72.6155",
+        "is_private_home": "on", "starts": "17:00", "ends": "20:30",
+        "activities": ["music"], "visits": ["police"], "host_name": "Pat Host",
+        "host_email": "pat@example.org", "host_phone": "413-555-0100",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+
+
+def test_a_plain_form_post_registers_and_lands_on_the_private_page(client, upcoming,
+                                                                    mailoutbox):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+    event = Event.objects.get()
+    assert response.status_code == 302 and response.url == manage_url(event)
+    page = client.get(response.url).content.decode()
+    assert "Elm Street Block Party" in page and "Submitted" in page
+    assert "Tuesday 6 August 2030, 5:00 PM" in page
+
+
+def test_errors_are_shown_by_their_fields_and_input_is_kept(client, upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]), form_data(
+        host_email="not an email", ends="23:30", closure="on", closure_street="Elm Street",
+        title="T" * 161))
+    html = response.content.decode()
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert "Enter a valid email address." in html
+    assert "Ensure this value has at most 160 characters" in html
+    assert 'value="120 Elm Street"' in html and 'value="Pat Host"' in html
+    response = client.post(reverse("registry:register", args=[upcoming.slug]), form_data(
+        ends="23:30", closure="on", closure_street="Elm Street"))
+    html = response.content.decode()
+    assert "Events run between" in html or "Events on" in html
+    assert "75% of the households" in html and 'aria-invalid="true"' in html
+
+
+def test_pin_outside_the_town_is_refused_with_a_message(client, upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(latitude="40.7128", longitude="-74.0060"))
+    assert "outside Agawam" in response.content.decode() and not Event.objects.exists()
+
+
+def test_the_honeypot_stores_nothing(client, upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(website="http://spam.example"))
+    assert response.status_code == 400 and not Event.objects.exists()
+
+
+def test_too_many_registrations_from_one_connection_are_refused(client, upcoming, settings):
+    settings.REGISTRATION_RATE = "2/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    for n in range(2):
+        assert client.post(url, form_data(title=f"Party {n}")).status_code == 302
+    response = client.post(url, form_data(title="One too many"))
+    assert response.status_code == 429 and "Too many registrations" in response.content.decode()
+    assert Event.objects.count() == 2
+
+
+def test_a_past_season_takes_no_registrations(client, season):
+    response = client.get(reverse("registry:register", args=[season.slug]))
+    assert response.status_code == 410 and "is over" in response.content.decode()
+
+
+def test_a_host_link_opens_only_its_own_event(client, upcoming):
+    url = reverse("registry:register", args=[upcoming.slug])
+    client.post(url, form_data(title="Ours"))
+    client.post(url, form_data(title="Theirs", address="300 Oak Street", host_email="x@y.org"))
+    ours, theirs = Event.objects.order_by("pk")
+    page = client.get(manage_url(ours)).content.decode()
+    assert "Ours" in page and "Theirs" not in page and "x@y.org" not in page
+    token = manage_url(ours).split("/")[2]
+    forged = reverse("registry:manage", args=[token.replace(str(ours.pk), str(theirs.pk), 1)])
+    assert client.get(forged).status_code == 404
+    assert client.get(reverse("registry:manage", args=["guess"])).status_code == 404
+
+
+def test_the_host_edits_and_cancels_through_the_link(client, upcoming):
+    client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+    event = Event.objects.get()
+    edit = reverse("registry:manage_edit", args=[manage_url(event).split("/")[2]])
+    assert 'value="Elm Street Block Party"' in client.get(edit).content.decode()
+    client.post(edit, form_data(title="Elm Street Night Out"))
+    event.refresh_from_db()
+    assert event.title == "Elm Street Night Out"
+    client.post(manage_url(event), {"action": "cancel", "reason": "Rain"})
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+
+
+def test_zip_code_lookup_centres_the_map_from_the_towns_own_data(client, upcoming):
+    client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+    url = reverse("registry:postal_code_place", args=[upcoming.slug])
+    assert client.get(url, {"code": "01001"}).json() == {"latitude": 42.0702,
+                                                         "longitude": -72.6155}
+    assert client.get(url, {"code": "99999"}).status_code == 404
