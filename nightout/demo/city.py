@@ -22,6 +22,7 @@ from nightout.geo.geojson import district_of
 from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     Activity,
+    AuditEntry,
     Agency,
     AgencyKind,
     Closure,
@@ -252,6 +253,24 @@ def _flag_same_blocks(events: list[Event]) -> None:
     Event.objects.bulk_update(flagged, ["same_block_as"], batch_size=500)
 
 
+def _history(season: Season, events: list[Event]) -> None:
+    """Each party's trail: the host registered it; the coordinator decided three days later."""
+    entries = []
+    for event in events:
+        entries.append(AuditEntry(at=event.submitted_at, actor_label="host", season=season,
+                                  event=event, action="registered",
+                                  changes={"status": EventStatus.SUBMITTED, "source": "web"}))
+        decision = {EventStatus.APPROVED: "approved", EventStatus.REJECTED: "rejected"}.get(
+            event.status)
+        if decision:
+            entries.append(AuditEntry(
+                at=event.submitted_at + dt.timedelta(days=3), actor_label="coordinator",
+                season=season, event=event, action=decision,
+                changes={"status": [EventStatus.SUBMITTED, event.status]},
+                note=event.status_reason))
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
 def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> None:
     rng = random.Random(SEED)
     zone = season.jurisdiction.zone
@@ -382,6 +401,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
             for unit_kind in visits
         )
     _flag_same_blocks(events)
+    _history(season, events)
     Through.objects.bulk_create(links, batch_size=1000)
     HostContact.objects.bulk_create(hosts, batch_size=500)
     Closure.objects.bulk_create(closures, batch_size=500)
