@@ -3,6 +3,8 @@ from django.contrib import admin
 from nightout.registry.forms import SeasonForm
 from nightout.registry.models import (
     Activity,
+    AuditEntry,
+    ImportBatch,
     Agency,
     Closure,
     ClosureFeeTier,
@@ -111,3 +113,36 @@ class ClosureAdmin(admin.ModelAdmin):
     search_fields = ["street", "permit_number", "event__title"]
     autocomplete_fields = ["event"]
     list_select_related = ["event"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The trail is read-only: nobody edits history."""
+
+    list_display = ["at", "actor_label", "action", "event", "season"]
+    list_filter = ["action", "season"]
+    search_fields = ["actor_label", "event__title", "note"]
+    list_select_related = ["event", "season__jurisdiction"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "season", "uploaded_by", "uploaded_at", "status"]
+    list_filter = ["status", "season"]
+    search_fields = ["filename"]
+    exclude = ["content"]
+    readonly_fields = ["season", "uploaded_by", "uploaded_at", "filename", "drop_columns",
+                       "status", "report"]
+
+    def has_add_permission(self, request):
+        return False
