@@ -61,6 +61,24 @@ def postal_code_centroid(*, jurisdiction: Jurisdiction, postal_code: str) -> tup
     return round(centre["lat"], 6), round(centre["lon"], 6)
 
 
+def address_centroid(*, jurisdiction: Jurisdiction, address: str) -> tuple | None:
+    """The middle of the town's known events on the same block as `address`, or else on the
+    same street: where to centre the registration map, without a geocoder."""
+    from nightout.registry.rules import block_key
+
+    key = block_key(address)
+    if not key:
+        return None
+    known = Event.objects.filter(season__jurisdiction=jurisdiction,
+                                 location_precision=LocationPrecision.ADDRESS)
+    street = key.split(" ", 1)[1]
+    for candidates in (known.filter(block_key=key), known.filter(block_key__endswith=f" {street}")):
+        centre = candidates.aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+        if centre["lat"] is not None:
+            return round(centre["lat"], 6), round(centre["lon"], 6)
+    return None
+
+
 def event_for_host(*, pk: int) -> Event:
     return (
         Event.objects.select_related("season__jurisdiction", "host_contact")

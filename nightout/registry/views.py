@@ -16,6 +16,7 @@ from nightout.registry.forms import RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
+    address_centroid,
     postal_code_centroid,
     season_get,
     season_overview,
@@ -93,12 +94,15 @@ def register(request, slug):
 
 @require_GET
 def postal_code_place(request, slug):
-    """Where to centre the registration map for a ZIP code, from the town's own data."""
+    """Where to centre the registration map for an address or a ZIP code, from the town's
+    own data (no geocoder): the block, else the street, else the ZIP code."""
     season = _season_or_404(slug)
-    centre = postal_code_centroid(jurisdiction=season.jurisdiction,
-                                  postal_code=request.GET.get("code", ""))
+    address = request.GET.get("address", "")[:200]
+    centre = address_centroid(jurisdiction=season.jurisdiction, address=address) or (
+        postal_code_centroid(jurisdiction=season.jurisdiction,
+                             postal_code=request.GET.get("code", "")))
     if centre is None:
-        return JsonResponse({"error": "unknown ZIP code"}, status=404)
+        return JsonResponse({"error": "unknown address and ZIP code"}, status=404)
     return JsonResponse({"latitude": centre[0], "longitude": centre[1]})
 
 

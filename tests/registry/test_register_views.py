@@ -120,3 +120,11 @@ def test_zip_code_lookup_centres_the_map_from_the_towns_own_data(client, upcomin
     assert client.get(url, {"code": "01001"}).json() == {"latitude": 42.0702,
                                                          "longitude": -72.6155}
     assert client.get(url, {"code": "99999"}).status_code == 404
+
+
+def test_an_address_on_a_known_block_centres_the_map_there(client, upcoming):
+    client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+    url = reverse("registry:postal_code_place", args=[upcoming.slug])
+    assert client.get(url, {"address": "150 elm st"}).json()["latitude"] == 42.0702
+    assert client.get(url, {"address": "900 Elm Street"}).json()["latitude"] == 42.0702
+    assert client.get(url, {"address": "5 Birch Road"}).status_code == 404

@@ -9,6 +9,7 @@
   var lat = document.getElementById("id_latitude");
   var lng = document.getElementById("id_longitude");
   var zip = document.getElementById("id_postal_code");
+  var address = document.getElementById("id_address");
   box.hidden = false;
   document.getElementById("pin-help").hidden = false;
   var hasPin = lat.value !== "" && lng.value !== "";
@@ -24,12 +25,14 @@
   }
   map.on("click", function (e) { place(e.latlng); });
   marker.on("dragend", function () { place(marker.getLatLng()); });
-  if (zip) {
-    zip.addEventListener("change", function () {
-      if (!/^\d{5}/.test(zip.value)) return;
-      fetch(box.dataset.zipUrl + "?code=" + encodeURIComponent(zip.value.slice(0, 5)))
-        .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (place) { if (place) map.setView([place.latitude, place.longitude], 16); });
-    });
+  // Centre the map on the block, street or ZIP code the host typed, from the town's own data.
+  function recentre() {
+    if (map.hasLayer(marker)) return;  // the host already placed the pin
+    var query = "?address=" + encodeURIComponent(address ? address.value : "") +
+                "&code=" + encodeURIComponent(zip ? zip.value.slice(0, 5) : "");
+    fetch(box.dataset.zipUrl + query)
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (place) { if (place) map.setView([place.latitude, place.longitude], 17); });
   }
+  [address, zip].forEach(function (input) { if (input) input.addEventListener("change", recentre); });
 })();
