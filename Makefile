@@ -10,7 +10,7 @@ demo: $(VENV)/.base-installed .env
 	$(BIN)/nightout migrate --noinput -v 0
 	$(BIN)/nightout collectstatic --noinput -v 0
 	$(BIN)/nightout demo --url http://127.0.0.1:$(PORT)
-	$(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
