@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "nightout.accounts",
     "nightout.registry",
+    "nightout.surveys",
     "nightout.demo",
 ]
 
@@ -101,6 +102,8 @@ LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "registry:home"
 
 LANGUAGE_CODE = "en-us"
+# The trust pulse survey is offered in these languages.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 # The server's own zone; every event time is stored aware and shown in its jurisdiction's zone.
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
@@ -151,6 +154,11 @@ MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://tile.openstreetmap.org
 MAP_ATTRIBUTION = env.str(
     "MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )
+
+# Survey figures are published only for groups of at least this many answers.
+SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=10)
+# Survey answers one connection may send per hour.
+SURVEY_RATE = env.str("SURVEY_RATE", default="10/h")
 
 # Shared counters for rate limits. The default lives in one process's memory; with several
 # web processes, point CACHE_URL at a shared cache (dbcache://nightout_cache after

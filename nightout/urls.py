@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("nightout.accounts.urls")),
     path("", include("nightout.registry.urls")),
+    path("", include("nightout.surveys.urls")),
 ]

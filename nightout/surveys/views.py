@@ -1,0 +1,117 @@
+"""The survey a resident answers from an event's QR poster, the poster, moderation and the
+published results."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django_ratelimit.decorators import ratelimit
+
+from nightout.accounts.permissions import can_manage_season
+from nightout.registry.models import Event, EventStatus, Season
+from nightout.surveys.forms import SurveyForm
+from nightout.surveys.models import SurveyResponse
+from nightout.surveys.selectors import comments_to_moderate, published_comments, trust_results
+from nightout.surveys.services import comment_moderate, response_submit
+from nightout.surveys.tokens import event_id_from_token, survey_url
+
+LANGUAGES = {"en": "English", "es": "Español"}
+# Remembers which events this browser has answered for, to dampen repeats. It holds event
+# numbers only: nothing that identifies the person.
+ANSWERED_COOKIE = "nightout_answered"
+
+
+def _answered(request) -> list[int]:
+    try:
+        return list(signing.loads(request.COOKIES.get(ANSWERED_COOKIE, ""),
+                                  salt=ANSWERED_COOKIE))
+    except (signing.BadSignature, TypeError):
+        return []
+
+
+def _language(request) -> str:
+    lang = request.GET.get("lang") or request.POST.get("lang") or ""
+    if lang in LANGUAGES:
+        return lang
+    accepted = request.headers.get("Accept-Language", "")
+    return "es" if accepted.lower().startswith("es") else "en"
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.SURVEY_RATE, method="POST",
+           block=False)
+def answer(request, token):
+    event_id = event_id_from_token(token)
+    event = Event.objects.select_related("season__jurisdiction").filter(
+        pk=event_id, status=EventStatus.APPROVED).first() if event_id else None
+    if event is None:
+        raise Http404("No such survey")
+    lang = _language(request)
+    answered = _answered(request)
+    with translation.override(lang), timezone.override(event.season.jurisdiction.zone):
+        context = {"event": event, "lang": lang, "languages": LANGUAGES,
+                   "other_languages": {k: v for k, v in LANGUAGES.items() if k != lang}}
+        if event.pk in answered:
+            return render(request, "surveys/thanks.html", {**context, "again": True})
+        form = SurveyForm(request.POST or None)
+        if request.method == "POST":
+            if getattr(request, "limited", False):
+                return render(request, "surveys/answer.html",
+                              {**context, "form": form, "limited": True}, status=429)
+            if form.is_valid():
+                try:
+                    response_submit(event=event, answers=form.cleaned_data, language=lang)
+                except ValidationError as exc:
+                    form.add_error(None, " ".join(exc.messages))
+                else:
+                    reply = render(request, "surveys/thanks.html", context)
+                    reply.set_cookie(ANSWERED_COOKIE,
+                                     signing.dumps([*answered[-49:], event.pk],
+                                                   salt=ANSWERED_COOKIE),
+                                     max_age=60 * 60 * 24 * 120, httponly=True,
+                                     samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+                    return reply
+        return render(request, "surveys/answer.html", {**context, "form": form},
+                      status=400 if form.errors else 200)
+
+
+def poster(request, pk):
+    """A printable poster with the survey's QR code, for the host to put up on the night."""
+    import segno
+
+    event = get_object_or_404(Event.objects.select_related("season__jurisdiction"), pk=pk,
+                              status=EventStatus.APPROVED)
+    url = settings.SITE_URL.rstrip("/") + survey_url(event)
+    qr = segno.make(url, error="m")
+    with timezone.override(event.season.jurisdiction.zone):
+        return render(request, "surveys/poster.html", {
+            "event": event, "url": url,
+            "qr_svg": qr.svg_inline(scale=8, dark="#0f2a4a", omitsize=True),
+        })
+
+
+def results(request, slug):
+    season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
+    return render(request, "surveys/results.html", {
+        "season": season, "results": trust_results(season=season),
+        "comments": published_comments(season=season)[:50],
+    })
+
+
+@login_required
+def moderate(request, slug):
+    season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
+    if not can_manage_season(request.user, season):
+        raise PermissionDenied
+    if request.method == "POST":
+        response = get_object_or_404(SurveyResponse, season=season, pk=request.POST.get("pk"))
+        publish = request.POST.get("decision") == "publish"
+        comment_moderate(response=response, user=request.user, publish=publish)
+        messages.success(request, "Published." if publish else "Kept private.")
+        return redirect(request.path)
+    return render(request, "surveys/moderate.html", {
+        "season": season, "pending": comments_to_moderate(season=season)[:100],
+    })

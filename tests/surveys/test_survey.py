@@ -1,0 +1,137 @@
+"""Answering the trust pulse, moderation, and the published results with their threshold."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from nightout.registry.models import EventStatus
+from nightout.surveys.models import CommentStatus, SurveyResponse
+from nightout.surveys.selectors import trust_results
+from nightout.surveys.services import comment_moderate, response_submit
+from nightout.surveys.tokens import survey_url
+
+pytestmark = pytest.mark.django_db
+
+SQUARE = {"type": "Polygon", "coordinates": [[[-73, 41], [-72, 41], [-72, 43], [-73, 43],
+                                              [-73, 41]]]}
+
+
+@pytest.fixture
+def night(event, season):
+    event.status = EventStatus.APPROVED
+    event.district = "North"
+    event.save()
+    return event.starts_at + dt.timedelta(hours=1)
+
+
+def answers(**fields):
+    return {"respect": 4, "listen": 5, "safe": 3, "changed": "better", "come_again": "yes",
+            "comment": "", **fields}
+
+
+def fill(event, n, when, district=None, **fields):
+    if district is not None:
+        event.district = district
+    for _ in range(n):
+        response_submit(event=event, answers=answers(**fields), language="en", now=when)
+
+
+def test_an_answer_keeps_nothing_that_points_at_a_person(event, night):
+    response = response_submit(event=event, answers=answers(
+        comment="Great night! Text me 413-555-0199"), language="es", now=night)
+    names = {f.name for f in SurveyResponse._meta.get_fields()}
+    assert not names & {"ip", "ip_address", "user", "user_agent", "session", "created_at"}
+    assert response.submitted_on == dt.date(2017, 8, 1)  # the day, not the time
+    assert response.comment == "Great night! Text me [removed]"
+    assert response.comment_status == CommentStatus.PENDING
+
+
+def test_answers_only_for_approved_events_during_and_after_the_night(event, night):
+    with pytest.raises(ValidationError, match="opens when the event starts"):
+        response_submit(event=event, answers=answers(), language="en",
+                        now=event.starts_at - dt.timedelta(minutes=1))
+    event.status = EventStatus.SUBMITTED
+    event.save()
+    with pytest.raises(ValidationError, match="not taking answers"):
+        response_submit(event=event, answers=answers(), language="en", now=night)
+
+
+def test_results_withhold_a_season_under_the_threshold(event, night):
+    fill(event, 9, night)
+    results = trust_results(season=event.season)
+    assert results["respondents"] is None
+    assert all(f is None for f in results["season"].figures.values())
+    fill(event, 1, night)
+    results = trust_results(season=event.season)
+    assert results["respondents"] == 10
+    assert results["season"].figures["respect"].agree == 100.0
+
+
+def test_a_small_district_cannot_be_worked_out_from_the_total(event, night, season):
+    season.jurisdiction.districts = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": n}, "geometry": SQUARE}
+        for n in ("North", "South")]}
+    season.jurisdiction.save()
+    fill(event, 25, night, district="North")
+    fill(event, 3, night, district="South", respect=1)
+    results = trust_results(season=season)
+    assert results["season"].figures["respect"].answered == 28
+    # North alone would give South away: 28 − 25 = 3 answers.
+    assert all(g.figures["respect"] is None for g in results["districts"])
+
+
+def test_results_page_says_withheld_and_shows_no_small_figures(client, event, night):
+    fill(event, 4, night)
+    html = client.get(reverse("surveys:results", args=[event.season.slug])).content.decode()
+    assert "withheld" in html and "Fewer than 10 people" in html and "%" not in html.split(
+        "<table")[1]
+
+
+def test_comments_are_published_only_after_moderation(client, event, night, coordinator):
+    fill(event, 1, night, comment="Thank you officers")
+    url = reverse("surveys:results", args=[event.season.slug])
+    assert "Thank you officers" not in client.get(url).content.decode()
+    response = SurveyResponse.objects.get()
+    from nightout.accounts.models import User
+
+    with pytest.raises(PermissionError):
+        comment_moderate(response=response, user=User.objects.create_user("x"), publish=True)
+    client.force_login(coordinator)
+    client.post(reverse("surveys:moderate", args=[event.season.slug]),
+                {"pk": response.pk, "decision": "publish"})
+    assert "Thank you officers" in client.get(url).content.decode()
+
+
+def test_the_survey_form_in_english_and_spanish(client, event, night, settings):
+    url = survey_url(event)
+    assert "treat people with respect" in client.get(url).content.decode()
+    html = client.get(url, {"lang": "es"}).content.decode()
+    assert "trata a las personas con respeto" in html and 'lang="es"' in html
+    assert "¿Qué tal esta noche?" in client.get(
+        url, headers={"Accept-Language": "es-MX,es;q=0.9"}).content.decode()
+
+
+def test_a_browser_that_answered_is_thanked_not_counted_again(client, event, night):
+    from django.utils import timezone as tz
+
+    url = survey_url(event)
+    event.starts_at = tz.now() - dt.timedelta(hours=1)
+    event.ends_at = tz.now() + dt.timedelta(hours=1)
+    event.save()
+    form = {"respect": "4", "listen": "4", "safe": "5", "changed": "same", "come_again": "yes"}
+    assert "Thank you!" in client.post(url, form).content.decode()
+    again = client.post(url, form).content.decode()
+    assert "already answered" in again
+    assert SurveyResponse.objects.count() == 1
+    assert client.cookies["nightout_answered"]["httponly"]
+
+
+def test_a_forged_survey_link_is_refused(client, event, night):
+    assert client.get("/survey/123/").status_code == 404
+
+
+def test_the_poster_carries_a_qr_code_of_the_survey_link(client, event, night):
+    html = client.get(reverse("surveys:poster", args=[event.pk])).content.decode()
+    assert "<svg" in html and survey_url(event) in html
