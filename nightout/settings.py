@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "nightout.accounts",
     "nightout.registry",
+    "nightout.finder",
     "nightout.surveys",
     "nightout.demo",
 ]

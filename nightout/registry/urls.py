@@ -4,7 +4,7 @@ from nightout.registry import review_views, views
 
 app_name = "registry"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("seasons/", views.home, name="home"),
     path("register/", views.register_index, name="register_index"),
     path("register/<slug:slug>/", views.register, name="register"),
     path("register/<slug:slug>/zip/", views.postal_code_place, name="postal_code_place"),

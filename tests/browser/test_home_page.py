@@ -15,7 +15,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def test_demo_home_page_shows_the_seasons(page):
     call_command("demo", stdout=StringIO())
-    response = page.goto("/")
+    response = page.goto("/seasons/")
     assert response.status == 200
     assert page.title() == "Seasons · nightout"
     assert page.get_by_role("heading", name="National Night Out", level=1).is_visible()

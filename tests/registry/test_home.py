@@ -31,4 +31,4 @@ def test_home_costs_one_query_however_many_seasons(client, jurisdiction, django_
 
 
 def test_home_says_what_to_do_when_there_is_no_season(client):
-    assert "No season has been set up yet" in client.get("/").content.decode()
+    assert "No season has been set up yet" in client.get("/seasons/").content.decode()

@@ -1,0 +1,203 @@
+"""Machine-readable public data: iCalendar files and feeds, Atom, GeoJSON, the sitemap, and
+the map's clustered points. Only approved events; places through `public_place`."""
+
+import dataclasses
+import json
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from nightout.finder import geojson, ical
+from nightout.finder.forms import SearchForm
+from nightout.finder.places import public_place
+from nightout.finder.selectors import (
+    event_public_get,
+    event_cards,
+    event_search,
+    feed_events,
+    latest_events,
+    map_points,
+    public_events,
+    season_public_get,
+)
+from nightout.geo.cluster import grid_clusters
+from nightout.registry.models import Event, Jurisdiction, Season
+
+GEOJSON_PAGE = 500
+SITEMAP_CHUNK = 5000
+# Zoomed in this far, the map shows single pins rather than clusters.
+SINGLE_PIN_ZOOM = 16
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _url_of(request):
+    return lambda event: request.build_absolute_uri(reverse("finder:event", args=[event.pk]))
+
+
+@require_GET
+def event_ics(request, pk: int):
+    try:
+        event = event_public_get(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404("No such public event") from None
+    body = ical.calendar_bytes([event], name=event.title, url_of=_url_of(request))
+    return _ics_response(body, f"night-out-{pk}.ics")
+
+
+@require_GET
+def season_ics(request, slug: str):
+    try:
+        season = season_public_get(slug=slug)
+    except Season.DoesNotExist:
+        raise Http404("No such season") from None
+    body = ical.calendar_bytes(feed_events(season=season), name=f"National Night Out: {season}",
+                               url_of=_url_of(request), feed=True)
+    return _ics_response(body, f"{slug}.ics")
+
+
+@require_GET
+def town_ics(request, slug: str):
+    try:
+        town = Jurisdiction.objects.get(slug=slug)
+    except Jurisdiction.DoesNotExist:
+        raise Http404("No such town") from None
+    body = ical.calendar_bytes(feed_events(town=town),
+                               name=f"National Night Out in {town.name}, {town.state}",
+                               url_of=_url_of(request), feed=True)
+    return _ics_response(body, f"{slug}.ics")
+
+
+class EventsAtom(Feed):
+    """The most recently approved or changed public events."""
+
+    feed_type = Atom1Feed
+    title = "National Night Out events"
+    subtitle = "Public block parties and community events, newest changes first."
+
+    def get_object(self, request, slug: str = ""):
+        self.request = request
+        if not slug:
+            return None
+        try:
+            return season_public_get(slug=slug)
+        except Season.DoesNotExist:
+            raise Http404("No such season") from None
+
+    def link(self, season):
+        return reverse("finder:search") + (f"?town={season.jurisdiction.slug}&when={season.year}"
+                                           if season else "")
+
+    def items(self, season):
+        return latest_events(season=season)
+
+    def item_title(self, event):
+        return event.title
+
+    def item_link(self, event):
+        return reverse("finder:event", args=[event.pk])
+
+    def item_description(self, event):
+        zone = event.season.jurisdiction.zone
+        place = public_place(event)
+        start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        return (f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
+                f"({zone.key}). {place.display}.")
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_pubdate(self, event):
+        return event.reviewed_at or event.submitted_at
+
+    def item_guid(self, event):
+        return ical.uid_for(event.pk)
+
+    item_guid_is_permalink = False
+
+
+@require_GET
+def events_geojson(request):
+    """Public events as an RFC 7946 FeatureCollection, filtered like the finder (default:
+    upcoming), 500 a page; `links` names the next page."""
+    form = SearchForm(request.GET or None)
+    query = form.search()
+    qs = event_search(search=dataclasses.replace(query, season=request.GET.get("season", "")))
+    page = request.GET.get("page", "1")
+    page = max(1, int(page)) if page.isdigit() else 1
+    start = (page - 1) * GEOJSON_PAGE
+    rows = list(event_cards(events=qs.order_by("starts_at", "pk"))[start:start + GEOJSON_PAGE + 1])
+    url = _url_of(request)
+    features = [geojson.event_feature(
+        e, url=url(e), ics_url=request.build_absolute_uri(reverse("finder:event_ics", args=[e.pk])))
+        for e in rows[:GEOJSON_PAGE]]
+    body = {"type": "FeatureCollection", "features": features}
+    if len(rows) > GEOJSON_PAGE:
+        params = request.GET.copy()
+        params["page"] = str(page + 1)
+        body["links"] = [{"rel": "next", "href": request.build_absolute_uri(
+            reverse("finder:events_geojson") + "?" + params.urlencode())}]
+    return HttpResponse(json.dumps(body), content_type="application/geo+json")
+
+
+def _bbox(value: str):
+    try:
+        west, south, east, north = (float(v) for v in value.split(","))
+    except ValueError:
+        return None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return west, south, east, north
+
+
+@require_GET
+def map_points_view(request):
+    """The finder map's markers for the current filters: grid clusters of public points
+    inside the visible box, single pins once zoomed in or when a square holds few."""
+    form = SearchForm(request.GET or None)
+    query = form.search()
+    bbox = _bbox(request.GET.get("bbox", ""))
+    try:
+        zoom = max(0, min(int(request.GET.get("zoom", "11")), 22))
+    except ValueError:
+        zoom = 11
+    points = map_points(search=query, bbox=bbox)
+    keep = 10**9 if zoom >= SINGLE_PIN_ZOOM else 1
+    clusters = grid_clusters(points, zoom=zoom, cells=4, keep=keep)
+    features = geojson.cluster_features(
+        clusters, url_of=lambda pk: reverse("finder:event", args=[pk]))
+    return JsonResponse({"type": "FeatureCollection", "bbox": geojson.bounds(points),
+                         "features": features, "total": len(points)},
+                        content_type="application/geo+json")
+
+
+@require_GET
+def sitemap_index(request):
+    """The sitemap index: the finder, and the public event pages in chunks of ids."""
+    last = public_events().order_by("-pk").values_list("pk", flat=True).first() or 0
+    chunks = [request.build_absolute_uri(reverse("finder:sitemap_events", args=[n]))
+              for n in range(last // SITEMAP_CHUNK + 1)]
+    return render(request, "finder/sitemap_index.xml", {
+        "home": request.build_absolute_uri(reverse("finder:search")), "chunks": chunks,
+        "now": timezone.now()}, content_type="application/xml")
+
+
+@require_GET
+def sitemap_events(request, chunk: int):
+    events = (public_events().filter(pk__gte=chunk * SITEMAP_CHUNK,
+                                     pk__lt=(chunk + 1) * SITEMAP_CHUNK)
+              .order_by("pk").values_list("pk", "updated_at"))
+    urls = [(request.build_absolute_uri(reverse("finder:event", args=[pk])), updated)
+            for pk, updated in events]
+    return render(request, "finder/sitemap.xml", {
+        "home": request.build_absolute_uri(reverse("finder:search")) if chunk == 0 else "",
+        "urls": urls}, content_type="application/xml")

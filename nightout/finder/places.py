@@ -1,0 +1,126 @@
+"""Where an event is, as the public may see it, and the offline list of places to search by.
+
+A party at a private home whose host did not choose to publish the address is shown at block
+level: '1200 block of Elm St, Agawam, MA' and a fuzzed point from `nightout.geo.fuzz`, never
+its address, venue or exact pin. Everything public (pages, JSON-LD, calendars, GeoJSON, feeds,
+the widget) goes through `public_place`.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from nightout.geo.fuzz import block_point
+
+PLACES_FILE = Path(__file__).with_name("places.json")
+STREET_WORDS = {
+    "st": "St", "ave": "Ave", "rd": "Rd", "dr": "Dr", "ln": "Ln", "blvd": "Blvd", "ct": "Ct",
+    "pl": "Pl", "ter": "Ter", "pkwy": "Pkwy", "cir": "Cir", "n": "N", "s": "S", "e": "E", "w": "W",
+}
+
+
+@dataclass(frozen=True)
+class PublicPlace:
+    name: str  # the venue, or the block for a private home
+    street_address: str  # empty when hidden
+    locality: str
+    region: str
+    postal_code: str
+    latitude: float
+    longitude: float
+    at_block_level: bool
+    approximate: bool
+
+    @property
+    def display(self) -> str:
+        """The place in one line, with its town: 'Sarah Jane Sherman Park, Chicopee, MA'."""
+        town = f"{self.locality}, {self.region}"
+        label = self.label
+        if not label:
+            return town
+        return label if self.locality.lower() in label.lower() else f"{label}, {town}"
+
+    @property
+    def label(self) -> str:
+        if self.street_address.startswith(self.name):
+            return self.street_address
+        return ", ".join(p for p in (self.name, self.street_address) if p)
+
+
+def hides_address(*, is_private_home: bool, show_exact_location: bool) -> bool:
+    return is_private_home and not show_exact_location
+
+
+def block_label(block_key: str) -> str:
+    """'1200 elm st' -> '1200 block of Elm St'."""
+    number, _, street = (block_key or "").partition(" ")
+    if not number.isdigit() or not street:
+        return ""
+    words = " ".join(STREET_WORDS.get(w, w.capitalize()) for w in street.split())
+    return f"{number} block of {words}"
+
+
+def public_point(
+    *, pk: int, latitude: float, longitude: float, is_private_home: bool,
+    show_exact_location: bool, block_key: str,
+) -> tuple[float, float]:
+    if hides_address(is_private_home=is_private_home, show_exact_location=show_exact_location):
+        return block_point(latitude, longitude, f"nightout-event:{pk}:{block_key}")
+    return round(latitude, 6), round(longitude, 6)
+
+
+def public_place(event) -> PublicPlace:
+    """The public view of an event's place (the event's season and jurisdiction joined)."""
+    town = event.season.jurisdiction
+    lat, lon = public_point(
+        pk=event.pk, latitude=event.latitude, longitude=event.longitude,
+        is_private_home=event.is_private_home, show_exact_location=event.show_exact_location,
+        block_key=event.block_key,
+    )
+    approximate = event.location_precision in ("postal_code", "town")
+    if hides_address(is_private_home=event.is_private_home,
+                     show_exact_location=event.show_exact_location):
+        block = block_label(event.block_key)
+        return PublicPlace(
+            name=block or (f"ZIP {event.postal_code[:5]}" if event.postal_code else "A private home"),
+            street_address="", locality=town.name, region=town.state,
+            postal_code=event.postal_code[:5], latitude=lat, longitude=lon,
+            at_block_level=True, approximate=True,
+        )
+    return PublicPlace(
+        name=event.venue, street_address=event.address, locality=town.name, region=town.state,
+        postal_code=event.postal_code, latitude=lat, longitude=lon, at_block_level=False,
+        approximate=approximate,
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    latitude: float
+    longitude: float
+    zips: tuple[str, ...]
+
+
+@cache
+def offline_places() -> tuple[Place, ...]:
+    data = json.loads(PLACES_FILE.read_text())
+    return tuple(
+        Place(p["name"], p["latitude"], p["longitude"], tuple(p["zips"])) for p in data["places"]
+    )
+
+
+def offline_place(text: str) -> Place | None:
+    """A place of the offline list by ZIP code or by name ('chicopee', 'Chicopee, MA')."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    for place in offline_places():
+        if text[:5] in place.zips and text[:5].isdigit():
+            return place
+    for place in offline_places():
+        name = place.name.lower()
+        if text == name or text == name.split(",")[0]:
+            return place
+    return None

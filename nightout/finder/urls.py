@@ -1,0 +1,20 @@
+from django.urls import path
+
+from nightout.finder import feeds, views
+
+app_name = "finder"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
+    path("events/<int:pk>.ics", feeds.event_ics, name="event_ics"),
+    path("map/points.geojson", feeds.map_points_view, name="map_points"),
+    path("feeds/events.geojson", feeds.events_geojson, name="events_geojson"),
+    path("feeds/events.atom", feeds.EventsAtom(), name="events_atom"),
+    path("feeds/seasons/<slug:slug>.atom", feeds.EventsAtom(), name="season_atom"),
+    path("feeds/seasons/<slug:slug>.ics", feeds.season_ics, name="season_ics"),
+    path("feeds/towns/<slug:slug>.ics", feeds.town_ics, name="town_ics"),
+    path("sitemap.xml", feeds.sitemap_index, name="sitemap"),
+    path("sitemap-events-<int:chunk>.xml", feeds.sitemap_events, name="sitemap_events"),
+    path("widget/", views.widget_snippets, name="widget_snippets"),
+    path("widget/<slug:slug>/", views.widget, name="widget"),
+]

@@ -1,0 +1,158 @@
+"""The public finder's pages: search (map and list), event pages, the embeddable widget."""
+
+import dataclasses
+import json
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from nightout.finder.forms import MILE_M, SearchForm
+from nightout.finder.places import public_place
+from nightout.finder.selectors import (
+    Search,
+    event_public_get,
+    search_page,
+    towns_with_events,
+)
+from nightout.registry.models import Event, Jurisdiction
+
+NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
+
+
+def _map_config(form: SearchForm, search: Search, request) -> dict:
+    centre = search.centre or (form.place and form.place.latitude and
+                               (form.place.latitude, form.place.longitude))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["when"] = search.when
+    return {
+        "points": reverse("finder:map_points") + "?" + params.urlencode(),
+        "centre": list(centre) if centre else None,
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+    }
+
+
+def search(request):
+    """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
+    activity. With htmx only the results partial is rendered."""
+    form = SearchForm(request.GET or None)
+    query = form.search()
+    note = ""
+    results = search_page(search=query, page=request.GET.get("page", 1))
+    if not results.paginator.count and query.when == "upcoming" and not request.GET.get("when"):
+        query = dataclasses.replace(query, when="all")
+        results = search_page(search=query, page=request.GET.get("page", 1))
+        note = NOTHING_UPCOMING if results.paginator.count else ""
+    for event in results:
+        event.public = public_place(event)
+        event.distance_mi = (round(event.distance_m / MILE_M, 1)
+                             if hasattr(event, "distance_m") else None)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "radius_miles": query.radius_m / MILE_M,
+        "form": form, "results": results, "place": form.place, "note": note,
+        "query_string": params.urlencode(), "search": query,
+        "map_config": _map_config(form, query, request),
+    }
+    template = "finder/search.html#results" if request.htmx else "finder/search.html"
+    return render(request, template, context)
+
+
+def _public_event_or_404(pk: int) -> Event:
+    try:
+        return event_public_get(pk=pk)
+    except Event.DoesNotExist:
+        raise Http404("No such public event") from None
+
+
+def event_detail(request, pk: int):
+    event = _public_event_or_404(pk)
+    place = public_place(event)
+    page_url = request.build_absolute_uri(reverse("finder:event", args=[pk]))
+    ics_url = request.build_absolute_uri(reverse("finder:event_ics", args=[pk]))
+    zone = event.season.jurisdiction.zone
+    with timezone.override(zone):
+        return render(request, "finder/event.html", {
+            "event": event, "place": place, "page_url": page_url, "ics_url": ics_url,
+            "json_ld": _script_json(_json_ld(event, place, page_url)),
+            "attending": [a.agency for a in event.attendances.all()],
+            "map_config": {"lat": place.latitude, "lng": place.longitude,
+                           "block": place.at_block_level, "tiles": settings.MAP_TILES_URL,
+                           "attribution": settings.MAP_ATTRIBUTION},
+        })
+
+
+def _json_ld(event: Event, place, page_url: str) -> dict:
+    """schema.org Event, with offsets on its times and the public place."""
+    zone = event.season.jurisdiction.zone
+    address = {"@type": "PostalAddress", "addressLocality": place.locality,
+               "addressRegion": place.region, "addressCountry": "US"}
+    if place.street_address:
+        address["streetAddress"] = place.street_address
+    if place.postal_code:
+        address["postalCode"] = place.postal_code
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.starts_at.astimezone(zone).isoformat(),
+        "endDate": event.ends_at.astimezone(zone).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "isAccessibleForFree": True,
+        "url": page_url,
+        "location": {
+            "@type": "Place",
+            "name": place.name or f"{place.locality}, {place.region}",
+            "address": address,
+            "geo": {"@type": "GeoCoordinates", "latitude": place.latitude,
+                    "longitude": place.longitude},
+        },
+        "organizer": {"@type": "Organization",
+                      "name": f"{event.season.jurisdiction.name} National Night Out"},
+    }
+    if event.description:
+        data["description"] = event.description
+    return data
+
+
+@xframe_options_exempt
+def widget(request, slug: str):
+    """A compact list of a town's upcoming public events (or its latest season's), to embed
+    in the town's own National Night Out page with an iframe."""
+    try:
+        town = Jurisdiction.objects.get(slug=slug)
+    except Jurisdiction.DoesNotExist:
+        raise Http404("No such town") from None
+    query = Search(town=slug)
+    results = search_page(search=query, per_page=10)
+    if not results.paginator.count:
+        query = Search(town=slug, when="all")
+        results = search_page(search=query, per_page=10)
+    for event in results:
+        event.public = public_place(event)
+    return render(request, "finder/widget.html", {
+        "town": town, "results": results,
+        "more": reverse("finder:search") + f"?town={slug}&when={query.when}",
+    })
+
+
+def widget_snippets(request):
+    """Copy-paste iframe code for each town's widget."""
+    towns = towns_with_events()
+    snippets = [(town, request.build_absolute_uri(reverse("finder:widget", args=[town.slug])))
+                for town in towns]
+    return render(request, "finder/widget_snippets.html", {"snippets": snippets})
+
+
+def _script_json(data: dict) -> str:
+    """JSON safe inside a <script> element (as Django's json_script escapes it)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))

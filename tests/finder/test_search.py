@@ -1,0 +1,142 @@
+"""The finder's search: by town, ZIP, address, near a point, date and activity; htmx; no-JS."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from nightout.finder.selectors import Search, search_page
+from nightout.registry.models import Season
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [e.title for e in response.context["results"]]
+
+
+def test_search_by_town_name_finds_its_events_and_only_approved_ones(client, publish):
+    publish(title="Elm Street Block Party")
+    publish(title="Waiting For Approval", address="300 Oak Street, Agawam, MA", approve=False)
+    response = client.get(reverse("finder:search"), {"q": "Agawam"})
+    assert titles(response) == ["Elm Street Block Party"]
+    assert "Waiting For Approval" not in response.content.decode()
+
+
+def test_search_falls_back_to_past_seasons_when_nothing_is_upcoming(client, publish):
+    publish()
+    response = client.get(reverse("finder:search"), {"q": "agawam"})
+    assert response.context["search"].when == "all"
+    assert "past seasons are shown too" in response.content.decode()
+
+
+def test_search_by_zip_code_uses_the_towns_own_events(client, publish, park_event):
+    publish(title="Zip Party", postal_code="01001")
+    response = client.get(reverse("finder:search"), {"q": "01001", "radius": "1", "when": "all"})
+    assert response.context["place"].name == "ZIP 01001"
+    assert "Zip Party" in titles(response)
+
+
+def test_search_by_an_address_finds_the_parties_on_its_street(client, publish):
+    publish(title="Maple Party", address="410 Maple Street, Agawam, MA",
+            latitude=42.08, longitude=-72.60)
+    publish(title="Far Away Party", address="10 Main Street, Agawam, MA",
+            latitude=42.10, longitude=-72.64)
+    response = client.get(reverse("finder:search"),
+                          {"q": "455 Maple St", "radius": "1", "when": "all"})
+    assert titles(response) == ["Maple Party"]
+
+
+def test_search_near_a_point_orders_by_distance_and_respects_the_radius(client, publish):
+    publish(title="Close", latitude=42.070, longitude=-72.610)
+    publish(title="Closer", latitude=42.0701, longitude=-72.6101, address="5 Elm Street")
+    publish(title="Outside", latitude=42.10, longitude=-72.58, address="9 Far Road")
+    response = client.get(reverse("finder:search"),
+                          {"near": "42.070,-72.610", "radius": "1", "when": "all"})
+    found = titles(response)
+    assert set(found) == {"Close", "Closer"}
+    assert all(e.distance_mi is not None for e in response.context["results"])
+
+
+def test_search_by_date_counts_the_day_in_the_towns_zone(client, publish, season):
+    publish(title="On the night")
+    other = publish(title="Rain date party")
+    other.starts_at += dt.timedelta(days=1)
+    other.ends_at += dt.timedelta(days=1)
+    other.save()
+    response = client.get(reverse("finder:search"), {"date": "2017-08-01", "when": "all"})
+    assert titles(response) == ["On the night"]
+
+
+def test_search_by_activity(client, publish):
+    publish(title="With music", activities=["music"])
+    publish(title="With food", activities=["free-food"], address="77 Oak Street")
+    response = client.get(reverse("finder:search"), {"activity": "music", "when": "all"})
+    assert titles(response) == ["With music"]
+
+
+def test_past_seasons_are_browsable_by_year(client, publish):
+    publish(title="Back in 2017")
+    response = client.get(reverse("finder:search"), {"when": "2017"})
+    assert titles(response) == ["Back in 2017"]
+
+
+def test_htmx_request_gets_only_the_results_partial(client, publish):
+    publish(title="Partial Party")
+    response = client.get(reverse("finder:search"), {"when": "all"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "Partial Party" in html
+    assert "<form" not in html
+
+
+def test_the_full_page_works_without_javascript(client, publish):
+    publish(title="Plain Party")
+    html = client.get(reverse("finder:search"), {"when": "all"}).content.decode()
+    assert '<form class="finder-filters" method="get" action="/"' in html
+    assert 'href="/events/' in html and "Plain Party" in html
+
+
+def test_results_are_paginated_with_plain_links(client, publish):
+    for n in range(30):
+        publish(title=f"Party {n:02d}", address=f"{100 + n * 100} Elm Street")
+    response = client.get(reverse("finder:search"), {"when": "all"})
+    assert len(response.context["results"]) == 25
+    assert 'href="?when=all&amp;page=2"' in response.content.decode()
+
+
+def test_search_page_costs_the_same_queries_however_many_results(
+        client, publish, django_assert_max_num_queries):
+    for n in range(40):
+        publish(title=f"Party {n:02d}", address=f"{100 + n * 100} Elm Street",
+                activities=["music", "free-food"])
+    with django_assert_max_num_queries(9):
+        client.get(reverse("finder:search"), {"q": "Agawam", "when": "all"})
+    with django_assert_max_num_queries(9):
+        client.get(reverse("finder:search"), {"near": "42.07,-72.61", "when": "all"})
+
+
+def test_search_page_selector_near_me_returns_distances(publish):
+    publish(title="Here", latitude=42.07, longitude=-72.61)
+    page = search_page(search=Search(centre=(42.07, -72.61), radius_m=1000, when="all"))
+    (event,) = page.object_list
+    assert event.distance_m < 300
+
+
+def test_map_points_cluster_when_zoomed_out_and_split_when_zoomed_in(client, publish):
+    for n in range(12):
+        publish(title=f"Party {n}", address=f"{100 + n * 100} Elm Street",
+                latitude=42.07 + n * 0.001, longitude=-72.61)
+    out = client.get(reverse("finder:map_points"), {"when": "all", "zoom": "8"}).json()
+    assert [f["properties"]["count"] for f in out["features"]] == [12]
+    close = client.get(reverse("finder:map_points"), {"when": "all", "zoom": "17"}).json()
+    assert len(close["features"]) == 12
+    assert all(f["properties"]["url"].startswith("/events/") for f in close["features"])
+
+
+def test_unknown_season_year_is_a_form_error_not_a_crash(client):
+    assert client.get(reverse("finder:search"), {"when": "1900"}).status_code == 200
+
+
+def test_the_season_fixture_is_in_the_past(season):
+    assert isinstance(season, Season) and season.year == 2017
