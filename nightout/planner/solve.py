@@ -34,7 +34,19 @@ PRIZE_PER_POINT = 20_000
 # Geographic decomposition kicks in above these sizes (visits, units of one kind).
 SPLIT_MIN_VISITS = 600
 SPLIT_MIN_UNITS = 8
-VISITS_PER_REGION = 300
+VISITS_PER_REGION = 75
+# Parallel searches exchange their best plan every this many seconds (at most MAX_ROUNDS times).
+ROUND_SECONDS = 2.5
+# Share of the time given to the regions before the global search; with budgets of
+# LONG_RUN_SECONDS or more, a shorter split, then passes over groups of routes
+# (PASS_SECONDS each), leaving GLOBAL_FRACTION of the time to the global search.
+SPLIT_FRACTION = 0.5
+LONG_RUN_SECONDS = 20.0
+SPLIT_FRACTION_LONG = 0.2
+GLOBAL_FRACTION = 0.25
+PASS_SECONDS = 4.0
+PASS_VISITS = 75
+MAX_ROUNDS = 4
 
 
 @dataclass
@@ -231,8 +243,11 @@ def _key(solution: Solution) -> tuple:
 
 
 def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
-    data, deadline, iterations, seed, init = job
-    stop = _Until(deadline, iterations)
+    """One PyVRP search; `budget` is an absolute deadline, or ("seconds", s) counted from now."""
+    data, budget, iterations, seed, init = job
+    if isinstance(budget, tuple):
+        budget = time.monotonic() + budget[1]
+    stop = _Until(budget, iterations)
     initial = _solution(data, init) if init else None
     result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False,
                          params=_params(data.num_clients), initial_solution=initial)
@@ -264,7 +279,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     n = inst.data.num_clients
     rounds = 1
     if deadline is not None:
-        rounds = max(1, min(4, int((deadline - time.monotonic()) // 2.5)))
+        rounds = max(1, min(MAX_ROUNDS, int((deadline - time.monotonic()) // ROUND_SECONDS)))
     if workers <= 1:
         rounds = 1
     best: tuple[tuple, list[RouteSpec]] | None = None
@@ -300,32 +315,93 @@ def _regions(inst: _Instance, parts: int, seed: int) -> list[list[int]]:
     return [list(np.flatnonzero(label == k)) for k in range(parts) if (label == k).any()]
 
 
+def _shares(n_units: int, weights: list[float]) -> list[int]:
+    total = sum(weights) or 1
+    shares = [max(1, round(n_units * w / total)) for w in weights]
+    while sum(shares) > n_units:
+        shares[int(np.argmax(shares))] -= 1
+    while sum(shares) < n_units:
+        shares[int(np.argmin([s / max(w, 1e-9) for s, w in zip(shares, weights)]))] += 1
+    return shares
+
+
+def _parts(n_visits: int, workers: int, per_part: int = 0) -> int:
+    parts = max(2, round(n_visits / (per_part or VISITS_PER_REGION)))
+    return max(workers, parts - parts % max(1, workers))  # whole batches of parallel jobs
+
+
+def _run_groups(ctx: Context, inst: _Instance, groups: list[tuple[list[Unit], list[int], list]],
+                deadline: float, seed: int, workers: int) -> list[tuple[str, list[str]]]:
+    """Solve each (units, visit indices, their named routes) group in parallel, in batches."""
+    groups = [g for g in groups if g[0] and g[1]]
+    batches = math.ceil(len(groups) / max(1, workers))
+    each = max(0.05, (deadline - time.monotonic()) / max(1, batches) - 0.05)
+    jobs, subs = [], []
+    for units, idx, named in groups:
+        sub = _instance(ctx, inst.kind, units, [inst.visits[i] for i in idx])
+        init = _unnamed(sub, named) if named else None
+        jobs.append((sub.data, ("seconds", each), None, seed * 31 + len(jobs), init))
+        subs.append(sub)
+    out = []
+    for sub, (_, routes) in zip(subs, _run_parallel(jobs, workers)):
+        out += _named(sub, routes)
+    return out
+
+
 def _split_solve(ctx: Context, inst: _Instance, units: list[Unit], deadline: float, seed: int,
                  workers: int) -> list[tuple[str, list[str]]]:
     """Solve each region with its share of the units, in parallel; return unit -> site ids."""
-    parts = max(2, round(len(inst.visits) / VISITS_PER_REGION))
-    regions = _regions(inst, parts, seed)
-    weights = [sum(inst.visits[i].value for i in reg) for reg in regions]
-    total = sum(weights)
-    # Units go to regions in proportion to the value there, the nearest units first.
-    shares = [max(1, round(len(units) * w / total)) for w in weights]
-    while sum(shares) > len(units):
-        shares[int(np.argmax(shares))] -= 1
-    while sum(shares) < len(units):
-        shares[int(np.argmin([s / w for s, w in zip(shares, weights)]))] += 1
+    regions = _regions(inst, _parts(len(inst.visits), workers), seed)
+    shares = _shares(len(units), [sum(inst.visits[i].value for i in reg) for reg in regions])
     free = list(units)
-    jobs, owners = [], []
+    groups = []
+    # Units go to regions in proportion to the value there, the nearest units first.
     for reg, share in sorted(zip(regions, shares), key=lambda x: -x[1]):
         centre = np.mean([inst.visits[i].site.point for i in reg], axis=0)
         free.sort(key=lambda u: (u.start[0] - centre[0]) ** 2 + (u.start[1] - centre[1]) ** 2)
         mine, free = free[:share], free[share:]
-        visits = [inst.visits[i] for i in reg]
-        sub = _instance(ctx, inst.kind, mine, visits)
-        jobs.append((sub.data, deadline, None, seed * 31 + len(jobs), None))
-        owners.append(sub)
+        groups.append((mine, reg, []))
+    return _run_groups(ctx, inst, groups, deadline, seed, workers)
+
+
+def _route_pass(ctx: Context, inst: _Instance, units: list[Unit], named: list[tuple[str, list[str]]],
+                deadline: float, seed: int, workers: int) -> list[tuple[str, list[str]]]:
+    """Improve a plan group by group: routes clustered by where they go, with nearby open visits.
+
+    The groups change with the seed, so that successive passes work across earlier borders.
+    """
+    routes = dict(named)
+    where = {v.site.id: i for i, v in enumerate(inst.visits)}
+    def centroid(u: Unit):
+        pts = [inst.visits[where[s]].site.point for s in routes.get(u.id, []) if s in where]
+        return np.mean(pts, axis=0) if pts else np.array(u.start, dtype=float)
+    cents = np.array([centroid(u) for u in units])
+    k = min(len(units), _parts(len(inst.visits), workers, PASS_VISITS))
+    rng = np.random.default_rng(seed)
+    centres = cents[rng.choice(len(units), size=k, replace=False)]
+    for _ in range(15):
+        label = np.argmin(((cents[:, None, :] - centres[None, :, :]) ** 2).sum(-1), axis=1)
+        for g in range(k):
+            if (label == g).any():
+                centres[g] = cents[label == g].mean(axis=0)
+    visited = {s for r in routes.values() for s in r}
+    open_idx = [i for i, v in enumerate(inst.visits) if v.site.id not in visited]
+    pts = np.array([inst.visits[i].site.point for i in open_idx], dtype=float).reshape(-1, 2)
+    near = np.argmin(((pts[:, None, :] - centres[None, :, :]) ** 2).sum(-1), axis=1) if len(open_idx) else []
+    groups = []
+    for g in range(k):
+        members = [u for u, lab in zip(units, label) if lab == g]
+        idx = [where[s] for u in members for s in routes.get(u.id, []) if s in where]
+        idx += [i for i, lab in zip(open_idx, near) if lab == g]
+        groups.append((members, idx, [(u.id, routes.get(u.id, [])) for u in members]))
+    improved = dict(_run_groups(ctx, inst, groups, deadline, seed, workers))
+    # Keep, per group, the better of before and after (a short search can lose a little).
     out = []
-    for sub, (_, routes) in zip(owners, _run_parallel(jobs, workers)):
-        out += _named(sub, routes)
+    for members, _, before in groups:
+        old = sum(inst.visits[where[s]].value for _, r in before for s in r if s in where)
+        new_routes = [(u.id, improved.get(u.id, [])) for u in members]
+        new = sum(inst.visits[where[s]].value for _, r in new_routes for s in r if s in where)
+        out += new_routes if new >= old else before
     return out
 
 
@@ -381,10 +457,25 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
         until = begin + (deadline - begin) * share
         begin = until
         init = _unnamed(inst, [(u.id, start_of[u.id]) for u in units if u.id in start_of]) or None
-        if (init is None and iterations is None and len(inst.visits) >= SPLIT_MIN_VISITS
-                and len(units) >= SPLIT_MIN_UNITS and not any(v.pinned_to for v in inst.visits)):
-            split_until = time.monotonic() + (until - time.monotonic()) * 0.5
-            init = _unnamed(inst, _split_solve(ctx, inst, units, split_until, seed, workers))
+        large = (iterations is None and len(inst.visits) >= SPLIT_MIN_VISITS
+                 and len(units) >= SPLIT_MIN_UNITS and not any(v.pinned_to for v in inst.visits))
+        if large:
+            # Short budgets: regions, then the global search. Longer ones: a shorter first
+            # split, then passes over groups of routes, then the global search.
+            span = until - time.monotonic()
+            long_run = span >= LONG_RUN_SECONDS
+            split = SPLIT_FRACTION_LONG if long_run else SPLIT_FRACTION
+            if init is None:
+                named_now = _split_solve(ctx, inst, units, time.monotonic() + span * split, seed, workers)
+            else:
+                named_now = _named(inst, init)
+            passes_until = until - span * GLOBAL_FRACTION if (long_run or init is not None) else 0
+            k = 0
+            while passes_until - time.monotonic() >= PASS_SECONDS:
+                k += 1
+                named_now = _route_pass(ctx, inst, units, named_now, time.monotonic() + PASS_SECONDS,
+                                        seed + k, workers)
+            init = _unnamed(inst, named_now)
         routes = _improve(inst, until, iterations, seed, workers, init)
         named += _named(inst, routes)
 
