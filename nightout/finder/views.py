@@ -45,7 +45,7 @@ def search(request):
     query = form.search()
     note = ""
     results = search_page(search=query, page=request.GET.get("page", 1))
-    if not results.paginator.count and query.when == "upcoming" and not request.GET.get("when"):
+    if not results.paginator.count and query.when == "upcoming":
         query = dataclasses.replace(query, when="all")
         results = search_page(search=query, page=request.GET.get("page", 1))
         note = NOTHING_UPCOMING if results.paginator.count else ""
