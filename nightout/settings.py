@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "nightout.registry",
     "nightout.finder",
     "nightout.surveys",
+    "nightout.reports",
     "nightout.demo",
 ]
 
@@ -109,6 +110,9 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded files (hosts' photos). They are served only through views that check who asks.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 STATIC_URL = "static/"
 # Leaflet's files come from the django-leaflet package. The package is not an installed app:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("nightout.finder.urls")),
     path("", include("nightout.registry.urls")),
     path("", include("nightout.surveys.urls")),
+    path("", include("nightout.reports.urls")),
 ]

@@ -2,13 +2,14 @@
 
 from nightout.demo.accounts import LOGINS, PASSWORD, load_accounts
 from nightout.demo.city import load_city
-from nightout.demo.seed import load_seed
+from nightout.demo.seed import load_seed, load_trust_pulse
 from nightout.registry.services import activities_ensure_standard
 
 
 def demo_load() -> None:
     activities_ensure_standard()
     load_seed()
+    load_trust_pulse()
     load_city()
     load_accounts()
 

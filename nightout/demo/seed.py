@@ -12,6 +12,7 @@ refine.
 """
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -146,3 +147,49 @@ def load_seed() -> list[Season]:
         for agency in attending:
             EventAgency.objects.get_or_create(event=event, agency=agency)
     return seasons
+
+
+# Synthetic figures so the trust pulse and the reports have something to show: the story
+# gives no numbers. Orange's few answers show a group withheld (and Palmer's with it, so
+# that Orange cannot be worked out from the regional total).
+DEMO_ANSWERS = {"agawam": 48, "springfield": 63, "east-longmeadow": 22, "palmer": 14,
+                "north-adams": 17, "orange": 6, "chicopee": 31}
+DEMO_ATTENDANCE = {"agawam": 650, "springfield": 1200, "east-longmeadow": 400, "palmer": 300,
+                   "north-adams": 350, "orange": 150, "chicopee": 500}
+
+
+@transaction.atomic
+def load_trust_pulse() -> None:
+    """Answers and host reports for the 2017 towns, once (a second run adds nothing)."""
+    from nightout.registry.models import HostReport
+    from nightout.surveys.models import CommentStatus, SurveyResponse
+
+    rng = random.Random(2017)
+    for event in Event.objects.filter(season__year=YEAR).select_related(
+            "season__jurisdiction"):
+        slug = event.season.jurisdiction.slug
+        if slug not in DEMO_ANSWERS or SurveyResponse.objects.filter(event=event).exists():
+            continue
+        SurveyResponse.objects.bulk_create([
+            SurveyResponse(
+                season=event.season, event=event, language="es" if rng.random() < 0.15 else "en",
+                respect=rng.choices([5, 4, 3, 2, 1], [40, 35, 12, 8, 5])[0],
+                listen=rng.choices([5, 4, 3, 2, 1], [30, 35, 18, 11, 6])[0],
+                safe=rng.choices([5, 4, 3, 2, 1], [35, 38, 14, 9, 4])[0],
+                changed=rng.choices(["better", "same", "worse"], [55, 42, 3])[0],
+                come_again=rng.choices(["yes", "maybe", "no"], [78, 18, 4])[0],
+                submitted_on=event.season.nno_date,
+            )
+            for _ in range(DEMO_ANSWERS[slug])
+        ])
+        if slug == "agawam":
+            SurveyResponse.objects.create(
+                season=event.season, event=event, respect=5, listen=5, safe=4,
+                changed="better", come_again="yes", submitted_on=event.season.nno_date,
+                comment="The kids loved meeting the K9 team and the marshals. See you next year!",
+                comment_status=CommentStatus.PUBLISHED,
+            )
+        report, _ = HostReport.objects.get_or_create(
+            event=event, defaults={"attendance": DEMO_ATTENDANCE[slug],
+                                   "submitted_at": event.ends_at + dt.timedelta(hours=1)})
+        report.agencies_came.set(event.agencies.all())

@@ -280,3 +280,40 @@ class ImportForm(forms.Form):
         label="Columns to leave out", required=False, max_length=500,
         help_text="Comma-separated, such as “Host name, Host phone”: they are never stored.",
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+class HostReportForm(forms.Form):
+    attendance = forms.IntegerField(label="How many people came?", min_value=0,
+                                    max_value=1_000_000)
+    agencies = forms.ModelMultipleChoiceField(
+        label="Who came to visit?", required=False, queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label="Anything the town should know?", required=False,
+                            max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = MultipleImageField(label="Photos (optional)", required=False,
+                                help_text="Up to 6 JPEG, PNG or WebP photos, 8 MB each. "
+                                          "Only the town's coordinators see them.")
+
+    def __init__(self, *args, season: Season, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from nightout.registry.models import Agency
+
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            Q(jurisdiction=season.jurisdiction) | Q(jurisdiction__isnull=True))

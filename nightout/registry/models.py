@@ -642,3 +642,26 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+
+class HostReport(models.Model):
+    """What the host reports after the night: how many came, which agencies, notes, photos."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_report")
+    attendance = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    agencies_came = models.ManyToManyField(Agency, blank=True, related_name="+")
+    notes = models.TextField(blank=True, max_length=2000)
+    submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Report on {self.event}"
+
+
+class EventPhoto(models.Model):
+    """A photo from the night, re-encoded on upload so no camera or location data is kept.
+    Shown to the town's coordinators, not to the public."""
+
+    report = models.ForeignKey(HostReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="event-photos/%Y/")
+    caption = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField()

@@ -536,3 +536,42 @@ def activities_ensure_standard() -> None:
     """Add any standard activity that is missing (a migration adds them on a new database)."""
     for position, (slug, name) in enumerate(STANDARD_ACTIVITIES):
         Activity.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+
+
+REPORT_TOO_EARLY = "You can report on the night once your event has started."
+REPORT_NOT_APPROVED = "Only approved events report on the night."
+TOO_MANY_PHOTOS = "Send at most {n} photos."
+MAX_PHOTOS = 6
+
+
+@transaction.atomic
+def host_report_submit(*, event: Event, attendance: int, agency_ids: list[int], notes: str,
+                       photos: list, now: dt.datetime | None = None) -> "HostReport":
+    """The host's report after the night; sending it again corrects it and adds photos."""
+    from nightout.registry.models import Agency, EventPhoto, HostReport
+    from nightout.registry.photos import PhotoError, clean_photo
+
+    now = now or timezone.now()
+    if event.status != EventStatus.APPROVED:
+        raise ValidationError(REPORT_NOT_APPROVED)
+    if now < event.starts_at:
+        raise ValidationError(REPORT_TOO_EARLY)
+    existing = EventPhoto.objects.filter(report__event=event).count()
+    if existing + len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": TOO_MANY_PHOTOS.format(n=MAX_PHOTOS)})
+    cleaned = []
+    for upload in photos:
+        try:
+            cleaned.append(clean_photo(upload))
+        except PhotoError as exc:
+            raise ValidationError({"photos": str(exc)}) from None
+    report, _ = HostReport.objects.update_or_create(
+        event=event, defaults={"attendance": attendance, "notes": notes.strip(),
+                               "submitted_at": now})
+    report.full_clean()
+    report.agencies_came.set(Agency.objects.filter(pk__in=agency_ids))
+    for content in cleaned:
+        EventPhoto.objects.create(report=report, image=content, uploaded_at=now)
+    audit_record(actor=HOST, season=event.season, event=event, action="reported",
+                 changes={"attendance": attendance, "photos": len(cleaned)}, at=now)
+    return report

@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/<slug:slug>/zip/", views.postal_code_place, name="postal_code_place"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
+    path("manage/<str:token>/report/", views.manage_report, name="manage_report"),
     path("coordinate/", review_views.seasons, name="review_seasons"),
     path("coordinate/<slug:slug>/", review_views.queue, name="queue"),
     path("coordinate/<slug:slug>/events/<int:pk>/", review_views.event_detail,

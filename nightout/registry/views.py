@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from nightout.registry import rules
-from nightout.registry.forms import RegistrationForm, add_service_errors
+from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
@@ -22,7 +22,13 @@ from nightout.registry.selectors import (
     season_overview,
     seasons_open_for_registration,
 )
-from nightout.registry.services import event_cancel, event_register, event_renew, event_update
+from nightout.registry.services import (
+    event_cancel,
+    event_register,
+    event_renew,
+    event_update,
+    host_report_submit,
+)
 
 RATE_LIMITED = (
     "Too many registrations came from your connection in a short time. Wait an hour and try "
@@ -171,3 +177,31 @@ def manage_edit(request, token):
             return redirect(manage_url(event))
     return _render_form(request, "registry/manage_edit.html", season, form, event=event,
                         status=400 if form.errors else 200)
+
+
+def manage_report(request, token):
+    """The host's report after the night: attendance, who came, notes, photos."""
+    event, error = _event_or_error(request, token)
+    if error:
+        return error
+    report = getattr(event, "host_report", None)
+    initial = {"attendance": report.attendance, "notes": report.notes,
+               "agencies": list(report.agencies_came.all())} if report else {}
+    form = HostReportForm(request.POST or None, request.FILES or None, season=event.season,
+                          initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            host_report_submit(event=event, attendance=data["attendance"],
+                               agency_ids=[a.pk for a in data["agencies"]],
+                               notes=data["notes"], photos=data["photos"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Thank you for your report!")
+            return redirect(manage_url(event))
+    with timezone.override(event.season.jurisdiction.zone):
+        return render(request, "registry/manage_report.html", {
+            "event": event, "form": form, "report": report,
+            "open": event.status == EventStatus.APPROVED and timezone.now() >= event.starts_at,
+        }, status=400 if form.errors else 200)

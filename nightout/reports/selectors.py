@@ -1,0 +1,117 @@
+"""Read-only reports: a season's report for its coordinator, and a region's roll-up."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from nightout.registry.models import (
+    Closure,
+    HostReport,
+    ClosureStatus,
+    Event,
+    EventStatus,
+    Region,
+    Season,
+    UnitKind,
+    VisitRequest,
+)
+from nightout.surveys.models import SurveyResponse
+from nightout.surveys.privacy import publishable
+from nightout.surveys.selectors import threshold, trust_results
+
+
+@dataclass
+class DistrictRow:
+    name: str
+    approved: int
+    asking_visits: int
+    expected: int
+
+
+def season_report(*, season: Season) -> dict:
+    """Everything the season report shows, in a handful of queries."""
+    events = Event.objects.filter(season=season)
+    by_status = dict(events.values_list("status").annotate(n=Count("id")))
+    approved = events.filter(status=EventStatus.APPROVED)
+    closures = Closure.objects.filter(event__season=season)
+    closure_counts = dict(closures.values_list("status").annotate(n=Count("id")))
+    fees = closures.filter(status=ClosureStatus.APPROVED).aggregate(total=Sum("fee"))["total"]
+    requests = dict(
+        VisitRequest.objects.filter(event__season=season, event__status=EventStatus.APPROVED)
+        .values_list("unit_kind").annotate(n=Count("id"))
+    )
+    expected = dict(approved.values_list("district").annotate(n=Sum("expected_attendance")))
+    districts = [
+        DistrictRow(row["district"] or "No district", row["n"], row["asking"],
+                    expected.get(row["district"]) or 0)
+        for row in approved.values("district").annotate(
+            n=Count("id", distinct=True),
+            asking=Count("id", filter=Q(visit_requests__isnull=False), distinct=True),
+        ).order_by("district")
+    ]
+    totals = approved.aggregate(expected=Sum("expected_attendance"),
+                                reported=Sum("host_report__attendance"),
+                                reports=Count("host_report"))
+    return {
+        "season": season,
+        "registrations": sum(by_status.values()),
+        "by_status": {s: by_status.get(s, 0) for s in EventStatus.values},
+        "closures": {s: closure_counts.get(s, 0) for s in ClosureStatus.values},
+        "closure_fees": fees or 0,
+        "visit_requests": [(UnitKind(k).label, requests[k]) for k in UnitKind.values
+                           if k in requests],
+        "districts": districts,
+        "expected_attendance": totals["expected"] or 0,
+        "reported_attendance": totals["reported"] or 0,
+        "host_reports": totals["reports"],
+        "trust": trust_results(season=season),
+        "history": season_history(season=season),
+    }
+
+
+def season_history(*, season: Season) -> list[dict]:
+    """The town's seasons up to this one, for year-over-year figures."""
+    seasons = (
+        Season.objects.filter(jurisdiction=season.jurisdiction, year__lte=season.year)
+        .annotate(
+            approved=Count("events", filter=Q(events__status=EventStatus.APPROVED),
+                           distinct=True),
+            registrations=Count("events", distinct=True),
+        ).order_by("year")
+    )
+    return [{"year": s.year, "approved": s.approved, "registrations": s.registrations}
+            for s in seasons]
+
+
+def region_rollup(*, region: Region, year: int | None = None) -> dict:
+    """The region's towns side by side for one year (the latest with a season by default),
+    with survey figures only where every rule of the trust pulse allows."""
+    seasons = Season.objects.filter(jurisdiction__regions=region).select_related("jurisdiction")
+    years = sorted(set(seasons.values_list("year", flat=True)))
+    year = year if year in years else (years[-1] if years else None)
+    of_year = seasons.filter(year=year)
+    # Each sum in its own query: joining reports and answers in one would multiply rows.
+    attendance = dict(HostReport.objects.filter(event__season__in=of_year)
+                      .values_list("event__season").annotate(n=Sum("attendance")))
+    answered = dict(SurveyResponse.objects.filter(season__in=of_year)
+                    .values_list("season").annotate(n=Count("id")))
+    rows = [
+        {"season": season, "approved": season.approved,
+         "attendance": attendance.get(season.pk, 0), "respondents": answered.get(season.pk, 0)}
+        for season in of_year.annotate(
+            approved=Count("events", filter=Q(events__status=EventStatus.APPROVED))
+        ).order_by("nno_date", "jurisdiction__name")
+    ]
+    shown = publishable({r["season"].slug: r["respondents"] for r in rows}, threshold())
+    for row in rows:
+        row["respondents"] = row["respondents"] if row["season"].slug in shown else None
+    trend = [
+        {"year": y, **seasons.filter(year=y).aggregate(
+            towns=Count("id", distinct=True),
+            approved=Count("events", filter=Q(events__status=EventStatus.APPROVED),
+                           distinct=True))}
+        for y in years
+    ]
+    return {"region": region, "year": year, "years": years, "rows": rows, "trend": trend,
+            "total_approved": sum(r["approved"] for r in rows),
+            "total_attendance": sum(r["attendance"] for r in rows)}
