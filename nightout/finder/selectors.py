@@ -12,7 +12,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.places import offline_place, public_point
@@ -143,9 +143,9 @@ def event_search(*, search: Search) -> QuerySet[Event]:
     elif search.when.isdigit():
         events = events.filter(season__year=int(search.when))
     if search.season:
-        events = events.filter(season__slug=search.season)
+        events = events.filter(season__in=Season.objects.filter(slug=search.season))
     if search.town:
-        events = events.filter(season__jurisdiction__slug=search.town)
+        events = events.filter(season__in=Season.objects.filter(jurisdiction__slug=search.town))
     if search.activity:
         events = events.filter(activities__slug=search.activity)
     if search.day:
@@ -231,10 +231,15 @@ def event_public_get(*, pk: int) -> Event:
     )
 
 
+def _has_public_events(**where) -> Exists:
+    """An index probe per row (event_season_status), not a count over every event."""
+    return Exists(Event.objects.filter(status=EventStatus.APPROVED, **where))
+
+
 def towns_with_events() -> QuerySet[Jurisdiction]:
-    return (Jurisdiction.objects.annotate(
-        public=Count("seasons__events", filter=Q(seasons__events__status=EventStatus.APPROVED)))
-        .filter(public__gt=0).order_by("name"))
+    return Jurisdiction.objects.filter(
+        Exists(Season.objects.filter(jurisdiction=OuterRef("pk")).filter(
+            _has_public_events(season=OuterRef("pk"))))).order_by("name")
 
 
 def activities() -> QuerySet[Activity]:
@@ -242,7 +247,7 @@ def activities() -> QuerySet[Activity]:
 
 
 def years_with_events() -> list[int]:
-    return list(Season.objects.filter(events__status=EventStatus.APPROVED)
+    return list(Season.objects.filter(_has_public_events(season=OuterRef("pk")))
                 .values_list("year", flat=True).distinct().order_by("-year"))
 
 
