@@ -18,6 +18,13 @@ NOT_ALLOWED = "You may not moderate comments of {season}."
 OPEN_FOR = dt.timedelta(days=60)
 
 
+def survey_open(event: Event, now: dt.datetime | None = None) -> bool:
+    """Whether the event's survey takes answers now: from its start, for OPEN_FOR after."""
+    now = now or timezone.now()
+    return event.status == EventStatus.APPROVED and (
+        event.starts_at <= now <= event.ends_at + OPEN_FOR)
+
+
 @transaction.atomic
 def response_submit(*, event: Event, answers: dict, language: str,
                     now: dt.datetime | None = None) -> SurveyResponse:
@@ -26,7 +33,7 @@ def response_submit(*, event: Event, answers: dict, language: str,
     now = now or timezone.now()
     if event.status != EventStatus.APPROVED:
         raise ValidationError(NOT_APPROVED)
-    if not event.starts_at <= now <= event.ends_at + OPEN_FOR:
+    if not survey_open(event, now):
         raise ValidationError(NOT_OPEN)
     comment = scrub(answers.get("comment", "") or "")
     response = SurveyResponse(

@@ -135,3 +135,31 @@ def test_a_forged_survey_link_is_refused(client, event, night):
 def test_the_poster_carries_a_qr_code_of_the_survey_link(client, event, night):
     html = client.get(reverse("surveys:poster", args=[event.pk])).content.decode()
     assert "<svg" in html and survey_url(event) in html
+
+
+def test_the_event_page_offers_the_survey_once_the_night_has_begun(client, make_event):
+    from django.utils import timezone as tz
+
+    now = tz.now()
+    later = make_event(status=EventStatus.APPROVED, starts_at=now + dt.timedelta(days=1),
+                       ends_at=now + dt.timedelta(days=1, hours=3))
+    tonight = make_event(status=EventStatus.APPROVED, title="Tonight",
+                         starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=2))
+    assert survey_url(later) not in client.get(reverse("finder:event", args=[later.pk])).content.decode()
+    assert survey_url(tonight) in client.get(reverse("finder:event", args=[tonight.pk])).content.decode()
+
+
+def test_survey_pages_show_no_host_contact(client, event, night, settings):
+    from nightout.registry.models import HostContact, Region
+
+    HostContact.objects.create(event=event, name="Quinn Hostperson", email="quinn@example.org",
+                               phone="413-555-0142")
+    region = Region.objects.create(name="Region", slug="region")
+    event.season.jurisdiction.regions.add(region)
+    fill(event, 12, night, comment="Ask Quinn Hostperson at quinn@example.org")
+    SurveyResponse.objects.update(comment_status=CommentStatus.PUBLISHED)
+    for url in [survey_url(event), reverse("surveys:poster", args=[event.pk]),
+                reverse("surveys:results", args=[event.season.slug]),
+                reverse("reports:transparency", args=[region.slug])]:
+        body = client.get(url).content.decode()
+        assert "quinn@example.org" not in body and "555-0142" not in body, url
