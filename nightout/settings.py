@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "nightout.finder",
     "nightout.surveys",
     "nightout.reports",
+    "nightout.retention",
     "nightout.demo",
 ]
 
@@ -160,6 +161,9 @@ MAP_ATTRIBUTION = env.str(
     "MAP_ATTRIBUTION", default="&copy; OpenStreetMap contributors"
 )
 
+# Host contacts, private links and raw survey answers are purged this many days after a
+# season's night (`nightout purge --apply`, run daily by the scheduler: see docs/retention.md).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 # Survey figures are published only for groups of at least this many answers.
 SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=10)
 # Survey answers one connection may send per hour.

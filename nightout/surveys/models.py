@@ -64,3 +64,11 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Answer to {self.season} on {self.submitted_on}"
+
+
+class SurveySummary(models.Model):
+    """The published figures of a season, kept when its raw answers are purged."""
+
+    season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="survey_summary")
+    figures = models.JSONField()
+    created_at = models.DateTimeField()

@@ -64,7 +64,13 @@ def _figure(counts: dict[str, int]) -> Figure:
 
 def trust_results(*, season: Season) -> dict:
     """The season's results, overall and by district. A figure is None where its group is
-    too small, or where publishing it would let someone work out a small group."""
+    too small, or where publishing it would let someone work out a small group. Once the raw
+    answers are purged, the figures published then are returned."""
+    from nightout.surveys.models import SurveySummary
+
+    summary = SurveySummary.objects.filter(season=season).first()
+    if summary and not SurveyResponse.objects.filter(season=season).exists():
+        return results_from_json(summary.figures)
     responses = SurveyResponse.objects.filter(season=season)
     limit = threshold()
     overall = _counts(responses, None).get("", {})
@@ -94,3 +100,25 @@ def published_comments(*, season: Season) -> QuerySet[SurveyResponse]:
 
 def comments_to_moderate(*, season: Season) -> QuerySet[SurveyResponse]:
     return SurveyResponse.objects.filter(season=season, comment_status=CommentStatus.PENDING)
+
+
+def results_as_json(results: dict) -> dict:
+    """Published figures only (withheld ones stay None), as plain JSON."""
+    def group(g: GroupResults) -> dict:
+        return {"name": g.name, "figures": {
+            item: None if f is None else {"answered": f.answered, "shares": f.shares}
+            for item, f in g.figures.items()}}
+
+    return {"threshold": results["threshold"], "respondents": results["respondents"],
+            "season": group(results["season"]),
+            "districts": [group(g) for g in results["districts"]]}
+
+
+def results_from_json(data: dict) -> dict:
+    def group(g: dict) -> GroupResults:
+        return GroupResults(g["name"], {
+            item: None if f is None else Figure(f["answered"], f["shares"])
+            for item, f in g["figures"].items()})
+
+    return {"threshold": data["threshold"], "respondents": data["respondents"],
+            "season": group(data["season"]), "districts": [group(g) for g in data["districts"]]}
