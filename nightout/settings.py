@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "nightout.surveys",
     "nightout.reports",
     "nightout.retention",
+    "nightout.backups",
     "nightout.demo",
 ]
 
