@@ -6,12 +6,19 @@ throughput under gunicorn at 1,500 and at 100,000 events.
 
 It loads the demo (Lakeport: 1,500 parties), measures, then adds synthetic cities of the same
 density (copies of Lakeport moved across the country) up to 100,000 events and measures again.
-Use a throwaway database: it is flushed first.
+Each measure is made FINDER_BENCH_RUNS times (a fresh server each time, so the first request
+of each URL is served cold) and the medians are printed with every run's figures.
+Clients ask for gzip, as browsers do; `bytes` is what crosses the wire. A path with `{n}`
+gets a new number on each request, so that no response can come from the finder's cache
+(the "cold" rows). Use a throwaway database: it is flushed first.
 """
 
+import gzip
 import json
+import math
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -38,8 +45,14 @@ from nightout.registry.models import Event, Jurisdiction, Season  # noqa: E402
 
 TARGET = int(os.environ.get("FINDER_BENCH_EVENTS", "100000"))
 PORT = int(os.environ.get("FINDER_BENCH_PORT", "8765"))
-REQUESTS = int(os.environ.get("FINDER_BENCH_REQUESTS", "40"))
+REQUESTS = int(os.environ.get("FINDER_BENCH_REQUESTS", "200"))
+RUNS = int(os.environ.get("FINDER_BENCH_RUNS", "3"))
 CLIENTS = 4
+# The production server for 2 cores: one process per core, a few threads for waiting on the
+# database and the network; connections kept between requests. The trivial view runs on the
+# same server with the same settings.
+GUNICORN = ["--workers", "2", "--threads", "2", "--worker-class", "gthread"]
+SERVER_ENV = {"CONN_MAX_AGE": "60", "FINDER_CACHE_SECONDS": "60"}
 
 
 def load():
@@ -88,15 +101,18 @@ def selector_times(samples: int = 300) -> dict:
 
 
 def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:
+    """The body as sent (compressed when the server compressed it)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
         return response.read()
 
 
 def throughput(path: str, requests: int = REQUESTS) -> dict:
     url = f"http://127.0.0.1:{PORT}{path}"
-    size = len(fetch(url))
+    counter = iter(range(10**9))
+    size = len(fetch(url.replace("{n}", str(next(counter)))))
     for _ in range(5):
-        fetch(url)
+        fetch(url.replace("{n}", str(next(counter))))
     done, lock = [0], threading.Lock()
 
     def worker():
@@ -105,7 +121,8 @@ def throughput(path: str, requests: int = REQUESTS) -> dict:
                 if done[0] >= requests:
                     return
                 done[0] += 1
-            fetch(url)
+                n = next(counter)
+            fetch(url.replace("{n}", str(n)))
 
     start = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
@@ -123,7 +140,10 @@ def pages() -> dict:
     return {
         "trivial": "/bench/trivial/",
         "search": "/?town=lakeport",
+        "search cold": "/?town=lakeport&n={n}",
         "search near": "/?q=55911&radius=2",
+        "search near cold": "/?q=55911&radius=2&n={n}",
+        "search near me cold": "/?near=45.05,-93.56&radius=2&when=all&n={n}",
         "event": f"/events/{home}/",
         "event ics": f"/events/{chicopee}.ics",
         "season ics": "/feeds/seasons/lakeport-2027.ics",
@@ -138,9 +158,9 @@ def pages() -> dict:
 def serve():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+        [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{PORT}", *GUNICORN,
          "--log-level", "warning", "--access-logfile", "/dev/null", "nightout.wsgi:application"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "bench.finder_settings"}, cwd=ROOT)
+        env={**env, **SERVER_ENV, "DJANGO_SETTINGS_MODULE": "bench.finder_settings"}, cwd=ROOT)
     for _ in range(100):
         try:
             fetch(f"http://127.0.0.1:{PORT}/bench/trivial/")
@@ -151,30 +171,56 @@ def serve():
     raise SystemExit("gunicorn did not start")
 
 
-def page_weight() -> int:
-    """Bytes of the finder page and its scripts and styles (no map tiles, no map data)."""
-    html = fetch(f"http://127.0.0.1:{PORT}/").decode()
-    import re
+def _fit_zoom(bbox: list[float] | None, width_px: int = 800) -> int:
+    """The zoom at which Leaflet's fitBounds shows `bbox` in a map `width_px` wide."""
+    if not bbox:
+        return 4
+    span = max(bbox[2] - bbox[0], (bbox[3] - bbox[1]) * 1.3, 1e-4)
+    return max(0, min(15, int(math.log2(360 * width_px / 256 / span))))
 
+
+def page_weight() -> int:
+    """Bytes on the wire (gzip) of the finder page, its scripts and styles, and the map's
+    first data: the bounds, then the markers of that box at the zoom that fits it. No tiles."""
+    base = f"http://127.0.0.1:{PORT}"
+    html = fetch(f"{base}/")
     total = len(html)
-    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
-        total += len(fetch(f"http://127.0.0.1:{PORT}{asset}"))
-    total += len(fetch(f"http://127.0.0.1:{PORT}/map/points.geojson?when=upcoming"))
+    text = gzip.decompress(html).decode() if html[:2] == b"\x1f\x8b" else html.decode()
+    for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', text):
+        total += len(fetch(f"{base}{asset}"))
+    fit = fetch(f"{base}/map/points.geojson?when=upcoming&fit=1")
+    total += len(fit)
+    bbox = json.loads(gzip.decompress(fit) if fit[:2] == b"\x1f\x8b" else fit)["bbox"]
+    if bbox:
+        box = ",".join(f"{v:.5f}" for v in bbox)
+        total += len(fetch(f"{base}/map/points.geojson?when=upcoming"
+                           f"&zoom={_fit_zoom(bbox)}&bbox={box}"))
     return total
 
 
 def measure(label: str) -> dict:
-    server = serve()
-    try:
-        result = {"events": Event.objects.count(), "pages": {}}
-        for name, path in pages().items():
-            result["pages"][name] = throughput(path)
-        result["page_weight_bytes"] = page_weight()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    print(label, json.dumps(result), flush=True)
-    return result
+    """RUNS measures on fresh servers: the median of each figure, and every run's."""
+    runs = []
+    for run in range(RUNS):
+        server = serve()
+        try:
+            result = {"pages": {}}
+            for name, path in pages().items():
+                result["pages"][name] = throughput(path)
+            result["page_weight_bytes"] = page_weight()
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        print(label, f"run {run + 1}", json.dumps(result), flush=True)
+        runs.append(result)
+    median = {"events": Event.objects.count(), "pages": {
+        name: {"rps": statistics.median(r["pages"][name]["rps"] for r in runs),
+               "bytes": runs[-1]["pages"][name]["bytes"],
+               "rps_runs": [r["pages"][name]["rps"] for r in runs]}
+        for name in runs[0]["pages"]},
+        "page_weight_bytes": statistics.median(r["page_weight_bytes"] for r in runs)}
+    print(label, "median", json.dumps(median), flush=True)
+    return median
 
 
 def main():
@@ -184,7 +230,10 @@ def main():
     small = measure("at 1,500")
     grow(TARGET)
     big = measure(f"at {TARGET:,}")
-    near = selector_times()
+    near_runs = [selector_times() for _ in range(RUNS)]
+    near = {"p50_ms": statistics.median(r["p50_ms"] for r in near_runs),
+            "p95_ms": statistics.median(r["p95_ms"] for r in near_runs),
+            "p95_runs": [r["p95_ms"] for r in near_runs]}
     print("near-me selector", json.dumps(near), flush=True)
     print(json.dumps({"database": connection.vendor, "small": small, "big": big,
                       "near": near}, indent=1))

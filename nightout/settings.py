@@ -175,6 +175,9 @@ SURVEY_RATE = env.str("SURVEY_RATE", default="10/h")
 # `nightout createcachetable`, or redis://...).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://nightout")}
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# The finder keeps its public pages and feeds in that cache for at most this many seconds
+# (0 turns it off); a registration, change or approval shows at once (docs/finder.md).
+FINDER_CACHE_SECONDS = env.int("FINDER_CACHE_SECONDS", default=60)
 # Registrations one address may send per hour.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
 

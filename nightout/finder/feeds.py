@@ -13,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from nightout.finder import geojson, ical
+from nightout.finder.caching import public_response
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
@@ -55,6 +56,7 @@ def event_ics(request, pk: int):
 
 
 @require_GET
+@public_response
 def season_ics(request, slug: str):
     try:
         season = season_public_get(slug=slug)
@@ -66,6 +68,7 @@ def season_ics(request, slug: str):
 
 
 @require_GET
+@public_response
 def town_ics(request, slug: str):
     try:
         town = Jurisdiction.objects.get(slug=slug)
@@ -126,6 +129,7 @@ class EventsAtom(Feed):
 
 
 @require_GET
+@public_response
 def events_geojson(request):
     """Public events as an RFC 7946 FeatureCollection, filtered like the finder (default:
     upcoming), 500 a page; `links` names the next page."""
@@ -160,9 +164,11 @@ def _bbox(value: str):
 
 
 @require_GET
+@public_response
 def map_points_view(request):
     """The finder map's markers for the current filters: grid clusters of public points
-    inside the visible box, single pins once zoomed in or when a square holds few."""
+    inside the visible box, single pins once zoomed in or when a square holds few; with
+    `fit=1` only the bounds and the total."""
     form = SearchForm(request.GET or None)
     query = form.search()
     bbox = _bbox(request.GET.get("bbox", ""))
@@ -172,7 +178,10 @@ def map_points_view(request):
         zoom = 11
     points = map_points(search=query, bbox=bbox)
     keep = 10**9 if zoom >= SINGLE_PIN_ZOOM else 1
-    clusters = grid_clusters(points, zoom=zoom, cells=4, keep=keep)
+    # `fit`: the map's first question is only where the events are (it then asks for the
+    # markers of the box it shows), so the answer stays small however many there are.
+    clusters = [] if request.GET.get("fit") else grid_clusters(points, zoom=zoom, cells=4,
+                                                               keep=keep)
     features = geojson.cluster_features(
         clusters, url_of=lambda pk: reverse("finder:event", args=[pk]))
     return JsonResponse({"type": "FeatureCollection", "bbox": geojson.bounds(points),
@@ -181,6 +190,7 @@ def map_points_view(request):
 
 
 @require_GET
+@public_response
 def sitemap_index(request):
     """The sitemap index: the finder, and the public event pages in chunks of ids."""
     last = public_events().order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -192,6 +202,7 @@ def sitemap_index(request):
 
 
 @require_GET
+@public_response
 def sitemap_events(request, chunk: int):
     events = (public_events().filter(pk__gte=chunk * SITEMAP_CHUNK,
                                      pk__lt=(chunk + 1) * SITEMAP_CHUNK)

@@ -2,11 +2,30 @@
 
 from django import forms
 
-from nightout.finder.selectors import FoundPlace, Search, activities, place_find, towns_with_events, years_with_events
+from nightout.finder.caching import cached_value
+from nightout.finder.selectors import (
+    FoundPlace,
+    Search,
+    activities,
+    place_find,
+    towns_with_events,
+    years_with_events,
+)
 
 MILE_M = 1609.344
 RADII = [("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"), ("10", "10 miles"),
          ("25", "25 miles")]
+
+
+def search_choices() -> dict[str, list[tuple[str, str]]]:
+    """The towns, activities and years to choose from (kept while the data is unchanged)."""
+    return {
+        "town": [("", "Any town")] + [(t.slug, f"{t.name}, {t.state}")
+                                      for t in towns_with_events()],
+        "activity": [("", "Any activity")] + [(a.slug, a.name) for a in activities()],
+        "when": [("upcoming", "Upcoming"), ("all", "All seasons")] + [
+            (str(y), str(y)) for y in years_with_events()],
+    }
 
 
 class SearchForm(forms.Form):
@@ -24,12 +43,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["town"].choices = [("", "Any town")] + [
-            (t.slug, f"{t.name}, {t.state}") for t in towns_with_events()]
-        self.fields["activity"].choices = [("", "Any activity")] + [
-            (a.slug, a.name) for a in activities()]
-        self.fields["when"].choices = [("upcoming", "Upcoming"), ("all", "All seasons")] + [
-            (str(y), str(y)) for y in years_with_events()]
+        choices = cached_value("search-choices", search_choices)
+        self.fields["town"].choices = choices["town"]
+        self.fields["activity"].choices = choices["activity"]
+        self.fields["when"].choices = choices["when"]
         self.place: FoundPlace | None = None
 
     def search(self) -> Search:

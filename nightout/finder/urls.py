@@ -1,6 +1,7 @@
 from django.urls import path
 
 from nightout.finder import feeds, views
+from nightout.finder.caching import public_response
 
 app_name = "finder"
 urlpatterns = [
@@ -9,8 +10,9 @@ urlpatterns = [
     path("events/<int:pk>.ics", feeds.event_ics, name="event_ics"),
     path("map/points.geojson", feeds.map_points_view, name="map_points"),
     path("feeds/events.geojson", feeds.events_geojson, name="events_geojson"),
-    path("feeds/events.atom", feeds.EventsAtom(), name="events_atom"),
-    path("feeds/seasons/<slug:slug>.atom", feeds.EventsAtom(), name="season_atom"),
+    path("feeds/events.atom", public_response(feeds.EventsAtom()), name="events_atom"),
+    path("feeds/seasons/<slug:slug>.atom", public_response(feeds.EventsAtom()),
+         name="season_atom"),
     path("feeds/seasons/<slug:slug>.ics", feeds.season_ics, name="season_ics"),
     path("feeds/towns/<slug:slug>.ics", feeds.town_ics, name="town_ics"),
     path("sitemap.xml", feeds.sitemap_index, name="sitemap"),

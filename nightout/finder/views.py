@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from nightout.finder.caching import public_response
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
@@ -40,6 +41,7 @@ def _map_config(form: SearchForm, search: Search, request) -> dict:
     }
 
 
+@public_response
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
     activity. With htmx only the results partial is rendered."""
@@ -127,6 +129,7 @@ def _json_ld(event: Event, place, page_url: str) -> dict:
 
 
 @xframe_options_exempt
+@public_response
 def widget(request, slug: str):
     """A compact list of a town's upcoming public events (or its latest season's), to embed
     in the town's own National Night Out page with an iframe."""
@@ -147,6 +150,7 @@ def widget(request, slug: str):
     })
 
 
+@public_response
 def widget_snippets(request):
     """Copy-paste iframe code for each town's widget."""
     towns = towns_with_events()

@@ -435,6 +435,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["season", "status", "starts_at"], name="event_season_status"),
             models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
+            models.Index(fields=["status", "postal_code"], name="event_status_postal_code"),
         ]
         constraints = [
             *coordinate_constraints(""),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.conftest import require
@@ -19,6 +20,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 # axe-core comes from the npm registry into a cache outside the repository's files.
 AXE_DIR = ROOT / ".venv" / "axe"
 AXE = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The finder keeps pages per data version; ids start again after each flushed test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

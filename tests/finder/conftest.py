@@ -3,8 +3,17 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 from nightout.registry.services import HostInput, event_approve, event_register
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing kept: ids start again after a rolled-back test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

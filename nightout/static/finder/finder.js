@@ -66,7 +66,7 @@
     var params = "&zoom=" + map.getZoom() + "&bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
     if (pending) pending.abort();
     pending = new AbortController();
-    fetch(pointsUrl + (fitted ? params : ""), { signal: pending.signal })
+    fetch(pointsUrl + (fitted ? params : "&fit=1"), { signal: pending.signal })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (!fitted) {

@@ -1,0 +1,105 @@
+"""Public responses built once and served again until the public data changes.
+
+Every public page and feed of the finder is a function of the query string and of the
+registry's data. `data_version()` reads a fingerprint of that data in one query of two index
+probes: the newest audit entry (every registration, change, approval, rejection, cancellation
+and renewal writes one, through `nightout.registry.services`) and the newest event. A write
+through the services therefore changes the key at once, in every web process, whatever cache
+backend CACHE_URL names (each process may keep its own). Writes that bypass the services (the
+admin, a season's or a town's own settings) show within `FINDER_CACHE_SECONDS`, the longest
+any response is kept; "upcoming" also moves on within that time.
+
+Only anonymous requests are served from the cache (no session or messages cookie): a
+signed-in coordinator always sees a fresh page with their own header.
+"""
+
+import contextvars
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+from nightout.registry.models import AuditEntry, Event
+
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.CSRF_COOKIE_NAME)
+# The version read at the start of the request being served, so that it is read once.
+_current = contextvars.ContextVar("finder_data_version", default=None)
+
+
+def data_version() -> str:
+    """A fingerprint that changes with every write to a public event through the services."""
+    if _current.get() is not None:
+        return _current.get()
+    audit, event = AuditEntry._meta.db_table, Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {audit}), (SELECT MAX(id) FROM {event})")
+        newest_audit, newest_event = cursor.fetchone()
+    return f"{newest_audit or 0}.{newest_event or 0}"
+
+
+def cached_value(name: str, build, *, version: str | None = None):
+    """`build()`, kept under `name` for the current data version."""
+    key = f"finder:{version or data_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.FINDER_CACHE_SECONDS)
+    return value
+
+
+def _key(request, version: str, gzip: bool) -> str:
+    parts = "|".join((request.path, request.GET.urlencode(), request.get_host(),
+                      request.scheme, "htmx" if request.headers.get("HX-Request") else "",
+                      "gzip" if gzip else ""))
+    return f"finder:{version}:response:{hashlib.sha256(parts.encode()).hexdigest()}"
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "").lower()
+
+
+def public_response(view):
+    """Serve an anonymous GET from the cache while the data has not changed, compressed
+    when the client takes gzip (only anonymous pages are compressed: they hold no secret).
+    Only complete 200 responses that set no cookie are kept."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (request.method != "GET" or not settings.FINDER_CACHE_SECONDS
+                or any(name in request.COOKIES for name in PERSONAL_COOKIES)):
+            return view(request, *args, **kwargs)
+        gzip = _accepts_gzip(request)
+        version = data_version()
+        key = _key(request, version, gzip)
+        kept = cache.get(key)
+        if kept is None:
+            token = _current.set(version)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _current.reset(token)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            body = response.content
+            headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
+            if gzip and len(body) > 200:
+                body = compress_string(body)
+                headers.append(("Content-Encoding", "gzip"))
+            kept = (headers, body)
+            cache.set(key, kept, settings.FINDER_CACHE_SECONDS)
+        headers, body = kept
+        response = HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(body))
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding", "HX-Request"))
+        return response
+
+    return wrapped

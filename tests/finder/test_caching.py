@@ -1,0 +1,98 @@
+"""The finder's kept pages and feeds: a change made through the services shows at once."""
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from nightout.finder.caching import data_version
+from nightout.registry.services import event_cancel, event_reject, event_update
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    return [e.title for e in response.context["results"]] if response.context else []
+
+
+def test_a_repeated_search_is_served_from_the_cache(client, publish,
+                                                    django_assert_max_num_queries):
+    publish(title="Kept Party")
+    first = client.get(reverse("finder:search"), {"when": "all"})
+    with django_assert_max_num_queries(1):
+        again = client.get(reverse("finder:search"), {"when": "all"})
+    assert again.content == first.content
+    assert "Kept Party" in again.content.decode()
+
+
+def test_a_newly_approved_event_shows_up_in_the_search_and_the_feeds(client, publish, season):
+    publish(title="First Party")
+    urls = [reverse("finder:search") + "?when=all",
+            reverse("finder:season_ics", args=[season.slug]),
+            reverse("finder:events_atom"),
+            reverse("finder:events_geojson") + "?when=all",
+            reverse("finder:widget", args=[season.jurisdiction.slug])]
+    for url in urls:
+        assert "Second Party" not in client.get(url).content.decode()
+    publish(title="Second Party", address="200 Elm Street")
+    for url in urls:
+        assert "Second Party" in client.get(url).content.decode(), url
+
+
+def test_a_changed_event_shows_its_new_title_at_once(client, publish, event_input, season):
+    event = publish(title="Old Title")
+    url = reverse("finder:season_ics", args=[season.slug])
+    assert b"Old Title" in client.get(url).content
+    before = data_version()
+    event_update(event=event, data=event_input(title="New Title"))
+    assert data_version() != before
+    body = client.get(url).content
+    (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(vevent["summary"]) == "New Title"
+
+
+def test_a_cancelled_or_rejected_event_leaves_the_kept_pages(client, publish, coordinator):
+    gone, pulled = publish(title="Cancelled Party"), publish(title="Pulled Party",
+                                                          address="300 Elm Street")
+    url = reverse("finder:search") + "?when=all"
+    assert {"Cancelled Party", "Pulled Party"} <= set(titles(client.get(url)))
+    event_cancel(event=gone, reason="Rain")
+    event_reject(event=pulled, user=coordinator, reason="Duplicate")
+    html = client.get(url).content.decode()
+    assert "Cancelled Party" not in html and "Pulled Party" not in html
+
+
+def test_the_town_and_year_choices_follow_new_events(client, publish, season):
+    html = client.get(reverse("finder:search")).content.decode()
+    assert f'value="{season.jurisdiction.slug}"' not in html
+    publish(title="Town Party")
+    html = client.get(reverse("finder:search")).content.decode()
+    assert f'value="{season.jurisdiction.slug}"' in html and 'value="2017"' in html
+
+
+def test_signed_in_staff_never_get_a_kept_page(client, publish, coordinator):
+    publish(title="Any Party")
+    client.get(reverse("finder:search"), {"when": "all"})
+    client.force_login(coordinator)
+    html = client.get(reverse("finder:search"), {"when": "all"}).content.decode()
+    assert "Sign out" in html
+
+
+def test_kept_pages_are_compressed_for_clients_that_take_gzip(client, publish):
+    publish(title="Zipped Party")
+    plain = client.get(reverse("finder:search"), {"when": "all"})
+    zipped = client.get(reverse("finder:search"), {"when": "all"},
+                        headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert len(zipped.content) < len(plain.content)
+    assert "Accept-Encoding" in zipped["Vary"] and "Cookie" in zipped["Vary"]
+
+
+def test_the_maps_first_question_gets_the_bounds_without_markers(client, publish):
+    for n in range(3):
+        publish(title=f"P{n}", address=f"{100 + 100 * n} Elm Street",
+                latitude=42.07 + n * 0.01, longitude=-72.61)
+    fit = client.get(reverse("finder:map_points"), {"when": "all", "fit": "1"}).json()
+    assert fit["features"] == [] and fit["total"] == 3
+    west, south, east, north = fit["bbox"]
+    assert south < 42.075 < 42.085 < north
