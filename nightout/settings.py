@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "nightout.reports",
     "nightout.retention",
     "nightout.backups",
+    "nightout.visits",
     "nightout.demo",
 ]
 
@@ -58,6 +59,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Background tasks (solving visit plans). The default runs them inline in the web process;
+# production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `nightout db_worker`.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="django.tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND.startswith("django_tasks_db."):
+    INSTALLED_APPS.append("django_tasks_db")
+# Processes the visit planner may use (0: every core).
+PLANNER_WORKERS = env.int("PLANNER_WORKERS", default=0)
 
 ROOT_URLCONF = "nightout.urls"
 WSGI_APPLICATION = "nightout.wsgi.application"

@@ -99,3 +99,9 @@ def can_view_agency_schedule(user, agency: Agency) -> bool:
 def can_view_region(user, region: Region) -> bool:
     """The regional roll-up: the region's organizers and site admins."""
     return is_site_admin(user) or _has(user, Role.REGIONAL_ORGANIZER, region=region)
+
+
+def can_report_stop(user, agency: Agency, season: Season) -> bool:
+    """Mark a stop arrived, done or skipped on the night: the unit's agency (its crews and
+    liaisons, its managers) and the town's coordinators."""
+    return can_view_agency_schedule(user, agency) or can_manage_season(user, season)

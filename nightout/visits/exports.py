@@ -1,0 +1,44 @@
+"""A plan version as JSON or CSV: each unit's stops with coordinates and times."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from nightout.visits.models import PlanVersion
+from nightout.visits.selectors import version_stops
+
+CSV_COLUMNS = ["unit", "agency", "kind", "order", "event_id", "event", "address", "latitude",
+               "longitude", "arrival", "start", "departure", "pinned", "status"]
+
+
+def version_as_dict(version: PlanVersion) -> dict:
+    units: dict[int, dict] = {}
+    for s in version_stops(version):
+        entry = units.setdefault(s.unit_id, {
+            "unit": s.unit.name, "agency": s.unit.agency.name, "kind": s.unit.kind, "stops": []})
+        entry["stops"].append({
+            "order": s.order, "event_id": s.event_id, "event": s.event.title,
+            "address": s.event.address, "latitude": s.event.latitude,
+            "longitude": s.event.longitude, "kind": s.kind,
+            "arrival": s.arrival.isoformat(), "start": s.start.isoformat(),
+            "departure": s.departure.isoformat(), "pinned": s.pinned, "status": s.status,
+        })
+    return {
+        "season": version.season.slug, "version": version.number, "locked": version.locked,
+        "score": version.score, "parties_reached": version.parties_reached,
+        "first_come_first_served_parties": version.fcfs_parties,
+        "units": list(units.values()),
+    }
+
+
+def version_as_csv(version: PlanVersion) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for unit in version_as_dict(version)["units"]:
+        for s in unit["stops"]:
+            writer.writerow([unit["unit"], unit["agency"], unit["kind"], s["order"], s["event_id"],
+                             s["event"], s["address"], s["latitude"], s["longitude"], s["arrival"],
+                             s["start"], s["departure"], s["pinned"], s["status"]])
+    return out.getvalue()

@@ -1,0 +1,168 @@
+"""Reads for visits: versions, itineraries, the lock checks and the night-of board."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from nightout.registry.models import Event, EventStatus, Season, VisitRequest
+from nightout.visits.models import Plan, PlanVersion, Stop, StopStatus, Unit, VersionStatus
+
+
+def season_units(season: Season) -> QuerySet[Unit]:
+    return (Unit.objects.filter(season=season)
+            .select_related("agency", "start_station", "end_station", "ride_along_with")
+            .order_by("kind", "name"))
+
+
+def plan_versions(season: Season) -> QuerySet[PlanVersion]:
+    return PlanVersion.objects.filter(plan__season=season).order_by("-number")
+
+
+def version_current(season: Season) -> PlanVersion | None:
+    """The locked version, or else the newest finished one."""
+    versions = plan_versions(season)
+    return (versions.filter(locked=True).first()
+            or versions.filter(status=VersionStatus.DONE).first())
+
+
+def version_stops(version: PlanVersion) -> QuerySet[Stop]:
+    return (version.stops.select_related("unit__agency", "event")
+            .order_by("unit__kind", "unit__name", "order"))
+
+
+def unit_stops(version: PlanVersion | None, unit: Unit) -> list[Stop]:
+    if version is None:
+        return []
+    return list(version.stops.filter(unit=unit).select_related("event").order_by("order"))
+
+
+def event_expected_visits(event: Event) -> list[Stop]:
+    """What a host sees: the kinds of unit expected and when, from the current version."""
+    version = version_current(event.season) if Plan.objects.filter(season=event.season).exists() \
+        else None
+    if version is None:
+        return []
+    return list(version.stops.filter(event=event).order_by("start"))
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str
+    kind: str  # uncovered, approximate, overlap, district, invalid
+    text: str
+    accepted: bool
+
+
+def version_checks(version: PlanVersion) -> list[Finding]:
+    """What the coordinator must fix or accept before locking."""
+    stops = list(version_stops(version))
+    accepted = set(version.accepted)
+    found: list[tuple[str, str, str]] = []
+    made = {(s.event_id, s.kind) for s in stops}
+    kinds = set(Unit.objects.filter(season=version.season, active=True).values_list("kind", flat=True))
+    requests = (VisitRequest.objects.filter(event__season=version.season,
+                                            event__status=EventStatus.APPROVED)
+                .select_related("event").order_by("event__submitted_at", "event_id"))
+    for r in requests:
+        if (r.event_id, r.unit_kind) not in made:
+            why = "" if r.unit_kind in kinds else " (no unit of this kind)"
+            found.append((f"uncovered:{r.event_id}:{r.unit_kind}", "uncovered",
+                          f"{r.event.title}: no {r.get_unit_kind_display().lower()} visit{why}"))
+    for s in stops:
+        if s.event.pin_is_approximate:
+            found.append((f"approximate:{s.event_id}", "approximate",
+                          f"{s.event.title}: the pin is approximate "
+                          f"({s.event.get_location_precision_display().lower()}); "
+                          f"{s.unit} may not find it"))
+        if s.unit.district and s.event.district and s.unit.district != s.event.district:
+            found.append((f"district:{s.pk}:{s.unit_id}:{s.event_id}", "district",
+                          f"{s.unit} ({s.unit.district}) visits {s.event.title} "
+                          f"in {s.event.district}"))
+    by_unit = defaultdict(list)
+    for s in stops:
+        by_unit[s.unit_id].append(s)
+    # A rider follows its unit: a rider with stops of its own is in two places at once too.
+    riders = {u.pk: u.ride_along_with_id for u in
+              Unit.objects.filter(season=version.season, ride_along_with__isnull=False)}
+    for rider, host in riders.items():
+        if rider in by_unit and host in by_unit:
+            by_unit[rider] = by_unit[rider] + by_unit[host]
+    for unit_id, mine in by_unit.items():
+        mine.sort(key=lambda s: s.start)
+        for a, b in zip(mine, mine[1:]):
+            if b.start < a.departure:
+                found.append((f"overlap:{unit_id}:{a.event_id}:{b.event_id}", "overlap",
+                              f"{a.unit if a.unit_id == unit_id else b.unit} is at "
+                              f"{a.event.title} and {b.event.title} at once "
+                              f"({timezone.localtime(b.start):%H:%M})"))
+    for i, text in enumerate(version.problems or []):
+        found.append((f"invalid:{i}", "invalid", text))
+    seen = Counter()
+    findings = []
+    for key, kind, text in found:
+        seen[key] += 1
+        if seen[key] > 1:
+            continue
+        findings.append(Finding(key=key, kind=kind, text=text, accepted=key in accepted))
+    return findings
+
+
+@dataclass
+class BoardUnit:
+    unit: Unit
+    stops: list[Stop]
+    next: Stop | None
+    late: bool
+    done: int
+
+
+def night_board(version: PlanVersion, now) -> dict:
+    """Every unit with its stops and live state, every party's state, coverage by district."""
+    stops = list(version_stops(version))
+    units = []
+    by_unit = defaultdict(list)
+    for s in stops:
+        by_unit[s.unit_id].append(s)
+    for unit in season_units(version.season).filter(ride_along_with__isnull=True):
+        mine = by_unit.get(unit.pk, [])
+        upcoming = [s for s in mine if s.status in (StopStatus.PLANNED, StopStatus.ARRIVED)]
+        nxt = upcoming[0] if upcoming else None
+        late = bool(nxt and nxt.status == StopStatus.PLANNED and nxt.start < now)
+        units.append(BoardUnit(unit=unit, stops=mine, next=nxt, late=late,
+                               done=sum(s.status == StopStatus.DONE for s in mine)))
+    districts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # done, planned, requested
+    events = (Event.objects.filter(season=version.season, status=EventStatus.APPROVED)
+              .prefetch_related(Prefetch("visit_requests")))
+    planned = {(s.event_id, s.kind): s for s in stops}
+    parties = []
+    for e in events:
+        states = []
+        for r in e.visit_requests.all():
+            tally = districts[e.district or "—"]
+            tally[2] += 1
+            s = planned.get((e.pk, r.unit_kind))
+            if s is None:
+                states.append("uncovered")
+                continue
+            tally[1] += 1
+            if s.status == StopStatus.DONE:
+                tally[0] += 1
+                states.append("visited")
+            elif s.status == StopStatus.SKIPPED:
+                states.append("skipped")
+            elif s.status == StopStatus.PLANNED and s.start < now:
+                states.append("late")
+            else:
+                states.append("next" if any(b.next == s for b in units) else "planned")
+        if states:
+            parties.append((e, states))
+    return {
+        "units": units,
+        "parties": parties,
+        "districts": sorted((d, *t) for d, t in districts.items()),
+        "counts": Counter(st for _, states in parties for st in states),
+    }

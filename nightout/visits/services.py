@@ -1,0 +1,422 @@
+"""Writes to visits: units, plan versions, pins and moves, checks and lock, the night's reports.
+
+Each is keyword-only, checks who may write with `nightout.accounts.permissions`, and runs in
+one transaction. Solving runs as a background task (`tasks.py`) that takes only IDs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from nightout.accounts.models import Membership, Role
+from nightout.accounts.permissions import (
+    can_manage_agency,
+    can_manage_season,
+    can_report_stop,
+)
+from nightout.planner.baseline import first_come_first_served
+from nightout.planner.replan import UnitState, replan
+from nightout.planner.result import validate
+from nightout.planner.schedule import Context, itinerary
+from nightout.planner.solve import solve
+from nightout.registry.models import Agency, Season, Station
+from nightout.registry.services import Actor, audit_record
+from nightout.visits import adapter
+from nightout.visits.models import (
+    Plan,
+    PlanVersion,
+    Stop,
+    StopReport,
+    StopStatus,
+    Unit,
+    VersionStatus,
+)
+
+NOT_ALLOWED = "You may not do this for {what}."
+LOCKED = "Version {number} is locked; build or copy a new version to change it."
+NOT_DONE = "Version {number} is not finished."
+OPEN_CHECKS = "Fix or accept every finding before locking: {count} left."
+NO_UNITS = "Add units before building a plan."
+WRONG_KIND = "{unit} is a {unit_kind} unit; this is a {kind} visit."
+BAD_STATUS = "Unknown status {status!r}."
+MAX_BUDGET = 600
+
+
+def _require(allowed: bool, what, actor: Actor | None = None) -> None:
+    """Refuse unless allowed. An Actor without a user is the machine itself (the command line,
+    the demo); views always pass the signed-in user."""
+    if actor is not None and actor.user is None:
+        return
+    if not allowed:
+        raise PermissionDenied(NOT_ALLOWED.format(what=what))
+
+
+# ------------------------------------------------------------------ units
+
+@transaction.atomic
+def unit_create(*, actor: Actor, season: Season, agency: Agency, kind: str, name: str,
+                shift_start: dt.time, shift_end: dt.time, start_station: Station,
+                end_station: Station | None = None, district: str = "",
+                max_stops: int | None = None, ride_along_with: Unit | None = None) -> Unit:
+    _require(can_manage_agency(actor.user, agency) or can_manage_season(actor.user, season),
+             agency, actor=actor)
+    unit = Unit(season=season, agency=agency, kind=kind, name=name, shift_start=shift_start,
+                shift_end=shift_end, start_station=start_station,
+                end_station=end_station or start_station, district=district,
+                max_stops=max_stops, ride_along_with=ride_along_with)
+    unit.full_clean()
+    unit.save()
+    audit_record(actor=actor, season=season, action="unit_create", changes={"unit": name})
+    return unit
+
+
+@transaction.atomic
+def unit_set_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
+    _require(can_manage_season(actor.user, unit.season) or can_manage_agency(actor.user, unit.agency),
+             unit, actor=actor)
+    Unit.objects.filter(pk=unit.pk).update(active=active)
+    unit.active = active
+    audit_record(actor=actor, season=unit.season, action="unit_active" if active else "unit_drop",
+                 changes={"unit": unit.name})
+    return unit
+
+
+# ------------------------------------------------------------------ building
+
+def _next_version(plan: Plan, **fields) -> PlanVersion:
+    # Lock the plan row so two builds at once get different numbers.
+    Plan.objects.select_for_update().get(pk=plan.pk)
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return PlanVersion.objects.create(plan=plan, number=number, **fields)
+
+
+def plan_build(*, actor: Actor, season: Season, seconds: int = 30, seed: int = 1) -> PlanVersion:
+    """Queue a new version solved from scratch (keeping the pins of the latest version)."""
+    _require(can_manage_season(actor.user, season), season, actor=actor)
+    if not adapter.planned_units(season):
+        raise ValidationError(NO_UNITS)
+    seconds = max(1, min(int(seconds), MAX_BUDGET))
+    with transaction.atomic():
+        plan, _ = Plan.objects.get_or_create(season=season)
+        parent = plan.versions.filter(status=VersionStatus.DONE).order_by("-number").first()
+        version = _next_version(plan, parent=parent, origin="build", time_budget=seconds,
+                                seed=seed, progress_note="Waiting for a worker")
+        audit_record(actor=actor, season=season, action="plan_build",
+                     changes={"version": version.number, "seconds": seconds})
+    from nightout.visits.tasks import version_solve_task
+
+    version_solve_task.enqueue(version.pk)
+    version.refresh_from_db()
+    return version
+
+
+def _progress(version: PlanVersion, percent: int, note: str, **fields) -> None:
+    PlanVersion.objects.filter(pk=version.pk).update(progress=percent, progress_note=note, **fields)
+
+
+def version_solve(*, version_id: int) -> PlanVersion:
+    """The background task's body: solve, compare with first come first served, save stops."""
+    version = PlanVersion.objects.select_related("plan__season__jurisdiction").get(pk=version_id)
+    if version.is_finished:
+        return version
+    season = version.season
+    _progress(version, 5, "Reading parties and units", status=VersionStatus.RUNNING,
+              started_at=timezone.now())
+    try:
+        units = adapter.planned_units(season)
+        pins = list(version.parent.stops.filter(pinned=True)) if version.parent else []
+        problem = adapter.build_problem(season, units=units, pins=pins)
+        _progress(version, 10, "First come, first served, for comparison")
+        baseline = first_come_first_served(problem)
+        base = validate(baseline, problem)
+        _progress(version, 20, f"Solving for up to {version.time_budget} s")
+        plan = solve(problem, time_limit=version.time_budget, seed=version.seed,
+                     workers=getattr(settings, "PLANNER_WORKERS", None) or None)
+        _progress(version, 90, "Checking and saving")
+        report = validate(plan, problem)
+        pinned = {(int(p.site), p.kind) for p in problem.pins}
+        rows = adapter.stops_from_plan(plan, season, pinned=pinned)
+    except Exception as exc:  # the worker must record any failure on the version
+        PlanVersion.objects.filter(pk=version.pk).update(
+            status=VersionStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(), progress_note="Failed")
+        raise
+    with transaction.atomic():
+        for row in rows:
+            row.version = version
+        Stop.objects.bulk_create(rows)
+        PlanVersion.objects.filter(pk=version.pk).update(
+            status=VersionStatus.DONE, progress=100, progress_note="Done",
+            score=report.score, visits_made=report.visits, parties_reached=report.parties,
+            fcfs_score=base.score, fcfs_parties=base.parties, feasible=report.feasible,
+            problems=report.errors, finished_at=timezone.now(), note=plan.note)
+    version.refresh_from_db()
+    return version
+
+
+def _editable(version: PlanVersion) -> None:
+    if version.locked:
+        raise ValidationError(LOCKED.format(number=version.number))
+    if version.status != VersionStatus.DONE:
+        raise ValidationError(NOT_DONE.format(number=version.number))
+
+
+def _copy_stops(source: PlanVersion, target: PlanVersion) -> list[Stop]:
+    rows = [Stop(version=target, unit_id=s.unit_id, event_id=s.event_id, kind=s.kind,
+                 order=s.order, arrival=s.arrival, start=s.start, departure=s.departure,
+                 pinned=s.pinned, status=s.status, reported_at=s.reported_at)
+            for s in source.stops.all()]
+    return Stop.objects.bulk_create(rows)
+
+
+def _revalidate(version: PlanVersion, units: list[Unit] | None = None) -> PlanVersion:
+    """Recompute score and findings of a version's stops with the independent validator."""
+    season = version.season
+    units = adapter.planned_units(season) if units is None else units
+    stops = list(version.stops.all())
+    problem = adapter.build_problem(season, units=units)
+    report = validate(adapter.plan_from_stops(stops, season, units), problem)
+    baseline = version.parent
+    PlanVersion.objects.filter(pk=version.pk).update(
+        score=report.score, visits_made=report.visits, parties_reached=report.parties,
+        feasible=report.feasible, problems=report.errors,
+        fcfs_score=baseline.fcfs_score if baseline else None,
+        fcfs_parties=baseline.fcfs_parties if baseline else None)
+    version.refresh_from_db()
+    return version
+
+
+@transaction.atomic
+def stop_pin(*, actor: Actor, stop: Stop, pinned: bool = True) -> Stop:
+    """Pin (or unpin) a stop: the next build keeps it with its unit."""
+    version = stop.version
+    _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
+    _editable(version)
+    Stop.objects.filter(pk=stop.pk).update(pinned=pinned)
+    stop.pinned = pinned
+    return stop
+
+
+@transaction.atomic
+def stop_move(*, actor: Actor, stop: Stop, unit: Unit, position: int | None = None
+              ) -> PlanVersion:
+    """A new version with `stop` moved to `unit` at `position` (1-based; default: where it
+    fits best in time), pinned there; the unit's times are recomputed and the whole version
+    re-validated. Stops the move makes impossible are dropped and named in the note."""
+    version = stop.version
+    season = version.season
+    _require(can_manage_season(actor.user, season), season, actor=actor)
+    _editable(version)
+    if unit.kind != stop.kind:
+        raise ValidationError(WRONG_KIND.format(unit=unit, unit_kind=unit.kind, kind=stop.kind))
+    new = _next_version(version.plan, parent=version, origin="move", status=VersionStatus.DONE,
+                        progress=100, progress_note="Done", time_budget=0, seed=version.seed,
+                        note=f"Moved {stop.event} to {unit}")
+    _copy_stops(version, new)
+    moved = new.stops.get(event_id=stop.event_id, kind=stop.kind)
+    old_unit_id = moved.unit_id
+    units = adapter.planned_units(season)
+    problem = adapter.build_problem(season, units=units)
+    ctx = Context.of(problem)
+    dropped_all: list[str] = []
+    for unit_id in {old_unit_id, unit.pk}:
+        route = list(new.stops.filter(unit_id=unit_id).exclude(pk=moved.pk).order_by("order"))
+        ids = [str(s.event_id) for s in route]
+        if unit_id == unit.pk:
+            if position is None:
+                at = sum(1 for s in route if s.start <= stop.start)
+            else:
+                at = max(0, min(position - 1, len(ids)))
+            ids.insert(at, str(moved.event_id))
+        planner_unit = problem.unit_by_id()[str(unit_id)]
+        it, dropped = itinerary(ctx, planner_unit, [i for i in ids if i in ctx.sites])
+        dropped_all += dropped
+        keep = {str(s.event_id): s for s in route}
+        keep[str(moved.event_id)] = moved
+        Stop.objects.filter(version=new, unit_id=unit_id).delete()
+        Stop.objects.filter(pk=moved.pk).delete()
+        night = adapter.Night.of(season)
+        Stop.objects.bulk_create([
+            Stop(version=new, unit_id=unit_id, event_id=int(s.site), kind=s.kind, order=i,
+                 arrival=night.moment(s.arrival), start=night.moment(s.start),
+                 departure=night.moment(s.departure),
+                 pinned=keep[s.site].pinned or keep[s.site] is moved,
+                 status=keep[s.site].status, reported_at=keep[s.site].reported_at)
+            for i, s in enumerate(it.stops, start=1)
+        ])
+    if dropped_all:
+        new.note += f"; dropped {len(dropped_all)} stop(s) that no longer fit"
+        new.save(update_fields=["note"])
+    audit_record(actor=actor, season=season, action="plan_move",
+                 changes={"version": new.number, "event": stop.event_id, "unit": unit.name})
+    return _revalidate(new, units)
+
+
+# ------------------------------------------------------------------ checks and lock
+
+@transaction.atomic
+def check_accept(*, actor: Actor, version: PlanVersion, key: str) -> PlanVersion:
+    _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
+    _editable(version)
+    if key not in version.accepted:
+        version.accepted = [*version.accepted, key]
+        version.save(update_fields=["accepted"])
+    return version
+
+
+def version_lock(*, actor: Actor, version: PlanVersion) -> PlanVersion:
+    from nightout.visits.selectors import version_checks
+
+    season = version.season
+    _require(can_manage_season(actor.user, season), season, actor=actor)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        _editable(version)
+        open_checks = [c for c in version_checks(version) if not c.accepted]
+        if open_checks:
+            raise ValidationError(OPEN_CHECKS.format(count=len(open_checks)))
+        PlanVersion.objects.filter(plan=version.plan, locked=True).update(locked=False)
+        version.locked, version.locked_at = True, timezone.now()
+        version.save(update_fields=["locked", "locked_at"])
+        audit_record(actor=actor, season=season, action="plan_lock",
+                     changes={"version": version.number})
+        transaction.on_commit(lambda: _notify_agencies(version))
+    return version
+
+
+def _notify_agencies(version: PlanVersion) -> None:
+    season = version.season
+    agencies = Agency.objects.filter(units__stops__version=version).distinct()
+    for agency in agencies:
+        emails = sorted({m.user.email for m in Membership.objects.filter(
+            agency=agency, role__in=[Role.AGENCY_LIAISON, Role.CREW]).select_related("user")
+            if m.user.email})
+        if not emails:
+            continue
+        send_mail(
+            f"{season}: the visit plan is locked",
+            f"The visit plan for {season} is locked (version {version.number}). Your units' "
+            f"itineraries: {settings.SITE_URL}/plan/{season.slug}/units/\n",
+            settings.DEFAULT_FROM_EMAIL, emails,
+        )
+
+
+# ------------------------------------------------------------------ the night
+
+TRANSITIONS = {
+    StopStatus.ARRIVED: {StopStatus.PLANNED},
+    StopStatus.DONE: {StopStatus.PLANNED, StopStatus.ARRIVED},
+    StopStatus.SKIPPED: {StopStatus.PLANNED, StopStatus.ARRIVED},
+}
+
+
+def stop_report(*, actor: Actor, stop_id: int, status: str, at: dt.datetime | None = None
+                ) -> Stop:
+    """A crew's tap: arrived, done or skipped. Every tap is kept; the stop's status moves
+    forward only (a late 'arrived' after 'done' changes nothing), under a row lock so taps
+    from many crews at once all land."""
+    if status not in TRANSITIONS:
+        raise ValidationError(BAD_STATUS.format(status=status))
+    at = at or timezone.now()
+    with transaction.atomic():
+        stop = Stop.objects.select_for_update().select_related("unit__agency").get(pk=stop_id)
+        _require(can_report_stop(actor.user, stop.unit.agency, stop.unit.season), stop.unit,
+                 actor=actor)
+        StopReport.objects.create(stop=stop, status=status, at=at, by=actor.label)
+        if stop.status in TRANSITIONS[status]:
+            Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at)
+            stop.status, stop.reported_at = status, at
+    return stop
+
+
+def plan_replan(*, actor: Actor, version: PlanVersion, now: dt.datetime,
+                late: dict[int, int] | None = None, seconds: int = 5) -> PlanVersion:
+    """The rest of the night from `now`: units that dropped out (inactive) are gone, late
+    units are free `late[unit_id]` minutes later, visits done stay done. Runs as a task."""
+    season = version.season
+    _require(can_manage_season(actor.user, season), season, actor=actor)
+    with transaction.atomic():
+        new = _next_version(version.plan, parent=version, origin="replan", replan_from=now,
+                            time_budget=max(1, min(int(seconds), MAX_BUDGET)), seed=version.seed,
+                            progress_note="Waiting for a worker",
+                            accepted=version.accepted, problems=[], note=_late_note(late))
+        audit_record(actor=actor, season=season, action="plan_replan",
+                     changes={"version": new.number, "late": late or {}})
+    from nightout.visits.tasks import version_replan_task
+
+    version_replan_task.enqueue(new.pk, {str(k): v for k, v in (late or {}).items()})
+    new.refresh_from_db()
+    return new
+
+
+def _late_note(late: dict | None) -> str:
+    return "Re-planned" + (f", {len(late)} unit(s) late" if late else "")
+
+
+def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
+    version = PlanVersion.objects.select_related("plan__season__jurisdiction", "parent").get(
+        pk=version_id)
+    if version.is_finished:
+        return version
+    season, previous = version.season, version.parent
+    night = adapter.Night.of(season)
+    now = night.seconds(version.replan_from)
+    _progress(version, 10, "Reading the night so far", status=VersionStatus.RUNNING,
+              started_at=timezone.now())
+    try:
+        all_units = list(Unit.objects.filter(season=season, ride_along_with__isnull=True)
+                         .select_related("start_station", "end_station").order_by("id"))
+        problem = adapter.build_problem(season, units=all_units)
+        old = list(previous.stops.select_related("event").order_by("unit_id", "order"))
+        kept = [s for s in old if s.status != StopStatus.PLANNED]
+        made = [(str(s.event_id), s.kind) for s in kept]
+        states = []
+        for unit in all_units:
+            mine = [s for s in kept if s.unit_id == unit.pk]
+            point = ((mine[-1].event.latitude, mine[-1].event.longitude) if mine
+                     else (unit.start_station.latitude, unit.start_station.longitude))
+            free = max(now, *(night.seconds(s.departure) for s in mine
+                              if s.status == StopStatus.ARRIVED), now)
+            free += int(late.get(str(unit.pk), 0)) * 60
+            states.append(UnitState(unit=str(unit.pk), point=point, free_at=free,
+                                    active=unit.active))
+        _progress(version, 30, f"Solving the rest of the night for up to {version.time_budget} s")
+        result = replan(problem, adapter.plan_from_stops(old, season, all_units), now, states,
+                        made, time_limit=version.time_budget, seed=version.seed,
+                        workers=getattr(settings, "PLANNER_WORKERS", None) or None)
+        report = validate(result.plan, result.problem)
+        rows = adapter.stops_from_plan(result.plan, season)
+    except Exception as exc:
+        PlanVersion.objects.filter(pk=version.pk).update(
+            status=VersionStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(), progress_note="Failed")
+        raise
+    with transaction.atomic():
+        done_count = {}
+        copied = []
+        for s in kept:
+            done_count[s.unit_id] = done_count.get(s.unit_id, 0) + 1
+            copied.append(Stop(version=version, unit_id=s.unit_id, event_id=s.event_id,
+                               kind=s.kind, order=done_count[s.unit_id], arrival=s.arrival,
+                               start=s.start, departure=s.departure, pinned=s.pinned,
+                               status=s.status, reported_at=s.reported_at))
+        for row in rows:
+            row.version = version
+            row.order += done_count.get(row.unit_id, 0)
+        Stop.objects.bulk_create(copied + rows)
+        PlanVersion.objects.filter(pk=version.pk).update(
+            status=VersionStatus.DONE, progress=100, progress_note="Done",
+            score=report.score + len(kept), visits_made=report.visits + len(kept),
+            parties_reached=len({s.event_id for s in copied + rows}),
+            fcfs_score=previous.fcfs_score, fcfs_parties=previous.fcfs_parties,
+            feasible=report.feasible, problems=report.errors, finished_at=timezone.now(),
+            note=f"{version.note}: kept {result.kept}, changed {result.changed}")
+    version.refresh_from_db()
+    return version
