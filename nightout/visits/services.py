@@ -161,11 +161,15 @@ def version_solve(*, version_id: int) -> PlanVersion:
     return version
 
 
-def _editable(version: PlanVersion) -> None:
+def _editable(version: PlanVersion) -> PlanVersion:
+    """The version as it is in the database now (row-locked), if it may still change."""
+    version = PlanVersion.objects.select_for_update().select_related("plan__season").get(
+        pk=version.pk)
     if version.locked:
         raise ValidationError(LOCKED.format(number=version.number))
     if version.status != VersionStatus.DONE:
         raise ValidationError(NOT_DONE.format(number=version.number))
+    return version
 
 
 def _copy_stops(source: PlanVersion, target: PlanVersion) -> list[Stop]:
@@ -264,7 +268,7 @@ def stop_move(*, actor: Actor, stop: Stop, unit: Unit, position: int | None = No
 @transaction.atomic
 def check_accept(*, actor: Actor, version: PlanVersion, key: str) -> PlanVersion:
     _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
-    _editable(version)
+    version = _editable(version)
     if key not in version.accepted:
         version.accepted = [*version.accepted, key]
         version.save(update_fields=["accepted"])
@@ -277,8 +281,7 @@ def version_lock(*, actor: Actor, version: PlanVersion) -> PlanVersion:
     season = version.season
     _require(can_manage_season(actor.user, season), season, actor=actor)
     with transaction.atomic():
-        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-        _editable(version)
+        version = _editable(version)
         open_checks = [c for c in version_checks(version) if not c.accepted]
         if open_checks:
             raise ValidationError(OPEN_CHECKS.format(count=len(open_checks)))
