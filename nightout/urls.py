@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("nightout.registry.urls")),
     path("", include("nightout.surveys.urls")),
     path("", include("nightout.reports.urls")),
+    path("", include("nightout.visits.urls")),
 ]

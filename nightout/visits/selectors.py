@@ -164,5 +164,5 @@ def night_board(version: PlanVersion, now) -> dict:
         "units": units,
         "parties": parties,
         "districts": sorted((d, *t) for d, t in districts.items()),
-        "counts": Counter(st for _, states in parties for st in states),
+        "counts": sorted(Counter(st for _, states in parties for st in states).items()),
     }

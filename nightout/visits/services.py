@@ -423,3 +423,16 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
             note=f"{version.note}: kept {result.kept}, changed {result.changed}")
     version.refresh_from_db()
     return version
+
+
+@transaction.atomic
+def version_relock(*, actor: Actor, version: PlanVersion) -> PlanVersion:
+    """On the night, a re-planned version of a locked plan takes over the lock at once, so the
+    crews' phones show it; the checks were made when the plan was first locked."""
+    _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
+    PlanVersion.objects.filter(plan=version.plan, locked=True).update(locked=False)
+    PlanVersion.objects.filter(pk=version.pk).update(locked=True, locked_at=timezone.now())
+    version.refresh_from_db()
+    audit_record(actor=actor, season=version.season, action="plan_relock",
+                 changes={"version": version.number})
+    return version

@@ -1,0 +1,48 @@
+from django import forms
+
+from nightout.registry.models import Agency, Station, UnitKind
+from nightout.visits.models import Unit
+
+
+class BuildForm(forms.Form):
+    seconds = forms.IntegerField(min_value=1, max_value=600, initial=30,
+                                 label="Time budget (seconds)")
+    seed = forms.IntegerField(min_value=1, initial=1, required=False)
+
+
+class UnitForm(forms.Form):
+    agency = forms.ModelChoiceField(Agency.objects.none())
+    kind = forms.ChoiceField(choices=UnitKind.choices)
+    name = forms.CharField(max_length=120)
+    shift_start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    shift_end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    start_station = forms.ModelChoiceField(Station.objects.none())
+    end_station = forms.ModelChoiceField(Station.objects.none(), required=False,
+                                         help_text="Empty: back where it started.")
+    district = forms.CharField(max_length=80, required=False)
+    max_stops = forms.IntegerField(min_value=1, required=False)
+    ride_along_with = forms.ModelChoiceField(Unit.objects.none(), required=False,
+                                             help_text="An outside agency riding with a local unit.")
+
+    def __init__(self, *args, agencies, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["start_station"].queryset = Station.objects.filter(agency__in=agencies) \
+            | Station.objects.filter(agency__jurisdiction__isnull=True)
+        self.fields["end_station"].queryset = self.fields["start_station"].queryset
+        self.fields["ride_along_with"].queryset = units
+
+
+class MoveForm(forms.Form):
+    stop = forms.IntegerField()
+    unit = forms.IntegerField()
+    position = forms.IntegerField(min_value=1, required=False)
+
+
+class ReplanForm(forms.Form):
+    drop = forms.IntegerField(required=False, help_text="A unit that dropped out.")
+    late = forms.IntegerField(required=False, help_text="A unit running late.")
+    minutes = forms.IntegerField(min_value=0, max_value=240, required=False, initial=30)
+    seconds = forms.IntegerField(min_value=1, max_value=60, initial=5)
+    now = forms.TimeField(required=False, help_text="Re-plan from this time (default: now).",
+                          widget=forms.TimeInput(attrs={"type": "time"}))

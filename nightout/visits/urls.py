@@ -1,0 +1,18 @@
+from django.urls import path
+
+from nightout.visits import views
+
+app_name = "visits"
+
+urlpatterns = [
+    path("plan/sw.js", views.service_worker, name="service_worker"),
+    path("plan/<slug:season>/", views.plan, name="plan"),
+    path("plan/<slug:season>/v/<int:number>/", views.version, name="version"),
+    path("plan/<slug:season>/units/", views.units, name="units"),
+    path("plan/<slug:season>/units/<int:unit>/", views.itinerary, name="itinerary"),
+    path("plan/<slug:season>/units/<int:unit>/sheet/", views.run_sheet, name="run_sheet"),
+    path("plan/<slug:season>/units/<int:unit>/phone/", views.phone, name="phone"),
+    path("plan/<slug:season>/units/<int:unit>.ics", views.calendar, name="calendar"),
+    path("plan/<slug:season>/board/", views.board, name="board"),
+    path("plan/stops/<int:stop>/report/", views.report, name="report"),
+]

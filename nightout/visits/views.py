@@ -1,0 +1,299 @@
+"""Pages of the visit plan: build and versions, units, itineraries, the night-of board."""
+
+import datetime as dt
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from nightout.accounts.permissions import (
+    can_manage_agency,
+    can_manage_season,
+    can_report_stop,
+    can_view_agency_schedule,
+)
+from nightout.registry.models import Agency, Season
+from nightout.registry.services import Actor
+from nightout.visits import selectors, services
+from nightout.visits.calendar import unit_calendar
+from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, UnitForm
+from nightout.visits.models import PlanVersion, Stop, Unit
+
+
+def _season(slug: str) -> Season:
+    return get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
+
+
+def _manager(request, season: Season) -> None:
+    if not can_manage_season(request.user, season):
+        raise PermissionDenied
+
+
+def _errors(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def plan(request, season):
+    season = _season(season)
+    _manager(request, season)
+    form = BuildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.plan_build(actor=Actor.of(request.user), season=season,
+                                          seconds=form.cleaned_data["seconds"],
+                                          seed=form.cleaned_data["seed"] or 1)
+        except ValidationError as exc:
+            _errors(request, exc)
+            return redirect("visits:plan", season=season.slug)
+        return redirect("visits:version", season=season.slug, number=version.number)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "visits/plan.html", {
+            "season": season, "form": form, "versions": selectors.plan_versions(season),
+            "units": selectors.season_units(season),
+        })
+
+
+@login_required
+def version(request, season, number):
+    season = _season(season)
+    _manager(request, season)
+    version = get_object_or_404(PlanVersion, plan__season=season, number=number)
+    if request.method == "POST":
+        return _version_action(request, season, version)
+    context = {"season": season, "version": version}
+    if version.is_finished:
+        stops = list(selectors.version_stops(version))
+        by_unit: dict = {}
+        for s in stops:
+            by_unit.setdefault(s.unit, []).append(s)
+        context.update(by_unit=by_unit.items(), checks=selectors.version_checks(version),
+                       units=selectors.season_units(season).filter(ride_along_with__isnull=True))
+    with timezone.override(season.jurisdiction.zone):
+        if request.htmx and not version.is_finished:
+            return render(request, "visits/version.html#progress", context)
+        if request.htmx:
+            # Finished: ask htmx to load the whole page once.
+            response = HttpResponse()
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "visits/version.html", context)
+
+
+def _version_action(request, season, version):
+    actor, action = Actor.of(request.user), request.POST.get("action")
+    back = redirect("visits:version", season=season.slug, number=version.number)
+    try:
+        if action in ("pin", "unpin"):
+            stop = get_object_or_404(Stop, pk=request.POST.get("stop"), version=version)
+            services.stop_pin(actor=actor, stop=stop, pinned=action == "pin")
+        elif action == "move":
+            form = MoveForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose a stop and a unit.")
+            stop = get_object_or_404(Stop, pk=form.cleaned_data["stop"], version=version)
+            unit = get_object_or_404(Unit, pk=form.cleaned_data["unit"], season=season)
+            new = services.stop_move(actor=actor, stop=stop, unit=unit,
+                                     position=form.cleaned_data["position"])
+            messages.success(request, f"Version {new.number}: {new.note}.")
+            return redirect("visits:version", season=season.slug, number=new.number)
+        elif action == "accept":
+            services.check_accept(actor=actor, version=version, key=request.POST.get("key", ""))
+        elif action == "lock":
+            services.version_lock(actor=actor, version=version)
+            messages.success(request, f"Version {version.number} is locked; the agencies are told.")
+        else:
+            raise Http404("Unknown action")
+    except ValidationError as exc:
+        _errors(request, exc)
+    return back
+
+
+@login_required
+def units(request, season):
+    season = _season(season)
+    agencies = Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+    agencies = agencies.filter(pk__in=[a.pk for a in agencies
+                                       if can_manage_agency(request.user, a)
+                                       or can_manage_season(request.user, season)])
+    if not agencies.exists() and not can_manage_season(request.user, season):
+        viewable = [a for a in Agency.objects.filter(jurisdiction=season.jurisdiction)
+                    if can_view_agency_schedule(request.user, a)]
+        if not viewable:
+            raise PermissionDenied
+    season_units = selectors.season_units(season)
+    form = UnitForm(request.POST or None, agencies=agencies,
+                    units=season_units.filter(ride_along_with__isnull=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_create(actor=Actor.of(request.user), season=season,
+                                 **form.cleaned_data)
+            messages.success(request, f"{form.cleaned_data['name']} added.")
+            return redirect("visits:units", season=season.slug)
+        except ValidationError as exc:
+            _errors(request, exc)
+    visible = [u for u in season_units if can_view_agency_schedule(request.user, u.agency)
+               or can_manage_season(request.user, season)]
+    return render(request, "visits/units.html", {
+        "season": season, "units": visible, "form": form if agencies.exists() else None,
+        "can_plan": can_manage_season(request.user, season),
+    })
+
+
+def _unit(request, season_slug, unit_id) -> tuple[Season, Unit]:
+    season = _season(season_slug)
+    unit = get_object_or_404(
+        Unit.objects.select_related("agency", "start_station", "end_station", "ride_along_with"),
+        pk=unit_id, season=season)
+    if not (can_view_agency_schedule(request.user, unit.agency)
+            or can_manage_season(request.user, season)):
+        raise PermissionDenied
+    return season, unit
+
+
+def _itinerary_context(request, season, unit):
+    version = selectors.version_current(season)
+    followed = unit.ride_along_with or unit
+    stops = selectors.unit_stops(version, followed)
+    return {
+        "season": season, "unit": unit, "followed": followed, "version": version, "stops": stops,
+        "next_id": next((s.pk for s in stops if s.status in ("planned", "arrived")), None),
+        "can_report": can_report_stop(request.user, unit.agency, season),
+        "map": json.dumps({
+            "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_ATTRIBUTION,
+            "start": [followed.start_station.latitude, followed.start_station.longitude],
+            "end": [followed.end_station.latitude, followed.end_station.longitude],
+            "stops": [{"lat": s.event.latitude, "lon": s.event.longitude, "order": s.order,
+                       "title": s.event.title,
+                       "at": timezone.localtime(s.start, season.jurisdiction.zone).strftime("%H:%M"),
+                       "status": s.status} for s in stops],
+        }),
+    }
+
+
+@login_required
+def itinerary(request, season, unit):
+    season, unit = _unit(request, season, unit)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "visits/itinerary.html", _itinerary_context(request, season, unit))
+
+
+@login_required
+def run_sheet(request, season, unit):
+    season, unit = _unit(request, season, unit)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "visits/run_sheet.html", _itinerary_context(request, season, unit))
+
+
+@login_required
+def phone(request, season, unit):
+    season, unit = _unit(request, season, unit)
+    with timezone.override(season.jurisdiction.zone):
+        context = _itinerary_context(request, season, unit)
+        context["loaded_at"] = timezone.localtime()
+        if request.htmx:
+            return render(request, "visits/phone.html#stops", context)
+        return render(request, "visits/phone.html", context)
+
+
+@login_required
+def calendar(request, season, unit):
+    season, unit = _unit(request, season, unit)
+    version = selectors.version_current(season)
+    stops = selectors.unit_stops(version, unit.ride_along_with or unit)
+    response = HttpResponse(unit_calendar(season, unit, stops), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{season.slug}-unit-{unit.pk}.ics"'
+    return response
+
+
+def service_worker(request):
+    """The crew phone view's offline copy: served from /plan/ so it may cover /plan/."""
+    response = render(request, "visits/sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/plan/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def report(request, stop):
+    stop_row = get_object_or_404(Stop.objects.select_related("version__plan__season", "unit"),
+                                 pk=stop)
+    try:
+        services.stop_report(actor=Actor.of(request.user), stop_id=stop_row.pk,
+                             status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    season = stop_row.version.plan.season
+    unit_id = request.POST.get("unit") or stop_row.unit_id
+    if request.POST.get("next") == "board":
+        return redirect("visits:board", season=season.slug)
+    url = reverse("visits:phone", kwargs={"season": season.slug, "unit": unit_id})
+    if request.htmx:
+        return phone(_as_get(request), season.slug, int(unit_id))
+    return redirect(url)
+
+
+def _as_get(request):
+    request.method = "GET"
+    return request
+
+
+@login_required
+def board(request, season):
+    season = _season(season)
+    _manager(request, season)
+    version = selectors.version_current(season)
+    form = ReplanForm(request.POST or None)
+    if request.method == "POST" and version is not None and form.is_valid():
+        return _replan(request, season, version, form)
+    with timezone.override(season.jurisdiction.zone):
+        now = _board_now(request, season)
+        context = {"season": season, "version": version, "form": form, "now": now,
+                   **(selectors.night_board(version, now) if version else {})}
+        if request.htmx:
+            return render(request, "visits/board.html#board", context)
+        return render(request, "visits/board.html", context)
+
+
+def _board_now(request, season) -> dt.datetime:
+    """Now, or (to rehearse) the time of the night given as ?at=HH:MM."""
+    at = request.GET.get("at") or request.POST.get("at")
+    if at:
+        try:
+            return season.at(season.nno_date, dt.time.fromisoformat(at))
+        except ValueError:
+            pass
+    return timezone.now()
+
+
+def _replan(request, season, version, form):
+    actor, data = Actor.of(request.user), form.cleaned_data
+    late = {}
+    if data["drop"]:
+        unit = get_object_or_404(Unit, pk=data["drop"], season=season)
+        services.unit_set_active(actor=actor, unit=unit, active=False)
+    if data["late"]:
+        late[data["late"]] = data["minutes"] or 0
+    now = (season.at(season.nno_date, data["now"]) if data["now"] else timezone.now())
+    try:
+        new = services.plan_replan(actor=actor, version=version, now=now, late=late,
+                                   seconds=data["seconds"])
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("visits:board", season=season.slug)
+    if new.status == "done" and version.locked:
+        services.version_relock(actor=actor, version=new)
+    messages.success(request, f"Re-planned: version {new.number}. {new.note}.")
+    url = reverse("visits:board", kwargs={"season": season.slug})
+    if data["now"]:
+        url += f"?at={data['now']:%H:%M}"
+    return redirect(url)

@@ -1,0 +1,123 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from nightout.accounts.models import Membership, Role, User
+from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit
+from nightout.visits.services import plan_build
+from tests.visits.conftest import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version(season, units, parties):
+    return plan_build(actor=SYSTEM, season=season, seconds=1)
+
+
+@pytest.fixture
+def crew(police):
+    user = User.objects.create_user("carmen", password="pw")
+    Membership.objects.create(user=user, role=Role.CREW, agency=police)
+    return user
+
+
+def test_the_coordinator_builds_a_plan_from_the_web_and_sees_the_comparison(
+        client, coordinator, season, units, parties):
+    client.force_login(coordinator)
+    response = client.post(reverse("visits:plan", args=[season.slug]), {"seconds": 1, "seed": 1})
+    version = PlanVersion.objects.get()
+    assert response.url == reverse("visits:version", args=[season.slug, version.number])
+    page = client.get(response.url).content.decode()
+    assert "more parties reached" in page and "Before locking" in page
+    assert "Version 1" in client.get(reverse("visits:plan", args=[season.slug])).content.decode()
+
+
+def test_a_running_version_polls_its_progress_and_offers_a_refresh_link(
+        client, coordinator, season, units):
+    from nightout.visits.models import Plan
+
+    plan = Plan.objects.create(season=season)
+    version = PlanVersion.objects.create(plan=plan, number=1, status="running", progress=40,
+                                         progress_note="Solving")
+    client.force_login(coordinator)
+    url = reverse("visits:version", args=[season.slug, 1])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "Refresh" in page
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert partial.strip().startswith('<section id="progress"') and "<html" not in partial
+    version.status = "done"
+    version.save()
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_the_coordinator_moves_a_stop_from_the_version_page(client, coordinator, version, units):
+    client.force_login(coordinator)
+    stop = version.stops.filter(kind="police").first()
+    target = units[1] if stop.unit_id == units[0].pk else units[0]
+    response = client.post(reverse("visits:version", args=[version.season.slug, 1]),
+                           {"action": "move", "stop": stop.pk, "unit": target.pk, "position": 1})
+    assert response.url == reverse("visits:version", args=[version.season.slug, 2])
+    assert Stop.objects.get(version__number=2, event=stop.event, kind="police").unit == target
+
+
+def test_a_crew_member_sees_the_run_sheet_phone_view_and_calendar_of_its_units_only(
+        client, crew, version, units, season):
+    client.force_login(crew)
+    car = units[0]
+    for name in ("itinerary", "run_sheet", "phone"):
+        assert client.get(reverse(f"visits:{name}", args=[season.slug, car.pk])).status_code == 200
+    sheet = client.get(reverse("visits:run_sheet", args=[season.slug, car.pk])).content.decode()
+    first = version.stops.filter(unit=car).order_by("order").first()
+    if first:
+        assert first.event.title in sheet
+    ics = client.get(reverse("visits:calendar", args=[season.slug, car.pk]))
+    assert ics["Content-Type"] == "text/calendar"
+    assert ics.content.count(b"BEGIN:VEVENT") == version.stops.filter(unit=car).count()
+    engine = units[2]
+    assert client.get(reverse("visits:phone", args=[season.slug, engine.pk])).status_code == 403
+    assert client.get(reverse("visits:plan", args=[season.slug])).status_code == 403
+
+
+def test_a_crew_marks_a_stop_done_with_one_tap(client, crew, version, units, season):
+    client.force_login(crew)
+    stop = version.stops.filter(unit__agency__slug="agawam-police").first()
+    response = client.post(reverse("visits:report", args=[stop.pk]),
+                           {"status": "done", "unit": stop.unit_id},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert Stop.objects.get(pk=stop.pk).status == StopStatus.DONE
+
+
+def test_the_service_worker_may_cover_the_plan_pages(client):
+    response = client.get(reverse("visits:service_worker"))
+    assert response["Service-Worker-Allowed"] == "/plan/"
+    assert "caches.match" in response.content.decode()
+
+
+def test_the_board_shows_units_and_districts_and_replans_when_a_unit_drops_out(
+        client, coordinator, version, units, season):
+    client.force_login(coordinator)
+    url = reverse("visits:board", args=[season.slug])
+    page = client.get(url + "?at=18:00").content.decode()
+    assert "Coverage by district" in page and "Car 1" in page
+    response = client.post(url, {"drop": units[0].pk, "seconds": 1, "now": "18:00"})
+    assert response.status_code == 302
+    assert not Unit.objects.get(pk=units[0].pk).active
+    new = PlanVersion.objects.get(number=2)
+    assert new.origin == "replan"
+    assert not new.stops.filter(unit=units[0], status=StopStatus.PLANNED).exists()
+
+
+def test_units_are_added_by_an_agency_liaison(client, police, season):
+    liaison = User.objects.create_user("lee", password="pw")
+    Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
+    client.force_login(liaison)
+    url = reverse("visits:units", args=[season.slug])
+    response = client.post(url, {"agency": police.pk, "kind": "police", "name": "Car 9",
+                                 "shift_start": "16:30", "shift_end": "21:00",
+                                 "start_station": police.stations.get().pk})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    unit = Unit.objects.get(name="Car 9")
+    assert unit.end_station == unit.start_station and unit.shift_end == dt.time(21)
