@@ -29,6 +29,7 @@ from nightout.registry.services import (
     event_update,
     host_report_submit,
 )
+from nightout.visits.selectors import event_expected_visits
 
 RATE_LIMITED = (
     "Too many registrations came from your connection in a short time. Wait an hour and try "
@@ -155,6 +156,7 @@ def manage(request, token):
             "can_edit": event.status != EventStatus.CANCELLED
             and event.season.nno_date >= timezone.localdate(),
             "link_expires": link_expiry(event),
+            "expected_visits": event_expected_visits(event),
         })
 
 

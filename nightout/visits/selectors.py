@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from nightout.registry.models import Event, EventStatus, Season, VisitRequest
-from nightout.visits.models import Plan, PlanVersion, Stop, StopStatus, Unit, VersionStatus
+from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit, VersionStatus
 
 
 def season_units(season: Season) -> QuerySet[Unit]:
@@ -41,9 +41,8 @@ def unit_stops(version: PlanVersion | None, unit: Unit) -> list[Stop]:
 
 
 def event_expected_visits(event: Event) -> list[Stop]:
-    """What a host sees: the kinds of unit expected and when, from the current version."""
-    version = version_current(event.season) if Plan.objects.filter(season=event.season).exists() \
-        else None
+    """What a host sees: the kinds of unit expected and when, once the plan is locked."""
+    version = plan_versions(event.season).filter(locked=True).first()
     if version is None:
         return []
     return list(version.stops.filter(event=event).order_by("start"))

@@ -5,6 +5,7 @@ from nightout.visits import views
 app_name = "visits"
 
 urlpatterns = [
+    path("plan/", views.index, name="index"),
     path("plan/sw.js", views.service_worker, name="service_worker"),
     path("plan/<slug:season>/", views.plan, name="plan"),
     path("plan/<slug:season>/v/<int:number>/", views.version, name="version"),

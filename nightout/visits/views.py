@@ -297,3 +297,18 @@ def _replan(request, season, version, form):
     if data["now"]:
         url += f"?at={data['now']:%H:%M}"
     return redirect(url)
+
+
+@login_required
+def index(request):
+    """Seasons whose visits this user may plan, or whose units' itineraries they may see."""
+    seasons = Season.objects.select_related("jurisdiction").filter(units__isnull=False).distinct()
+    agencies = [a for a in Agency.objects.filter(units__isnull=False).distinct()
+                if can_view_agency_schedule(request.user, a)]
+    rows = []
+    for season in seasons:
+        if can_manage_season(request.user, season):
+            rows.append((season, True))
+        elif any(a.jurisdiction_id in (season.jurisdiction_id, None) for a in agencies):
+            rows.append((season, False))
+    return render(request, "visits/index.html", {"rows": rows})

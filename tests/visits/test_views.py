@@ -121,3 +121,10 @@ def test_units_are_added_by_an_agency_liaison(client, police, season):
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Unit.objects.get(name="Car 9")
     assert unit.end_station == unit.start_station and unit.shift_end == dt.time(21)
+
+
+def test_the_visits_index_lists_the_seasons_a_crew_member_follows(client, crew, units, season):
+    client.force_login(crew)
+    page = client.get(reverse("visits:index")).content.decode()
+    assert reverse("visits:units", args=[season.slug]) in page
+    assert reverse("visits:board", args=[season.slug]) not in page
