@@ -3,6 +3,7 @@
 from nightout.demo.accounts import LOGINS, PASSWORD, load_accounts
 from nightout.demo.city import load_city
 from nightout.demo.seed import load_seed, load_trust_pulse
+from nightout.demo.units import load_units
 from nightout.registry.services import activities_ensure_standard
 
 
@@ -11,6 +12,7 @@ def demo_load() -> None:
     load_seed()
     load_trust_pulse()
     load_city()
+    load_units()
     load_accounts()
 
 
