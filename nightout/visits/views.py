@@ -69,7 +69,9 @@ def version(request, season, number):
     version = get_object_or_404(PlanVersion, plan__season=season, number=number)
     if request.method == "POST":
         return _version_action(request, season, version)
-    context = {"season": season, "version": version}
+    context = {"season": season, "version": version, "moving": _int(request.GET.get("move")),
+               "elapsed": (int((timezone.now() - version.started_at).total_seconds())
+                           if version.started_at and not version.is_finished else None)}
     if version.is_finished:
         stops = list(selectors.version_stops(version))
         by_unit: dict = {}
@@ -86,6 +88,13 @@ def version(request, season, number):
             response["HX-Refresh"] = "true"
             return response
         return render(request, "visits/version.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _version_action(request, season, version):

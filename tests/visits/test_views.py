@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role, User
 from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit
@@ -40,11 +41,13 @@ def test_a_running_version_polls_its_progress_and_offers_a_refresh_link(
 
     plan = Plan.objects.create(season=season)
     version = PlanVersion.objects.create(plan=plan, number=1, status="running", progress=40,
-                                         progress_note="Solving")
+                                         progress_note="Solving", time_budget=30,
+                                         started_at=timezone.now())
     client.force_login(coordinator)
     url = reverse("visits:version", args=[season.slug, 1])
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in page and "Refresh" in page
+    assert "of a time budget of 30 s" in page
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.strip().startswith('<section id="progress"') and "<html" not in partial
     version.status = "done"
@@ -56,6 +59,9 @@ def test_the_coordinator_moves_a_stop_from_the_version_page(client, coordinator,
     client.force_login(coordinator)
     stop = version.stops.filter(kind="police").first()
     target = units[1] if stop.unit_id == units[0].pk else units[0]
+    page = client.get(reverse("visits:version", args=[version.season.slug, 1]),
+                      {"move": stop.pk}).content.decode()
+    assert page.count("Move to") == 1 and f'value="{target.pk}"' in page
     response = client.post(reverse("visits:version", args=[version.season.slug, 1]),
                            {"action": "move", "stop": stop.pk, "unit": target.pk, "position": 1})
     assert response.url == reverse("visits:version", args=[version.season.slug, 2])
