@@ -14,6 +14,7 @@ CSV_COLUMNS = ["unit", "agency", "kind", "order", "event_id", "event", "address"
 
 def version_as_dict(version: PlanVersion) -> dict:
     units: dict[int, dict] = {}
+    zone = version.season.jurisdiction.zone
     for s in version_stops(version):
         entry = units.setdefault(s.unit_id, {
             "unit": s.unit.name, "agency": s.unit.agency.name, "kind": s.unit.kind, "stops": []})
@@ -21,8 +22,10 @@ def version_as_dict(version: PlanVersion) -> dict:
             "order": s.order, "event_id": s.event_id, "event": s.event.title,
             "address": s.event.address, "latitude": s.event.latitude,
             "longitude": s.event.longitude, "kind": s.kind,
-            "arrival": s.arrival.isoformat(), "start": s.start.isoformat(),
-            "departure": s.departure.isoformat(), "pinned": s.pinned, "status": s.status,
+            "arrival": s.arrival.astimezone(zone).isoformat(),
+            "start": s.start.astimezone(zone).isoformat(),
+            "departure": s.departure.astimezone(zone).isoformat(),
+            "pinned": s.pinned, "status": s.status,
         })
     return {
         "season": version.season.slug, "version": version.number, "locked": version.locked,

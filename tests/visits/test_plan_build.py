@@ -81,6 +81,7 @@ def test_nightout_plan_builds_and_exports_json_and_csv(season, units, parties, c
     stops = [s for u in doc["units"] for s in u["stops"]]
     assert len(stops) == Stop.objects.count() == 9
     assert {"latitude", "longitude", "arrival", "departure"} <= set(stops[0])
+    assert stops[0]["arrival"].endswith("-04:00")  # in the town's zone (EDT)
     call_command("plan", "export", "--season", season.slug, "--format", "csv")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("unit,agency,kind,order") and len(lines) == 10
