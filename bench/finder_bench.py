@@ -110,9 +110,16 @@ def fetch(url: str) -> bytes:
 def throughput(path: str, requests: int = REQUESTS) -> dict:
     url = f"http://127.0.0.1:{PORT}{path}"
     counter = iter(range(10**9))
+    start = time.perf_counter()
     size = len(fetch(url.replace("{n}", str(next(counter)))))
-    for _ in range(5):
-        fetch(url.replace("{n}", str(next(counter))))
+    first_ms = (time.perf_counter() - start) * 1000
+    # Warm-up from several clients at once, so that every worker has served the URL.
+    warm = [threading.Thread(target=fetch, args=(url.replace("{n}", str(next(counter))),))
+            for _ in range(2 * CLIENTS)]
+    for t in warm:
+        t.start()
+    for t in warm:
+        t.join()
     done, lock = [0], threading.Lock()
 
     def worker():
@@ -130,7 +137,8 @@ def throughput(path: str, requests: int = REQUESTS) -> dict:
         t.start()
     for t in threads:
         t.join()
-    return {"rps": round(requests / (time.perf_counter() - start), 1), "bytes": size}
+    return {"rps": round(requests / (time.perf_counter() - start), 1), "bytes": size,
+            "first_ms": round(first_ms, 1)}
 
 
 def pages() -> dict:
@@ -146,6 +154,7 @@ def pages() -> dict:
         "search near me cold": "/?near=45.05,-93.56&radius=2&when=all&n={n}",
         "event": f"/events/{home}/",
         "event ics": f"/events/{chicopee}.ics",
+        "trivial (mid-run)": "/bench/trivial/",
         "season ics": "/feeds/seasons/lakeport-2027.ics",
         "atom": "/feeds/seasons/lakeport-2027.atom",
         "geojson": "/feeds/events.geojson?season=lakeport-2027",
@@ -164,9 +173,12 @@ def serve():
     for _ in range(100):
         try:
             fetch(f"http://127.0.0.1:{PORT}/bench/trivial/")
-            return server
         except OSError:
             time.sleep(0.2)
+            continue
+        time.sleep(2)  # every worker booted, not only the first to answer
+        throughput("/bench/trivial/", 100)
+        return server
     server.kill()
     raise SystemExit("gunicorn did not start")
 
@@ -216,6 +228,7 @@ def measure(label: str) -> dict:
     median = {"events": Event.objects.count(), "pages": {
         name: {"rps": statistics.median(r["pages"][name]["rps"] for r in runs),
                "bytes": runs[-1]["pages"][name]["bytes"],
+               "first_ms": statistics.median(r["pages"][name]["first_ms"] for r in runs),
                "rps_runs": [r["pages"][name]["rps"] for r in runs]}
         for name in runs[0]["pages"]},
         "page_weight_bytes": statistics.median(r["page_weight_bytes"] for r in runs)}

@@ -26,7 +26,9 @@ from django.utils.text import compress_string
 
 from nightout.registry.models import AuditEntry, Event
 
-PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.CSRF_COOKIE_NAME)
+# A signed-in user's page shows their name and a form with a CSRF token; messages are one
+# visitor's. The CSRF cookie alone changes nothing on an anonymous page.
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # The version read at the start of the request being served, so that it is read once.
 _current = contextvars.ContextVar("finder_data_version", default=None)
 

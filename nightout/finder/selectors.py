@@ -87,10 +87,12 @@ def place_find(*, text: str) -> FoundPlace | None:
                           town.center_longitude, town=town.slug)
     approved = Event.objects.filter(status=EventStatus.APPROVED)
     if text[:5].isdigit() and len(text) <= 10:
-        # A range rather than LIKE, so that the (status, postal_code) index answers it.
-        centre = _centre_of(list(approved.filter(postal_code__gte=text[:5],
-                                                 postal_code__lt=text[:5] + "~")
-                                 .order_by("pk").values(*POINT_FIELDS)[:500]))
+        # A range up to the next ZIP code rather than LIKE, so that the (status,
+        # postal_code) index answers it under any collation; ZIP+4 codes fall inside it.
+        in_zip = approved.filter(postal_code__gte=text[:5])
+        if text[:5] != "99999":
+            in_zip = in_zip.filter(postal_code__lt=f"{int(text[:5]) + 1:05d}")
+        centre = _centre_of(list(in_zip.order_by("pk").values(*POINT_FIELDS)[:500]))
         if centre:
             return FoundPlace(f"ZIP {text[:5]}", *centre)
     listed = offline_place(text)

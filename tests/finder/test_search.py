@@ -37,6 +37,15 @@ def test_search_by_zip_code_uses_the_towns_own_events(client, publish, park_even
     assert "Zip Party" in titles(response)
 
 
+def test_search_by_zip_code_finds_zip_plus_four_codes_and_not_the_next_zip(client, publish):
+    publish(title="Plus Four Party", postal_code="01001-2345")
+    publish(title="Next Zip Party", postal_code="01002", address="500 Elm Street",
+            latitude=42.09, longitude=-72.65)
+    response = client.get(reverse("finder:search"), {"q": "01001", "radius": "1", "when": "all"})
+    assert response.context["place"].name == "ZIP 01001"
+    assert titles(response) == ["Plus Four Party"]
+
+
 def test_search_by_an_address_finds_the_parties_on_its_street(client, publish):
     publish(title="Maple Party", address="410 Maple Street, Agawam, MA",
             latitude=42.08, longitude=-72.60)
