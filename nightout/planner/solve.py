@@ -4,8 +4,11 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
 - both cores work: several searches with different seeds run in parallel processes, in
   rounds; each round restarts every search from the best plan found so far;
-- large problems are first split geographically (regions of parties with their share of the
-  units), solved region by region in parallel, and the joined plan seeds the global search;
+- large problems are first split geographically (k-means regions of about 75 parties, each
+  with its share of the units, the nearest first), solved region by region in parallel; with
+  longer budgets, passes over groups of routes clustered by where they go (with the open
+  visits nearest to them) then work across the earlier borders; the joined plan seeds the
+  global search;
 - prizes are kept modest (the time-warp penalty must stay able to outweigh them), and travel
   costs only break ties between plans of equal score.
 Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
@@ -17,13 +20,13 @@ import math
 import multiprocessing
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
+from pyvrp import Client, Depot, Location, ProblemData, Route, Solution
 from pyvrp import SolveParams, VehicleType
 from pyvrp import solve as pyvrp_solve
-from pyvrp.search import NeighbourhoodParams, PerturbationParams
 
 from nightout.planner.problem import Problem, Site, Unit
 from nightout.planner.result import Itinerary, Plan
@@ -37,6 +40,7 @@ SPLIT_MIN_UNITS = 8
 VISITS_PER_REGION = 75
 # Parallel searches exchange their best plan every this many seconds (at most MAX_ROUNDS times).
 ROUND_SECONDS = 2.5
+MAX_ROUNDS = 4
 # Share of the time given to the regions before the global search; with budgets of
 # LONG_RUN_SECONDS or more, a shorter split, then passes over groups of routes
 # (PASS_SECONDS each), leaving GLOBAL_FRACTION of the time to the global search.
@@ -46,7 +50,6 @@ SPLIT_FRACTION_LONG = 0.2
 GLOBAL_FRACTION = 0.25
 PASS_SECONDS = 4.0
 PASS_VISITS = 75
-MAX_ROUNDS = 4
 
 
 @dataclass
@@ -220,10 +223,9 @@ class _Until:
 
 
 def _params(n_clients: int) -> SolveParams:
-    return SolveParams(
-        neighbourhood=NeighbourhoodParams(num_neighbours=min(40, max(10, n_clients // 3))),
-        perturbation=PerturbationParams(1, max(5, min(25, n_clients // 10))),
-    )
+    """PyVRP's defaults: on the hard pr instances, 20 or 80 neighbours, perturbations of at
+    most 8 or 60, and history lengths of 30 or 2000 all did no better at 10 s (BENCHMARKS.md)."""
+    return SolveParams()
 
 
 RouteSpec = tuple[int, list[int]]  # vehicle type, client indices
@@ -257,12 +259,30 @@ def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
     return _key(best), _routes(best)
 
 
+_POOL = None  # the worker processes of the solve() call under way, if it uses several
+
+
+@contextmanager
+def _workers(workers: int):
+    """Worker processes for one solve() call, started from a fork server (safe in threaded hosts)."""
+    global _POOL
+    if workers <= 1 or _POOL is not None:
+        yield
+        return
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    with ctx.Pool(workers) as pool:
+        _POOL = pool
+        try:
+            yield
+        finally:
+            _POOL = None
+
+
 def _run_parallel(jobs: list[tuple], workers: int) -> list[tuple[tuple, list[RouteSpec]]]:
-    if workers <= 1 or len(jobs) == 1:
+    if _POOL is None or workers <= 1 or len(jobs) == 1:
         return [_search(job) for job in jobs]
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(min(workers, len(jobs))) as pool:
-        return pool.map(_search, jobs)
+    return _POOL.map(_search, jobs, chunksize=1)
 
 
 def _best(results: list[tuple[tuple, list[RouteSpec]]]) -> tuple[tuple, list[RouteSpec]]:
@@ -302,7 +322,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
 # ---------------------------------------------------------------- geographic decomposition
 
 def _regions(inst: _Instance, parts: int, seed: int) -> list[list[int]]:
-    """Split the visits into `parts` compact regions (k-means on their points, value-weighted)."""
+    """Split the visits into `parts` compact regions (k-means on their points)."""
     pts = np.array([v.site.point for v in inst.visits], dtype=float)
     rng = np.random.default_rng(seed)
     centres = pts[rng.choice(len(pts), size=parts, replace=False)]
@@ -450,6 +470,15 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
     start_of = {it.unit: [s.site for s in it.stops] for it in initial.itineraries} if initial else {}
 
     named: list[tuple[str, list[str]]] = []
+    with _workers(workers):
+        named = _solve_kinds(ctx, instances, size, start_of, deadline, iterations, seed, workers)
+
+    return plan_from_routes(ctx, named, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+
+
+def _solve_kinds(ctx: Context, instances: list, size: int, start_of: dict, deadline: float,
+                 iterations: int | None, seed: int, workers: int) -> list[tuple[str, list[str]]]:
+    named: list[tuple[str, list[str]]] = []
     begin = time.monotonic()
     for kind, units, inst in instances:
         # Each kind gets time in proportion to its number of visits.
@@ -479,7 +508,7 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
         routes = _improve(inst, until, iterations, seed, workers, init)
         named += _named(inst, routes)
 
-    return plan_from_routes(ctx, named, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+    return named
 
 
 def plan_from_routes(ctx: Context, named: list[tuple[str, list[str]]], note: str = "") -> Plan:
