@@ -266,11 +266,17 @@ def stop_move(*, actor: Actor, stop: Stop, unit: Unit, position: int | None = No
 # ------------------------------------------------------------------ checks and lock
 
 @transaction.atomic
-def check_accept(*, actor: Actor, version: PlanVersion, key: str) -> PlanVersion:
+def check_accept(*, actor: Actor, version: PlanVersion, key: str = "",
+                 kind: str = "") -> PlanVersion:
+    """Accept one lock-check finding (`key`), or every open finding of a `kind`."""
+    from nightout.visits.selectors import version_checks
+
     _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
     version = _editable(version)
-    if key not in version.accepted:
-        version.accepted = [*version.accepted, key]
+    keys = [key] if key else [f.key for f in version_checks(version) if f.kind == kind]
+    new = [k for k in keys if k and k not in version.accepted]
+    if new:
+        version.accepted = [*version.accepted, *new]
         version.save(update_fields=["accepted"])
     return version
 

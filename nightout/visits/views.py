@@ -77,7 +77,9 @@ def version(request, season, number):
         by_unit: dict = {}
         for s in stops:
             by_unit.setdefault(s.unit, []).append(s)
-        context.update(by_unit=by_unit.items(), checks=selectors.version_checks(version),
+        checks = selectors.version_checks(version)
+        open_kinds = sorted({(c.kind, c.kind.replace("_", " ")) for c in checks if not c.accepted})
+        context.update(by_unit=by_unit.items(), checks=checks, open_kinds=open_kinds,
                        units=selectors.season_units(season).filter(ride_along_with__isnull=True))
     with timezone.override(season.jurisdiction.zone):
         if request.htmx and not version.is_finished:
@@ -115,7 +117,8 @@ def _version_action(request, season, version):
             messages.success(request, f"Version {new.number}: {new.note}.")
             return redirect("visits:version", season=season.slug, number=new.number)
         elif action == "accept":
-            services.check_accept(actor=actor, version=version, key=request.POST.get("key", ""))
+            services.check_accept(actor=actor, version=version, key=request.POST.get("key", ""),
+                                  kind=request.POST.get("kind", ""))
         elif action == "lock":
             services.version_lock(actor=actor, version=version)
             messages.success(request, f"Version {version.number} is locked; the agencies are told.")

@@ -93,3 +93,10 @@ def test_a_locked_version_cannot_be_edited(version):
     version_lock(actor=SYSTEM, version=version)
     with pytest.raises(ValidationError):
         stop_pin(actor=SYSTEM, stop=version.stops.first())
+
+
+def test_every_finding_of_a_kind_can_be_accepted_at_once(version):
+    version = check_accept(actor=SYSTEM, version=version, kind="approximate")
+    findings = version_checks(version)
+    assert all(f.accepted for f in findings if f.kind == "approximate")
+    assert any(f.kind == "approximate" for f in findings)

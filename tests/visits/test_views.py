@@ -134,3 +134,23 @@ def test_the_visits_index_lists_the_seasons_a_crew_member_follows(client, crew, 
     page = client.get(reverse("visits:index")).content.decode()
     assert reverse("visits:units", args=[season.slug]) in page
     assert reverse("visits:board", args=[season.slug]) not in page
+
+
+@pytest.mark.parametrize("name, args, most", [
+    ("visits:version", lambda s: [s.slug, 1], 14),
+    ("visits:board", lambda s: [s.slug], 14),
+    ("visits:units", lambda s: [s.slug], 24),
+])
+def test_listing_pages_make_a_fixed_number_of_queries(
+        client, coordinator, version, season, name, args, most, django_assert_max_num_queries):
+    # Nine stops, six parties, three units: a query per stop would break these bounds.
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(most):
+        assert client.get(reverse(name, args=args(season))).status_code == 200
+
+
+def test_the_phone_view_makes_a_fixed_number_of_queries(
+        client, crew, version, season, units, django_assert_max_num_queries):
+    client.force_login(crew)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("visits:phone", args=[season.slug, units[0].pk])).status_code == 200
