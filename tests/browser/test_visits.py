@@ -1,5 +1,6 @@
 """The visit plan in Chromium: plan the demo city, open a run sheet, mark a stop done from the
-phone view, drop a unit and re-plan the rest of the night."""
+phone view (which still shows when the signal drops), drop a unit and re-plan the rest of the
+night."""
 
 import re
 
@@ -47,6 +48,15 @@ def test_coordinator_plans_the_demo_city_and_runs_the_night(page, demo_city):
     page.locator(f'li[data-stop="{first.pk}"]').get_by_role("button", name="Done").click()
     page.locator(f'li[data-stop="{first.pk}"] .status', has_text="Done").wait_for()
     assert Stop.objects.get(pk=first.pk).status == StopStatus.DONE
+
+    # The signal drops: the phone view still shows the last loaded itinerary.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker, which keeps this copy
+    page.locator(f'li[data-stop="{first.pk}"] .status', has_text="Done").wait_for()
+    page.context.set_offline(True)
+    page.reload()
+    assert page.locator(f'li[data-stop="{first.pk}"]').get_by_text(first.event.title).is_visible()
+    page.context.set_offline(False)
 
     page.goto("/plan/lakeport-2027/board/?at=18:00")
     assert page.get_by_role("heading", name="Coverage by district").is_visible()
