@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from nightout.visits.models import PlanVersion, Stop, StopReport, Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "season", "agency", "kind", "shift_start", "shift_end", "active"]
+    list_filter = ["season", "kind", "active"]
+    list_select_related = ["season__jurisdiction", "agency"]
+    search_fields = ["name", "agency__name", "season__slug"]
+    raw_id_fields = ["start_station", "end_station", "ride_along_with"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    """Versions are made by the plan pages; the admin only shows them."""
+
+    list_display = ["__str__", "plan", "origin", "status", "parties_reached", "fcfs_parties",
+                    "locked", "created_at"]
+    list_filter = ["status", "locked"]
+    list_select_related = ["plan__season__jurisdiction"]
+    search_fields = ["plan__season__slug", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StopReport)
+class StopReportAdmin(admin.ModelAdmin):
+    """Every tap from the night, read-only."""
+
+    list_display = ["stop", "status", "at", "by"]
+    list_select_related = ["stop__unit", "stop__event"]
+    search_fields = ["by", "stop__event__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,20 @@
+import pytest
+from django.urls import reverse
+
+from nightout.visits.models import StopReport
+from nightout.visits.services import plan_build, stop_report
+from tests.visits.conftest import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["unit", "planversion", "stopreport"])
+def test_the_admin_lists_and_opens_units_versions_and_reports(admin_client, season, units,
+                                                              parties, model):
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    stop_report(actor=SYSTEM, stop_id=version.stops.first().pk, status="done")
+    first = {"unit": units[0], "planversion": version,
+             "stopreport": StopReport.objects.first()}[model]
+    changelist = reverse(f"admin:visits_{model}_changelist")
+    assert admin_client.get(changelist, {"q": "a"}).status_code == 200
+    assert admin_client.get(reverse(f"admin:visits_{model}_change", args=[first.pk])).status_code == 200
