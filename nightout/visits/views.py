@@ -77,7 +77,7 @@ def version(request, season, number):
         by_unit: dict = {}
         for s in stops:
             by_unit.setdefault(s.unit, []).append(s)
-        checks = selectors.version_checks(version)
+        checks = sorted(selectors.version_checks(version), key=lambda c: c.kind)
         open_kinds = sorted({(c.kind, c.kind.replace("_", " ")) for c in checks if not c.accepted})
         context.update(by_unit=by_unit.items(), checks=checks, open_kinds=open_kinds,
                        units=selectors.season_units(season).filter(ride_along_with__isnull=True))
