@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from nightout.visits.models import PlanVersion, Stop, StopReport, Unit
+from nightout.visits.models import PlanVersion, StopReport, Unit
 
 
 @admin.register(Unit)

@@ -21,8 +21,9 @@ class UnitForm(forms.Form):
                                          help_text="Empty: back where it started.")
     district = forms.CharField(max_length=80, required=False)
     max_stops = forms.IntegerField(min_value=1, required=False)
-    ride_along_with = forms.ModelChoiceField(Unit.objects.none(), required=False,
-                                             help_text="An outside agency riding with a local unit.")
+    ride_along_with = forms.ModelChoiceField(
+        Unit.objects.none(), required=False,
+        help_text="An outside agency riding with a local unit.")
 
     def __init__(self, *args, agencies, units, **kwargs):
         super().__init__(*args, **kwargs)

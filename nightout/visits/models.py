@@ -154,7 +154,9 @@ class Stop(models.Model):
             # A visit (an event's request for a kind) is made by at most one unit per version,
             # and so a unit has at most one stop per (version, event, kind).
             models.UniqueConstraint(fields=["version", "event", "kind"], name="stop_visit_once"),
-            models.UniqueConstraint(fields=["version", "unit", "order"], name="stop_order_per_unit"),
+            models.UniqueConstraint(
+                fields=["version", "unit", "order"], name="stop_order_per_unit"
+            ),
             models.CheckConstraint(
                 name="stop_times_in_order",
                 condition=Q(start__gte=F("arrival"), departure__gte=F("start")),

@@ -62,7 +62,8 @@ def version_checks(version: PlanVersion) -> list[Finding]:
     accepted = set(version.accepted)
     found: list[tuple[str, str, str]] = []
     made = {(s.event_id, s.kind) for s in stops}
-    kinds = set(Unit.objects.filter(season=version.season, active=True).values_list("kind", flat=True))
+    kinds = set(Unit.objects.filter(season=version.season, active=True)
+                .values_list("kind", flat=True))
     requests = (VisitRequest.objects.filter(event__season=version.season,
                                             event__status=EventStatus.APPROVED)
                 .select_related("event").order_by("event__submitted_at", "event_id"))

@@ -47,6 +47,8 @@ NO_UNITS = "Add units before building a plan."
 WRONG_KIND = "{unit} is a {unit_kind} unit; this is a {kind} visit."
 BAD_STATUS = "Unknown status {status!r}."
 MAX_BUDGET = 600
+SOLVING_PROGRESS = 20  # percent, when the search starts
+SAVING_PROGRESS = 90  # percent, when it is checked and saved
 
 
 def _require(allowed: bool, what, actor: Actor | None = None) -> None:
@@ -79,8 +81,8 @@ def unit_create(*, actor: Actor, season: Season, agency: Agency, kind: str, name
 
 @transaction.atomic
 def unit_set_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
-    _require(can_manage_season(actor.user, unit.season) or can_manage_agency(actor.user, unit.agency),
-             unit, actor=actor)
+    _require(can_manage_season(actor.user, unit.season)
+             or can_manage_agency(actor.user, unit.agency), unit, actor=actor)
     Unit.objects.filter(pk=unit.pk).update(active=active)
     unit.active = active
     audit_record(actor=actor, season=unit.season, action="unit_active" if active else "unit_drop",
@@ -136,10 +138,10 @@ def version_solve(*, version_id: int) -> PlanVersion:
         _progress(version, 10, "First come, first served, for comparison")
         baseline = first_come_first_served(problem)
         base = validate(baseline, problem)
-        _progress(version, 20, f"Solving for up to {version.time_budget} s")
+        _progress(version, SOLVING_PROGRESS, f"Solving for up to {version.time_budget} s")
         plan = solve(problem, time_limit=version.time_budget, seed=version.seed,
                      workers=getattr(settings, "PLANNER_WORKERS", None) or None)
-        _progress(version, 90, "Checking and saving")
+        _progress(version, SAVING_PROGRESS, "Checking and saving")
         report = validate(plan, problem)
         pinned = {(int(p.site), p.kind) for p in problem.pins}
         rows = adapter.stops_from_plan(plan, season, pinned=pinned)
@@ -396,7 +398,8 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
             free += int(late.get(str(unit.pk), 0)) * 60
             states.append(UnitState(unit=str(unit.pk), point=point, free_at=free,
                                     active=unit.active))
-        _progress(version, 30, f"Solving the rest of the night for up to {version.time_budget} s")
+        _progress(version, SOLVING_PROGRESS,
+                  f"Solving the rest of the night for up to {version.time_budget} s")
         result = replan(problem, adapter.plan_from_stops(old, season, all_units), now, states,
                         made, time_limit=version.time_budget, seed=version.seed,
                         workers=getattr(settings, "PLANNER_WORKERS", None) or None)

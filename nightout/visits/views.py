@@ -69,9 +69,10 @@ def version(request, season, number):
     version = get_object_or_404(PlanVersion, plan__season=season, number=number)
     if request.method == "POST":
         return _version_action(request, season, version)
+    elapsed = (int((timezone.now() - version.started_at).total_seconds())
+               if version.started_at and not version.is_finished else None)
     context = {"season": season, "version": version, "moving": _int(request.GET.get("move")),
-               "elapsed": (int((timezone.now() - version.started_at).total_seconds())
-                           if version.started_at and not version.is_finished else None)}
+               "elapsed": elapsed, "shown_progress": _shown_progress(version, elapsed)}
     if version.is_finished:
         stops = list(selectors.version_stops(version))
         by_unit: dict = {}
@@ -90,6 +91,16 @@ def version(request, season, number):
             response["HX-Refresh"] = "true"
             return response
         return render(request, "visits/version.html", context)
+
+
+def _shown_progress(version, elapsed: int | None) -> int:
+    """The solver reports nothing while it searches: between its start (SOLVING_PROGRESS) and
+    saving, show the share of the time budget used."""
+    if elapsed is None or version.progress != services.SOLVING_PROGRESS or not version.time_budget:
+        return version.progress
+    share = min(elapsed / version.time_budget, 1)
+    span = services.SAVING_PROGRESS - services.SOLVING_PROGRESS - 1
+    return services.SOLVING_PROGRESS + int(share * span)
 
 
 def _int(value) -> int | None:
@@ -174,6 +185,7 @@ def _unit(request, season_slug, unit_id) -> tuple[Season, Unit]:
 def _itinerary_context(request, season, unit):
     version = selectors.version_current(season)
     followed = unit.ride_along_with or unit
+    zone = season.jurisdiction.zone
     stops = selectors.unit_stops(version, followed)
     return {
         "season": season, "unit": unit, "followed": followed, "version": version, "stops": stops,
@@ -185,7 +197,7 @@ def _itinerary_context(request, season, unit):
             "end": [followed.end_station.latitude, followed.end_station.longitude],
             "stops": [{"lat": s.event.latitude, "lon": s.event.longitude, "order": s.order,
                        "title": s.event.title,
-                       "at": timezone.localtime(s.start, season.jurisdiction.zone).strftime("%H:%M"),
+                       "at": timezone.localtime(s.start, zone).strftime("%H:%M"),
                        "status": s.status} for s in stops],
         }),
     }

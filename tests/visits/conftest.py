@@ -55,7 +55,8 @@ def parties(make_event, season):
             submitted_at=season.at(dt.date(2017, 7, 1), dt.time(9, i)),
             location_precision=LocationPrecision.POSTAL_CODE if i == 5 else "address",
         )
-        VisitRequest.objects.create(event=event, unit_kind="police", requested_at=event.submitted_at)
+        VisitRequest.objects.create(event=event, unit_kind="police",
+                                    requested_at=event.submitted_at)
         if i % 2 == 0:
             VisitRequest.objects.create(event=event, unit_kind="fire",
                                         requested_at=event.submitted_at)

@@ -17,4 +17,5 @@ def test_the_admin_lists_and_opens_units_versions_and_reports(admin_client, seas
              "stopreport": StopReport.objects.first()}[model]
     changelist = reverse(f"admin:visits_{model}_changelist")
     assert admin_client.get(changelist, {"q": "a"}).status_code == 200
-    assert admin_client.get(reverse(f"admin:visits_{model}_change", args=[first.pk])).status_code == 200
+    change = reverse(f"admin:visits_{model}_change", args=[first.pk])
+    assert admin_client.get(change).status_code == 200

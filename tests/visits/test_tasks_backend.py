@@ -5,7 +5,8 @@ from django.conf import settings
 
 
 def test_the_tests_and_the_default_run_tasks_inline():
-    assert settings.TASKS["default"]["BACKEND"] == "django.tasks.backends.immediate.ImmediateBackend"
+    backend = settings.TASKS["default"]["BACKEND"]
+    assert backend == "django.tasks.backends.immediate.ImmediateBackend"
 
 
 def test_the_database_queue_is_one_setting_away():

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -40,14 +41,16 @@ def test_a_running_version_polls_its_progress_and_offers_a_refresh_link(
     from nightout.visits.models import Plan
 
     plan = Plan.objects.create(season=season)
-    version = PlanVersion.objects.create(plan=plan, number=1, status="running", progress=40,
-                                         progress_note="Solving", time_budget=30,
-                                         started_at=timezone.now())
+    version = PlanVersion.objects.create(
+        plan=plan, number=1, status="running", progress=20, progress_note="Solving",
+        time_budget=30, started_at=timezone.now() - dt.timedelta(seconds=15))
     client.force_login(coordinator)
     url = reverse("visits:version", args=[season.slug, 1])
     page = client.get(url).content.decode()
     assert 'hx-trigger="every 2s"' in page and "Refresh" in page
     assert "of a time budget of 30 s" in page
+    shown = int(re.search(r'<progress max="100" value="(\d+)">', page).group(1))
+    assert 50 <= shown < 90  # about half the budget used, between solving (20) and saving (90)
     partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert partial.strip().startswith('<section id="progress"') and "<html" not in partial
     version.status = "done"
@@ -153,4 +156,5 @@ def test_the_phone_view_makes_a_fixed_number_of_queries(
         client, crew, version, season, units, django_assert_max_num_queries):
     client.force_login(crew)
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("visits:phone", args=[season.slug, units[0].pk])).status_code == 200
+        page = client.get(reverse("visits:phone", args=[season.slug, units[0].pk]))
+        assert page.status_code == 200
