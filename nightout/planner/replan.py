@@ -75,6 +75,10 @@ def replan(problem: Problem, previous: Plan, now: int, states: Iterable[UnitStat
             start_from.append(cut)
     initial = Plan(itineraries=tuple(start_from))
     plan = solve(rest, time_limit, seed, workers=workers, iterations=iterations, initial=initial)
+    sites = rest.site_by_id()
+    initial_score = sum(rest.value(sites[s.site], s.kind) for it in start_from for s in it.stops)
+    if plan.score < initial_score:  # never worse than the previous plan, cut to what is feasible
+        plan = Plan(itineraries=initial.itineraries, score=initial_score, note="previous plan, cut")
     now_by = {(s.site, s.kind): it.unit for it in plan.itineraries for s in it.stops}
     kept = sum(1 for key, unit in was.items() if now_by.get(key) == unit)
     return Replanned(problem=rest, plan=plan, kept=kept, changed=len(was) - kept)

@@ -70,6 +70,7 @@ class _Instance:
     visits: list[_Visit]
     type_units: list[list[Unit]]  # vehicle type index -> its units
     data: ProblemData
+    tiebreak: bool = True
 
 
 def _visits(ctx: Context, kind: str, units: list[Unit]) -> list[_Visit]:
@@ -123,7 +124,8 @@ def _fairness_bonus(problem: Problem, kind: str, values: dict[str, int]) -> dict
     return bonus
 
 
-def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit]) -> _Instance:
+def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit], *,
+              tiebreak: bool = True) -> _Instance:
     # Locations are keyed by point, except pinned visits, which get one of their own so that
     # they can be put out of reach of other units without hiding a party at the same place.
     keys: dict = {}
@@ -160,6 +162,10 @@ def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit]) 
     total_shift = sum(u.shift.end - u.shift.start for u in units)
     grain = max(1, math.ceil(2 * total_shift / PRIZE_PER_POINT))
     distances = -((-durations) // grain)
+    if not tiebreak:
+        # Re-planning: no travel cost, so the search only leaves the previous plan for a
+        # strictly better score, and does not reshuffle stops to save a few minutes.
+        distances = np.zeros_like(durations)
 
     # Pinned visits: only their unit may make them. Each pinned unit gets a profile of its
     # own in which the other units' pinned visits are out of reach, and the shared profile
@@ -203,7 +209,7 @@ def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit]) 
         distance_matrices=[distances] * len(durations_by_profile),
         duration_matrices=durations_by_profile,
     )
-    return _Instance(kind=kind, visits=visits, type_units=type_units, data=data)
+    return _Instance(kind=kind, visits=visits, type_units=type_units, data=data, tiebreak=tiebreak)
 
 
 # ---------------------------------------------------------------- search
@@ -358,7 +364,7 @@ def _run_groups(ctx: Context, inst: _Instance, groups: list[tuple[list[Unit], li
     each = max(0.05, (deadline - time.monotonic()) / max(1, batches) - 0.05)
     jobs, subs = [], []
     for units, idx, named in groups:
-        sub = _instance(ctx, inst.kind, units, [inst.visits[i] for i in idx])
+        sub = _instance(ctx, inst.kind, units, [inst.visits[i] for i in idx], tiebreak=inst.tiebreak)
         init = _unnamed(sub, named) if named else None
         jobs.append((sub.data, ("seconds", each), None, seed * 31 + len(jobs), init))
         subs.append(sub)
@@ -450,7 +456,8 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
 
     `iterations`, when given, bounds the search per kind instead of the clock (the clock
     still applies as a cap), so that a seed and a budget always give the same plan.
-    `initial` is a plan to start from (re-planning); what is feasible in it is kept.
+    `initial` is a plan to start from (re-planning); what is feasible in it is kept, and the
+    travel tie-break is off, so that stops move only for a strictly better score.
     `workers` is the number of processes (default: every core the machine has).
     """
     t0 = time.monotonic()
@@ -465,7 +472,7 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
     for kind, units in by_kind.items():
         visits = _visits(ctx, kind, units)
         if visits:
-            instances.append((kind, units, _instance(ctx, kind, units, visits)))
+            instances.append((kind, units, _instance(ctx, kind, units, visits, tiebreak=initial is None)))
     size = sum(len(i[2].visits) for i in instances) or 1
     start_of = {it.unit: [s.site for s in it.stops] for it in initial.itineraries} if initial else {}
 

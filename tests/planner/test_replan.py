@@ -45,3 +45,11 @@ def test_rest_of_night_starts_each_unit_where_it_is_with_what_is_left_of_its_shi
     assert (u1.start, u1.shift.start, u1.shift.end) == ((5.0, 5.0), 3600, problem.units[1].shift.end)
     assert rest.unit_by_id()["u0"].shift.start == 3000
     assert rest.value(rest.site_by_id()["s0"], "police") == 0
+
+
+def test_replan_with_nothing_changed_keeps_every_stop_with_its_unit():
+    problem, plan = night()
+    result = replan(problem, plan, 0, [], [], time_limit=20, workers=1, iterations=200)
+    assert result.changed == 0
+    assert result.kept == len(plan.visits())
+    assert validate(result.plan, result.problem).score >= plan.score
