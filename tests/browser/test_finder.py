@@ -88,7 +88,9 @@ def test_the_big_citys_map_draws_clusters_not_every_party(page):
     page.screenshot(path=ARTIFACTS / "finder-lakeport.png")
 
 
-AXE_PAGES = ["/", "/?q=Chicopee", "/widget/", "/widget/chicopee/", "/seasons/"]
+AXE_PAGES = ["/", "/?q=Chicopee", "/widget/", "/widget/chicopee/", "/seasons/", "/register/",
+             "/register/lakeport-2027/", "/trust/agawam-2017/",
+             "/transparency/western-massachusetts/", "/accounts/login/"]
 
 
 def test_axe_finds_no_serious_or_critical_violation_on_the_public_pages(page, axe_script):
@@ -99,7 +101,12 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_public_pages(page, ax
     home = Event.objects.filter(season__slug="lakeport-2027", status="approved",
                                 is_private_home=True).first()
     problems = []
-    for url in [*AXE_PAGES, f"/events/{chicopee.pk}/", f"/events/{home.pk}/"]:
+    from nightout.surveys.tokens import survey_url
+
+    event_pages = [f"/events/{chicopee.pk}/", f"/events/{home.pk}/",
+                   f"/events/{chicopee.pk}/poster/", survey_url(chicopee),
+                   survey_url(chicopee) + "?lang=es"]
+    for url in [*AXE_PAGES, *event_pages]:
         page.goto(url)
         page.add_script_tag(path=str(axe_script))
         result = page.evaluate(
