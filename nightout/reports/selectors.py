@@ -66,6 +66,28 @@ def season_report(*, season: Season) -> dict:
         "host_reports": totals["reports"],
         "trust": trust_results(season=season),
         "history": season_history(season=season),
+        "visits": season_visits(season=season),
+    }
+
+
+def season_visits(*, season: Season) -> dict | None:
+    """Visits planned (the locked plan, or else the newest finished one), how many more
+    parties that reaches than first come, first served, and the visits crews reported made."""
+    from nightout.visits.models import StopStatus
+    from nightout.visits.selectors import version_current
+
+    version = version_current(season)
+    if version is None:
+        return None
+    reported = dict(version.stops.values_list("status").annotate(n=Count("id")))
+    return {
+        "version": version,
+        "planned": version.visits_made or 0,
+        "parties": version.parties_reached or 0,
+        "fcfs_parties": version.fcfs_parties,
+        "more_than_fcfs": version.more_parties_than_fcfs,
+        "made": reported.get(StopStatus.DONE, 0) + reported.get(StopStatus.ARRIVED, 0),
+        "skipped": reported.get(StopStatus.SKIPPED, 0),
     }
 
 

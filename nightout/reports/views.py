@@ -57,6 +57,12 @@ def season_report_view(request, slug):
         for item, label in TRUST_LABELS.items():
             figure = report["trust"]["season"].figures[item]
             rows.append(["Trust pulse", label, "withheld" if figure is None else figure.agree])
+        if report["visits"]:
+            v = report["visits"]
+            rows += [["Visits", "planned", v["planned"]], ["Visits", "parties reached", v["parties"]],
+                     ["Visits", "more parties than first come, first served",
+                      v["more_than_fcfs"] if v["more_than_fcfs"] is not None else ""],
+                     ["Visits", "made", v["made"]], ["Visits", "skipped", v["skipped"]]]
         rows += [["Year over year", h["year"], h["approved"]] for h in report["history"]]
         return _csv(f"{season.slug}-report.csv", rows)
     districts = report["districts"]

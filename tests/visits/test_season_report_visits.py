@@ -1,0 +1,31 @@
+"""The season report says how many visits were planned and made, against first come first
+served."""
+
+import pytest
+from django.urls import reverse
+
+from nightout.visits.models import StopStatus
+from nightout.visits.services import plan_build
+from tests.visits.conftest import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+def test_season_report_counts_visits_planned_and_made(client, coordinator, season, units,
+                                                      parties):
+    url = reverse("reports:season", args=[season.slug])
+    client.force_login(coordinator)
+    assert "No visit plan has been built" in client.get(url).content.decode()
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    stops = list(version.stops.order_by("pk"))
+    stops[0].status = StopStatus.DONE
+    stops[0].save()
+    stops[1].status = StopStatus.SKIPPED
+    stops[1].save()
+    rows = client.get(url, {"format": "csv"}).content.decode().splitlines()
+    assert f"Visits,planned,{version.visits_made}" in rows
+    assert f"Visits,parties reached,{version.parties_reached}" in rows
+    assert (f"Visits,more parties than first come, first served,"
+            f"{version.more_parties_than_fcfs}") in [r.replace('"', "") for r in rows]
+    assert "Visits,made,1" in rows and "Visits,skipped,1" in rows
+    assert "More parties reached than first come, first served" in client.get(url).content.decode()
