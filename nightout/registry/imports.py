@@ -133,9 +133,11 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="strict") if _is_cp1252(content) else None
-            if text is None:
-                raise ImportError_(NOT_A_SPREADSHEET.format(detail="unknown text encoding"))
+            try:  # spreadsheets saved by older Excel on Windows
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:
+                raise ImportError_(NOT_A_SPREADSHEET.format(detail="unknown text encoding")) \
+                    from None
         if "\x00" in text:
             raise ImportError_(NOT_A_SPREADSHEET.format(detail="binary content"))
         try:
@@ -158,14 +160,6 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
         rows=[[row[i] if i < len(row) else "" for i in keep] for row in rows],
         dropped=[name for name in header if _norm(name) in drop],
     )
-
-
-def _is_cp1252(content: bytes) -> bool:
-    try:
-        content.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 @dataclass

@@ -42,7 +42,7 @@ def home(request):
     seasons = list(season_overview())
     years = [(year, list(group)) for year, group in groupby(seasons, key=lambda s: s.year)]
     return render(request, "registry/home.html", {
-        "years": years, "open_seasons": seasons_open_for_registration(),
+        "years": years,
     })
 
 

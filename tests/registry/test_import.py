@@ -132,3 +132,10 @@ def test_readme_documents_every_column_name():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for names in COLUMNS.values():
         assert f"`{names[0]}`" in readme
+
+
+def test_a_windows_spreadsheet_in_cp1252_is_read(season):
+    text = GOOD.replace("Oak Street Picnic", "Café Picnic")
+    report = events_import(season=season, filename="e.csv", content=text.encode("cp1252"),
+                           apply=True)
+    assert report.ok and Event.objects.filter(title="Café Picnic").exists()
