@@ -4,13 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test serve requirements clean
+.PHONY: demo test requirements clean
 
+# The demo solves visit plans like production does: on the database queue, in a worker
+# beside the web server, so the coordinator sees the progress.
+demo: export TASKS_BACKEND = django_tasks_db.DatabaseBackend
+demo: export SITE_URL = http://127.0.0.1:$(PORT)
 demo: $(VENV)/.base-installed .env
 	$(BIN)/nightout migrate --noinput -v 0
 	$(BIN)/nightout collectstatic --noinput -v 0
 	$(BIN)/nightout demo --url http://127.0.0.1:$(PORT)
-	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
+	@$(BIN)/nightout db_worker --no-reload --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
