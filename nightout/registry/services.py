@@ -348,9 +348,10 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
         existing_visits=frozenset(event.visit_requests.values_list("unit_kind", flat=True)),
         closure_filed_at=active.requested_at if active else None, deadlines=deadlines,
     )
-    before = {name: getattr(event, name) for name in _event_fields(event.season, data, derived)
-              if name != "season"}
-    for name, value in _event_fields(event.season, data, derived).items():
+    fields = _event_fields(event.season, data, derived)
+    del fields["season"]
+    before = {name: getattr(event, name) for name in fields}
+    for name, value in fields.items():
         setattr(event, name, value)
     host = event.host_contact
     for name, value in asdict(data.host).items():
