@@ -190,6 +190,9 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 FINDER_CACHE_SECONDS = env.int("FINDER_CACHE_SECONDS", default=60)
 # Registrations one address may send per hour.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
+# Failed sign-ins allowed per username and per address in a window ("10/15m": 10 in 15
+# minutes); then every sign-in for either is refused until the window ends.
+LOGIN_RATE = env.str("LOGIN_RATE", default="10/15m")
 
 # Only over HTTPS: a production behind TLS sets SECURE_COOKIES=true.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

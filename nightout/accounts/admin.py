@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from nightout.accounts.forms import AdminLoginForm
 from nightout.accounts.models import Membership, User
+
+# The administration's sign-in is throttled like the site's.
+admin.site.login_form = AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline):

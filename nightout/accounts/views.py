@@ -1,7 +1,21 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from nightout.accounts.forms import LoginForm
 from nightout.accounts.selectors import membership_list
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, with failed attempts throttled (nightout/accounts/forms.py)."""
+
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
 
 
 @login_required
