@@ -96,6 +96,14 @@ class PlanVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The background job: its id in the task queue, the worker solving it (host:pid:token) and
+    # that worker's last sign of life. A running version whose worker stopped beating (killed,
+    # out of memory, machine lost) is marked failed (`services.versions_fail_stale`).
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Re-planning: minutes late by unit id, kept so that a failed re-plan can be retried.
+    late = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]

@@ -1,18 +1,28 @@
 """Writes to visits: units, plan versions, pins and moves, checks and lock, the night's reports.
 
 Each is keyword-only, checks who may write with `nightout.accounts.permissions`, and runs in
-one transaction. Solving runs as a background task (`tasks.py`) that takes only IDs.
+one transaction. Solving runs as a background task (`tasks.py`) that takes only IDs; while it
+solves, the worker beats a heartbeat on the version, so that a version whose worker was lost
+is marked failed (`versions_fail_stale`) and can be retried (`version_retry`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import secrets
+import socket
+import threading
+from contextlib import contextmanager
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role
@@ -46,9 +56,16 @@ OPEN_CHECKS = "Fix or accept every finding before locking: {count} left."
 NO_UNITS = "Add units before building a plan."
 WRONG_KIND = "{unit} is a {unit_kind} unit; this is a {kind} visit."
 BAD_STATUS = "Unknown status {status!r}."
+NOT_FAILED = "Version {number} has not failed; only a failed build or re-plan can be retried."
+WORKER_LOST = ("The worker stopped while solving: no sign of life for more than {seconds} s "
+               "(it was stopped, ran out of memory or lost its machine). Retry to solve again.")
 MAX_BUDGET = 600
 SOLVING_PROGRESS = 20  # percent, when the search starts
 SAVING_PROGRESS = 90  # percent, when it is checked and saved
+# The solving worker marks the version alive this often; a running version silent for
+# STALE_AFTER has lost its worker.
+HEARTBEAT_SECONDS = 5
+STALE_AFTER = dt.timedelta(seconds=60)
 
 
 def _require(allowed: bool, what, actor: Actor | None = None) -> None:
@@ -112,9 +129,113 @@ def plan_build(*, actor: Actor, season: Season, seconds: int = 30, seed: int = 1
                                 seed=seed, progress_note="Waiting for a worker")
         audit_record(actor=actor, season=season, action="plan_build",
                      changes={"version": version.number, "seconds": seconds})
-    from nightout.visits.tasks import version_solve_task
+    _enqueue(version)
+    version.refresh_from_db()
+    return version
 
-    version_solve_task.enqueue(version.pk)
+
+def _enqueue(version: PlanVersion) -> None:
+    """Hand the version to the task queue and remember the job's id."""
+    from nightout.visits.tasks import version_replan_task, version_solve_task
+
+    if version.origin == "replan":
+        job = version_replan_task.enqueue(version.pk, version.late)
+    else:
+        job = version_solve_task.enqueue(version.pk)
+    PlanVersion.objects.filter(pk=version.pk).update(task_id=str(job.id))
+
+
+def _worker_token() -> str:
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+@contextmanager
+def _heartbeat(version_id: int, token: str):
+    """Mark the version alive every HEARTBEAT_SECONDS from a side thread while the body runs."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                try:
+                    PlanVersion.objects.filter(pk=version_id, worker=token).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError:  # a busy or lost database: try again at the next beat
+                    pass
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{version_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _still_mine(version: PlanVersion, token: str) -> bool:
+    """Inside the saving transaction: is the version still this worker's (not handed to a
+    retry meanwhile)? Row-locked, so a retry waits for the save."""
+    return PlanVersion.objects.select_for_update().filter(pk=version.pk, worker=token).exists()
+
+
+def _start(version: PlanVersion, percent: int, note: str) -> str:
+    """Mark the version running on this worker; returns the worker's token."""
+    token, now = _worker_token(), timezone.now()
+    _progress(version, percent, note, status=VersionStatus.RUNNING, started_at=now,
+              worker=token, heartbeat_at=now)
+    return token
+
+
+def versions_fail_stale(*, season: Season | None = None, now: dt.datetime | None = None
+                        ) -> list[PlanVersion]:
+    """Mark failed (and retryable) every running version whose worker has given no sign of
+    life for STALE_AFTER, and its job in the database queue. The plan's other versions, and
+    the locked one, are untouched: a version's stops are written only when it is done."""
+    now = now or timezone.now()
+    stale = (PlanVersion.objects.filter(status=VersionStatus.RUNNING)
+             .alias(seen=Coalesce("heartbeat_at", "started_at"))
+             .filter(seen__lt=now - STALE_AFTER))
+    if season is not None:
+        stale = stale.filter(plan__season=season)
+    failed = []
+    for version in stale:
+        error = WORKER_LOST.format(seconds=int(STALE_AFTER.total_seconds()))
+        with transaction.atomic():
+            marked = PlanVersion.objects.filter(
+                pk=version.pk, status=VersionStatus.RUNNING, worker=version.worker,
+            ).update(status=VersionStatus.FAILED, error=error, finished_at=now,
+                     progress_note="Failed")
+            if marked and version.task_id and apps.is_installed("django_tasks_db"):
+                from django_tasks_db.models import DBTaskResult
+
+                DBTaskResult.objects.filter(
+                    id=version.task_id, status=TaskResultStatus.RUNNING,
+                ).update(status=TaskResultStatus.FAILED, finished_at=now,
+                         exception_class_path="nightout.visits.services.WorkerLost",
+                         traceback=error)
+        if marked:
+            version.refresh_from_db()
+            failed.append(version)
+    return failed
+
+
+def version_retry(*, actor: Actor, version: PlanVersion) -> PlanVersion:
+    """Queue a failed build or re-plan again, as the same version."""
+    season = version.season
+    _require(can_manage_season(actor.user, season), season, actor=actor)
+    with transaction.atomic():
+        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.FAILED or version.origin not in ("build", "replan"):
+            raise ValidationError(NOT_FAILED.format(number=version.number))
+        PlanVersion.objects.filter(pk=version.pk).update(
+            status=VersionStatus.QUEUED, progress=0, progress_note="Waiting for a worker",
+            error="", worker="", heartbeat_at=None, started_at=None, finished_at=None)
+        audit_record(actor=actor, season=season, action="plan_retry",
+                     changes={"version": version.number, "error": version.error[:300]})
+    version.refresh_from_db()
+    _enqueue(version)
     version.refresh_from_db()
     return version
 
@@ -129,33 +250,36 @@ def version_solve(*, version_id: int) -> PlanVersion:
     if version.is_finished:
         return version
     season = version.season
-    _progress(version, 5, "Reading parties and units", status=VersionStatus.RUNNING,
-              started_at=timezone.now())
+    token = _start(version, 5, "Reading parties and units")
     try:
-        units = adapter.planned_units(season)
-        pins = list(version.parent.stops.filter(pinned=True)) if version.parent else []
-        problem = adapter.build_problem(season, units=units, pins=pins)
-        _progress(version, 10, "First come, first served, for comparison")
-        baseline = first_come_first_served(problem)
-        base = validate(baseline, problem)
-        _progress(version, SOLVING_PROGRESS, f"Solving for up to {version.time_budget} s")
-        plan = solve(problem, time_limit=version.time_budget, seed=version.seed,
-                     workers=getattr(settings, "PLANNER_WORKERS", None) or None)
-        _progress(version, SAVING_PROGRESS, "Checking and saving")
-        report = validate(plan, problem)
-        pinned = {(int(p.site), p.kind) for p in problem.pins}
-        rows = adapter.stops_from_plan(plan, season, pinned=pinned)
+        with _heartbeat(version.pk, token):
+            units = adapter.planned_units(season)
+            pins = list(version.parent.stops.filter(pinned=True)) if version.parent else []
+            problem = adapter.build_problem(season, units=units, pins=pins)
+            _progress(version, 10, "First come, first served, for comparison")
+            baseline = first_come_first_served(problem)
+            base = validate(baseline, problem)
+            _progress(version, SOLVING_PROGRESS, f"Solving for up to {version.time_budget} s")
+            plan = solve(problem, time_limit=version.time_budget, seed=version.seed,
+                         workers=getattr(settings, "PLANNER_WORKERS", None) or None)
+            _progress(version, SAVING_PROGRESS, "Checking and saving")
+            report = validate(plan, problem)
+            pinned = {(int(p.site), p.kind) for p in problem.pins}
+            rows = adapter.stops_from_plan(plan, season, pinned=pinned)
     except Exception as exc:  # the worker must record any failure on the version
-        PlanVersion.objects.filter(pk=version.pk).update(
+        PlanVersion.objects.filter(pk=version.pk, worker=token).update(
             status=VersionStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
             finished_at=timezone.now(), progress_note="Failed")
         raise
     with transaction.atomic():
+        if not _still_mine(version, token):
+            version.refresh_from_db()
+            return version
         for row in rows:
             row.version = version
         Stop.objects.bulk_create(rows)
         PlanVersion.objects.filter(pk=version.pk).update(
-            status=VersionStatus.DONE, progress=100, progress_note="Done",
+            status=VersionStatus.DONE, progress=100, progress_note="Done", error="",
             score=report.score, visits_made=report.visits, parties_reached=report.parties,
             fcfs_score=base.score, fcfs_parties=base.parties, feasible=report.feasible,
             problems=report.errors, finished_at=timezone.now(), note=plan.note)
@@ -357,12 +481,11 @@ def plan_replan(*, actor: Actor, version: PlanVersion, now: dt.datetime,
         new = _next_version(version.plan, parent=version, origin="replan", replan_from=now,
                             time_budget=max(1, min(int(seconds), MAX_BUDGET)), seed=version.seed,
                             progress_note="Waiting for a worker",
-                            accepted=version.accepted, problems=[], note=_late_note(late))
+                            accepted=version.accepted, problems=[], note=_late_note(late),
+                            late={str(k): v for k, v in (late or {}).items()})
         audit_record(actor=actor, season=season, action="plan_replan",
                      changes={"version": new.number, "late": late or {}})
-    from nightout.visits.tasks import version_replan_task
-
-    version_replan_task.enqueue(new.pk, {str(k): v for k, v in (late or {}).items()})
+    _enqueue(new)
     new.refresh_from_db()
     return new
 
@@ -379,38 +502,41 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
     season, previous = version.season, version.parent
     night = adapter.Night.of(season)
     now = night.seconds(version.replan_from)
-    _progress(version, 10, "Reading the night so far", status=VersionStatus.RUNNING,
-              started_at=timezone.now())
+    token = _start(version, 10, "Reading the night so far")
     try:
-        all_units = list(Unit.objects.filter(season=season, ride_along_with__isnull=True)
-                         .select_related("start_station", "end_station").order_by("id"))
-        problem = adapter.build_problem(season, units=all_units)
-        old = list(previous.stops.select_related("event").order_by("unit_id", "order"))
-        kept = [s for s in old if s.status != StopStatus.PLANNED]
-        made = [(str(s.event_id), s.kind) for s in kept]
-        states = []
-        for unit in all_units:
-            mine = [s for s in kept if s.unit_id == unit.pk]
-            point = ((mine[-1].event.latitude, mine[-1].event.longitude) if mine
-                     else (unit.start_station.latitude, unit.start_station.longitude))
-            free = max(now, *(night.seconds(s.departure) for s in mine
-                              if s.status == StopStatus.ARRIVED), now)
-            free += int(late.get(str(unit.pk), 0)) * 60
-            states.append(UnitState(unit=str(unit.pk), point=point, free_at=free,
-                                    active=unit.active))
-        _progress(version, SOLVING_PROGRESS,
-                  f"Solving the rest of the night for up to {version.time_budget} s")
-        result = replan(problem, adapter.plan_from_stops(old, season, all_units), now, states,
-                        made, time_limit=version.time_budget, seed=version.seed,
-                        workers=getattr(settings, "PLANNER_WORKERS", None) or None)
-        report = validate(result.plan, result.problem)
-        rows = adapter.stops_from_plan(result.plan, season)
+        with _heartbeat(version.pk, token):
+            all_units = list(Unit.objects.filter(season=season, ride_along_with__isnull=True)
+                             .select_related("start_station", "end_station").order_by("id"))
+            problem = adapter.build_problem(season, units=all_units)
+            old = list(previous.stops.select_related("event").order_by("unit_id", "order"))
+            kept = [s for s in old if s.status != StopStatus.PLANNED]
+            made = [(str(s.event_id), s.kind) for s in kept]
+            states = []
+            for unit in all_units:
+                mine = [s for s in kept if s.unit_id == unit.pk]
+                point = ((mine[-1].event.latitude, mine[-1].event.longitude) if mine
+                         else (unit.start_station.latitude, unit.start_station.longitude))
+                free = max(now, *(night.seconds(s.departure) for s in mine
+                                  if s.status == StopStatus.ARRIVED), now)
+                free += int(late.get(str(unit.pk), 0)) * 60
+                states.append(UnitState(unit=str(unit.pk), point=point, free_at=free,
+                                        active=unit.active))
+            _progress(version, SOLVING_PROGRESS,
+                      f"Solving the rest of the night for up to {version.time_budget} s")
+            result = replan(problem, adapter.plan_from_stops(old, season, all_units), now, states,
+                            made, time_limit=version.time_budget, seed=version.seed,
+                            workers=getattr(settings, "PLANNER_WORKERS", None) or None)
+            report = validate(result.plan, result.problem)
+            rows = adapter.stops_from_plan(result.plan, season)
     except Exception as exc:
-        PlanVersion.objects.filter(pk=version.pk).update(
+        PlanVersion.objects.filter(pk=version.pk, worker=token).update(
             status=VersionStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
             finished_at=timezone.now(), progress_note="Failed")
         raise
     with transaction.atomic():
+        if not _still_mine(version, token):
+            version.refresh_from_db()
+            return version
         done_count = {}
         copied = []
         for s in kept:
@@ -424,7 +550,7 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
             row.order += done_count.get(row.unit_id, 0)
         Stop.objects.bulk_create(copied + rows)
         PlanVersion.objects.filter(pk=version.pk).update(
-            status=VersionStatus.DONE, progress=100, progress_note="Done",
+            status=VersionStatus.DONE, progress=100, progress_note="Done", error="",
             score=report.score + len(kept), visits_made=report.visits + len(kept),
             parties_reached=len({s.event_id for s in copied + rows}),
             fcfs_score=previous.fcfs_score, fcfs_parties=previous.fcfs_parties,

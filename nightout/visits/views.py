@@ -25,7 +25,7 @@ from nightout.registry.services import Actor
 from nightout.visits import selectors, services
 from nightout.visits.calendar import unit_calendar
 from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, UnitForm
-from nightout.visits.models import PlanVersion, Stop, Unit
+from nightout.visits.models import PlanVersion, Stop, Unit, VersionStatus
 
 
 def _season(slug: str) -> Season:
@@ -55,6 +55,7 @@ def plan(request, season):
             _errors(request, exc)
             return redirect("visits:plan", season=season.slug)
         return redirect("visits:version", season=season.slug, number=version.number)
+    services.versions_fail_stale(season=season)
     with timezone.override(season.jurisdiction.zone):
         return render(request, "visits/plan.html", {
             "season": season, "form": form, "versions": selectors.plan_versions(season),
@@ -69,6 +70,8 @@ def version(request, season, number):
     version = get_object_or_404(PlanVersion, plan__season=season, number=number)
     if request.method == "POST":
         return _version_action(request, season, version)
+    if version.status == VersionStatus.RUNNING and services.versions_fail_stale(season=season):
+        version.refresh_from_db()
     elapsed = (int((timezone.now() - version.started_at).total_seconds())
                if version.started_at and not version.is_finished else None)
     context = {"season": season, "version": version, "moving": _int(request.GET.get("move")),
@@ -130,6 +133,8 @@ def _version_action(request, season, version):
         elif action == "accept":
             services.check_accept(actor=actor, version=version, key=request.POST.get("key", ""),
                                   kind=request.POST.get("kind", ""))
+        elif action == "retry":
+            services.version_retry(actor=actor, version=version)
         elif action == "lock":
             services.version_lock(actor=actor, version=version)
             messages.success(request, f"Version {version.number} is locked; the agencies are told.")

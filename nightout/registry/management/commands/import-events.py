@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from nightout.registry.imports import ImportError_, events_import
 from nightout.registry.models import Season
@@ -30,6 +31,10 @@ class Command(BaseCommand):
                                    apply=options["apply"], drop_columns=options["drop_column"])
         except ImportError_ as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:  # e.g. the connection lost: the transaction is rolled back
+            raise CommandError(f"The database failed during the import ({exc}). The import is "
+                               "one transaction, so none of its rows were kept; run it again."
+                               ) from None
         for problem in report.problems:
             column = f", column “{problem.column}”" if problem.column else ""
             self.stdout.write(f"row {problem.row}{column}: {problem.message}")
