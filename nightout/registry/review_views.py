@@ -1,7 +1,5 @@
 """The coordinator's screens: the review queue, an event's file, official lists, imports."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +14,7 @@ from nightout.accounts.permissions import (
     can_view_host_contact,
     can_view_official_lists,
 )
+from nightout.registry.exports import write_csv
 from nightout.registry.forms import ImportForm, QueueFilterForm, RejectForm
 from nightout.registry.imports import ImportError_, batch_apply, batch_check
 from nightout.registry.models import Event, ImportBatch, Season
@@ -164,9 +163,7 @@ def official_list_view(request, slug, which):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{season.slug}-{which}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        write_csv(response, [columns, *rows])
         return response
     return render(request, "registry/review/list.html", {
         "season": season, "which": which, "title": OFFICIAL_LISTS[which], "columns": columns,

@@ -1,7 +1,5 @@
 """The season report, the regional roll-up and the public transparency page."""
 
-import csv
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from nightout.accounts.permissions import can_manage_season, can_view_region
+from nightout.registry.exports import write_csv
 from nightout.registry.models import EventPhoto, Region, Season
 from nightout.reports import charts
 from nightout.reports.selectors import region_rollup, season_report
@@ -28,7 +27,7 @@ def _season_for(request, slug) -> Season:
 def _csv(filename: str, rows: list[list]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(rows)
+    write_csv(response, rows)
     return response
 
 
