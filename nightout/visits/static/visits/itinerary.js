@@ -9,8 +9,10 @@
   L.circleMarker(data.start, {radius: 8, color: "#333"}).addTo(map).bindTooltip("Start");
   data.stops.forEach(function (s) {
     line.push([s.lat, s.lon]);
-    L.marker([s.lat, s.lon], {title: s.order + ". " + s.title}).addTo(map)
-      .bindPopup(s.order + ". " + s.at + " " + s.title);
+    // The title is the host's text: a text node, never HTML.
+    var label = document.createElement("span");
+    label.textContent = s.order + ". " + s.at + " " + s.title;
+    L.marker([s.lat, s.lon], {title: s.order + ". " + s.title}).addTo(map).bindPopup(label);
   });
   line.push(data.end);
   var route = L.polyline(line, {color: "#1a5fb4"}).addTo(map);
