@@ -226,6 +226,7 @@ def test_the_crew_sheet_stays_one_page():
 # {submitted} and {version} are filled in from the demo; "anyone" is not signed in.
 SCREENS = [
     ("coordinator", "anyone", "/accounts/login/", "Sign in"),
+    ("admin", "anyone", "/accounts/login/", "Sign in"),
     ("coordinator", "anyone", "/seasons/", "Staff sign-in"),
     ("coordinator", "coordinator", "/accounts/me/", "Your roles"),
     ("coordinator", "coordinator", "/seasons/", "Coordinate"),
@@ -273,6 +274,9 @@ SCREENS = [
     ("coordinator", "coordinator", "/plan/lakeport-2027/v/{version}/", "Move…"),
     ("coordinator", "coordinator", "/plan/lakeport-2027/v/{version}/", "Lock this version"),
     ("coordinator", "coordinator", "/plan/lakeport-2027/v/{version}/?move={stop}", "Move"),
+    ("coordinator", "coordinator", "/plan/lakeport-2027/", "Retry"),
+    ("coordinator", "coordinator", "/plan/lakeport-2027/v/{lost}/", "The build failed"),
+    ("coordinator", "coordinator", "/plan/lakeport-2027/v/{lost}/", "Retry"),
     ("coordinator", "coordinator", "/plan/lakeport-2027/board/", "Coverage by district"),
     ("coordinator", "coordinator", "/plan/lakeport-2027/board/",
      "Re-plan the rest of the night"),
@@ -342,13 +346,15 @@ def demo_night(db, django_user_model):
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
+    from django.utils import timezone
 
     from nightout.registry.imports import batch_check
     from nightout.registry.models import Event, EventStatus, Season
     from nightout.registry.services import Actor
     from nightout.surveys.services import response_submit
     from nightout.visits import services
-    from nightout.visits.models import Unit
+    from nightout.visits.models import PlanVersion, Unit, VersionStatus
+    from nightout.visits.services import STALE_AFTER
 
     call_command("demo", stdout=StringIO())
     season = Season.objects.select_related("jurisdiction").get(slug="lakeport-2027")
@@ -356,6 +362,11 @@ def demo_night(db, django_user_model):
     version = services.plan_build(actor=Actor.of(coordinator), season=season, seconds=1, seed=1)
     version.refresh_from_db()
     assert version.status == "done", version.error
+    # A second build whose worker was lost: the plan page finds it silent and fails it.
+    seen = timezone.now() - STALE_AFTER - dt.timedelta(seconds=5)
+    PlanVersion.objects.create(plan=version.plan, number=version.number + 1,
+                               status=VersionStatus.RUNNING, time_budget=1, progress=20,
+                               started_at=seen, heartbeat_at=seen, worker="lost:1:0")
     unit = Unit.objects.get(season=season, name="Central Car 1")
     kickoff = Event.objects.get(season=season, title="Lakeport National Night Out Kickoff")
     response_submit(event=kickoff, answers={"respect": 5, "comment": "Thank you, officers."},
@@ -373,6 +384,7 @@ def demo_night(db, django_user_model):
         "submitted": Event.objects.filter(season=season, status=EventStatus.SUBMITTED)
         .order_by("pk").first().pk,
         "version": version.number,
+        "lost": version.number + 1,
         "stop": version.stops.order_by("pk").first().pk,
         "admin": django_user_model.objects.get(username="admin").pk,
         "import_preview": f"/coordinate/lakeport-2027/import/{batch.pk}/",
