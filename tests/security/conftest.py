@@ -1,5 +1,6 @@
 """One small world for the security tests: Lakeport's coming season with its police and fire,
-two approved parties (one the host's), a plan with a stop, and one user per role.
+two approved parties (one the host's) and one waiting for approval, a plan with a stop, and
+one user per role.
 
 Lakeport and Chicopee are both in Western Massachusetts; Chicopee has a coordinator of its
 own, who must see nothing of Lakeport's.
@@ -117,6 +118,8 @@ def world(db, settings, tmp_path):
                            data=registration("Oak Street Potluck", "400 Oak St", 2))
     event = event_approve(event=event, user=users["coordinator"])
     other = event_approve(event=other, user=users["coordinator"])
+    waiting = event_register(season=season, submitted_at=registered,
+                             data=registration("Pine Street Party", "700 Pine St", 3))
 
     car, engine = (
         unit_create(actor=SYSTEM, season=season, agency=agency, kind=kind, name=name,
@@ -140,7 +143,9 @@ def world(db, settings, tmp_path):
 
     return SimpleNamespace(
         users=users, region=region, town=lakeport, other_town=chicopee, season=season,
-        police=police, fire=fire, event=event, other_event=other, car=car, engine=engine,
+        police=police, fire=fire, event=event, other_event=other, waiting=waiting, car=car,
+        engine=engine,
         version=version, stop=stop, photo=photo, batch=batch,
         host_token=manage_token(event), survey_token=survey_token(event),
+        waiting_survey_token=survey_token(waiting),
     )

@@ -57,6 +57,8 @@ MATRIX = [
     Row("finder:search", EVERYONE),
     Row("finder:event", EVERYONE, {"pk": "event.pk"}),
     Row("finder:event_ics", EVERYONE, {"pk": "event.pk"}),
+    Row("finder:event", NOBODY, {"pk": "waiting.pk"}, note="not approved yet"),
+    Row("finder:event_ics", NOBODY, {"pk": "waiting.pk"}, note="not approved yet"),
     Row("finder:map_points", EVERYONE),
     Row("finder:events_geojson", EVERYONE),
     Row("finder:events_atom", EVERYONE),
@@ -79,6 +81,8 @@ MATRIX = [
     Row("registry:review_seasons", SIGNED_IN),
     Row("registry:queue", TOWN, {"slug": "season.slug"}),
     Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
+    Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "waiting.pk"},
+        note="waiting for approval"),
     Row("registry:official_list", TOWN_AND_ITS_AGENCIES,
         {"slug": "season.slug", "which": "police_list"}),
     Row("registry:official_list", TOWN_AND_ITS_AGENCIES,
@@ -88,6 +92,8 @@ MATRIX = [
     # -- the trust pulse
     Row("surveys:answer", EVERYONE, {"token": "survey_token"}),
     Row("surveys:poster", EVERYONE, {"pk": "event.pk"}),
+    Row("surveys:answer", NOBODY, {"token": "waiting_survey_token"}, note="not approved yet"),
+    Row("surveys:poster", NOBODY, {"pk": "waiting.pk"}, note="not approved yet"),
     Row("surveys:results", EVERYONE, {"slug": "season.slug"}),
     Row("surveys:moderate", TOWN, {"slug": "season.slug"}),
     # -- reports
