@@ -306,3 +306,29 @@ def test_numbers_in_csv_exports_stay_numbers():
     assert spreadsheet_cell(3) == 3
     assert spreadsheet_cell("17:00") == "17:00"
     assert spreadsheet_cell("-5") == "'-5"
+
+
+def test_what_a_visitor_puts_in_an_address_comes_back_as_text(client, world):
+    """Search words, filters and the next page after sign-in are shown back escaped."""
+    pages = [
+        (reverse("finder:search"), {"q": attack("q")}),
+        (reverse("finder:widget_snippets"), {"q": attack("q")}),
+        (reverse("accounts:login"), {"next": "/" + attack("next")}),
+    ]
+    for url, query in pages:
+        response = client.get(url, query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert not any(raw in page for raw in RAW), url
+    slug = world.season.slug
+    for role, url, query in [
+        ("coordinator", reverse("registry:queue", args=[slug]), {"q": attack("q")}),
+        ("coordinator", reverse("visits:board", args=[slug]), {"at": attack("at")}),
+        ("organizer", reverse("reports:region", args=[world.region.slug]),
+         {"year": attack("year")}),
+    ]:
+        client.force_login(world.users[role])
+        response = client.get(url, query)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert not any(raw in page for raw in RAW), url
