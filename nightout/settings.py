@@ -7,8 +7,10 @@ tests/test_settings.py fails when one is read here but not documented there.
 import importlib.util
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -197,6 +201,51 @@ LOGIN_RATE = env.str("LOGIN_RATE", default="10/15m")
 # Only over HTTPS: a production behind TLS sets SECURE_COOKIES=true.
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+# HTTPS only: plain HTTP requests are redirected, and browsers are told to remember it.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that ends TLS: the header it sets to "https" on secure requests
+# (X-Forwarded-Proto). Only when the proxy always sets or strips it.
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Other sites (the map tile server, whose usage policy asks for it) learn only our origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# No page may be framed, except the finder's widget (frame-ancestors below, and
+# xframe_options_exempt on the view).
+X_FRAME_OPTIONS = "DENY"
+
+# Content security policy: scripts, styles, fonts and frames only from this site; images also
+# from the map tile server. Inline <script> and <style> need nonce="{{ csp_nonce }}" (pages
+# the finder keeps in its cache must have none: a kept page would carry a stale nonce);
+# style="" attributes and onclick="" handlers are refused, so pages use classes and
+# static scripts. The widget overrides frame-ancestors (nightout.finder.views.widget).
+# The tile server's origin; a {s} subdomain placeholder becomes a wildcard.
+_tiles = urlsplit(MAP_TILES_URL.replace("{s}.", "*."))
+_tile_origin = [f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *_tile_origin],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
+if CSP_REPORT_URI:
+    SECURE_CSP["report-uri"] = CSP_REPORT_URI
+# Sites that may embed the finder's widget in an iframe (comma-separated; * is any site).
+WIDGET_FRAME_ANCESTORS = env.list("WIDGET_FRAME_ANCESTORS", default=["*"])
+# During a rollout, report violations without refusing anything.
+if env.bool("CSP_REPORT_ONLY", default=False):
+    SECURE_CSP_REPORT_ONLY, SECURE_CSP = SECURE_CSP, {}
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override, csp_report_only_override
 
 from nightout.finder.caching import public_response
 from nightout.finder.forms import MILE_M, SearchForm
@@ -128,7 +129,17 @@ def _json_ld(event: Event, place, page_url: str) -> dict:
     return data
 
 
-@xframe_options_exempt
+def _embeddable(view):
+    """The view's pages may be framed by the sites in WIDGET_FRAME_ANCESTORS; the rest of
+    the content security policy stays the site's."""
+    for policy, override in ((settings.SECURE_CSP, csp_override),
+                             (settings.SECURE_CSP_REPORT_ONLY, csp_report_only_override)):
+        if policy:
+            view = override({**policy, "frame-ancestors": settings.WIDGET_FRAME_ANCESTORS})(view)
+    return xframe_options_exempt(view)
+
+
+@_embeddable
 @public_response
 def widget(request, slug: str):
     """A compact list of a town's upcoming public events (or its latest season's), to embed

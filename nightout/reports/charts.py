@@ -3,7 +3,10 @@
 Only the figures handed in are drawn: callers pass published aggregates, never raw answers.
 """
 
+import html
 import io
+import re
+from html import escape
 
 import matplotlib
 
@@ -25,7 +28,27 @@ def _svg(fig) -> str:
     fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     svg = out.getvalue()
-    return svg[svg.index("<svg"):]
+    return _without_inline_styles(svg[svg.index("<svg"):])
+
+
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
+
+
+def _as_attributes(declarations: str) -> str:
+    pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+    return " ".join(f'{name.strip()}="{escape(value.strip())}"' for name, value in pairs)
+
+
+def _without_inline_styles(svg: str) -> str:
+    """The same drawing with SVG presentation attributes (fill="...") instead of style=""
+    attributes and a <style> element, which the site's content security policy refuses.
+    matplotlib writes only properties that are also presentation attributes."""
+    element = _STYLE_ELEMENT.search(svg)
+    if element:  # `*{...}` for every element: inherited from the root instead
+        svg = svg[:element.start()] + svg[element.end():]
+        svg = svg.replace("<svg ", f"<svg {_as_attributes(element.group(1))} ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda m: _as_attributes(html.unescape(m.group(1))), svg)
 
 
 def bar_chart(labels: list[str], values: list[float], *, title: str, unit: str = "") -> str:
