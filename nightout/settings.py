@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "nightout.retention",
     "nightout.backups",
     "nightout.visits",
+    "ninja", "nightout.api",  # the JSON API; "ninja" serves Swagger UI's own files offline
     "nightout.demo",
 ]
 
@@ -212,6 +213,12 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 _proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
 if _proxy_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# Behind a reverse proxy every request comes from the proxy's address, so the rate limits
+# would count all visitors as one: the header in which the proxy passes the visitor's address
+# (X-Real-IP), set by the proxy on every request. Empty: the connection's own address.
+_client_ip_header = env.str("CLIENT_IP_HEADER", default="")
+if _client_ip_header:
+    RATELIMIT_IP_META_KEY = "HTTP_" + _client_ip_header.upper().replace("-", "_")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Other sites (the map tile server, whose usage policy asks for it) learn only our origin.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("nightout.accounts.urls")),
+    path("api/", include("nightout.api.urls")),
     path("", include("nightout.finder.urls")),
     path("", include("nightout.registry.urls")),
     path("", include("nightout.surveys.urls")),

@@ -1,0 +1,86 @@
+"""The API against its own served description: schemathesis reads /api/openapi.json from the
+app and throws generated requests (valid and not) at every operation, the agency ones with a
+valid token, on a town with parties, units and a locked plan. No response may be a server
+error, and every response must be one the description declares.
+
+Generated slugs and ids rarely name a real row, so half the time a case is pointed at a real
+season, event, unit or filter, and half the registrations are a valid one with up to two
+generated fields: the searches, pages, itineraries and the registration service all see real
+work."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.test_registration import registration
+
+EXAMPLES = 40
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+
+# Read from the served app (the description needs no database).
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture
+def town(db, settings, parties, locked_plan, units):
+    """Real values to point generated cases at."""
+    # Generated registrations should meet the form, not the rate limit.
+    settings.REGISTRATION_RATE = "100000/h"
+    return {"slug": ["agawam-2017", "agawam-2030"],
+            "event_id": [e.pk for e in parties.values()],
+            "unit_id": [u.pk for u in units.values()],
+            "season": ["agawam-2017", "agawam-2030"], "town": ["agawam"],
+            "when": ["all", "2017", "upcoming"], "activity": ["music"]}
+
+
+def aim_at_real_rows(case, data, town) -> None:
+    for parameters in (case.path_parameters, case.query):
+        for name in list(parameters or {}):
+            if name in town and not data.draw(st.booleans(), label=f"generated {name}"):
+                parameters[name] = data.draw(st.sampled_from(town[name]))
+    if case.method == "POST" and isinstance(case.body, dict) and case.body \
+            and not data.draw(st.booleans(), label="generated registration"):
+        kept = data.draw(st.lists(st.sampled_from(sorted(case.body)), max_size=2, unique=True),
+                         label="generated fields kept")
+        case.body = {**registration(), **{k: case.body[k] for k in kept}}
+
+
+@schema.parametrize()
+@schema.given(data=st.data())
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_no_generated_request_makes_a_server_error(case, data, town, police_token):
+    aim_at_real_rows(case, data, town)
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {police_token}"}, checks=CHECKS,
+        # As a web server gives it: the rate limit counts per connection.
+        environ_base={"REMOTE_ADDR": "192.0.2.1"})
+
+
+def test_the_docs_page_works_offline(client, db):
+    """Swagger UI from the app's own static files: nothing is fetched from elsewhere."""
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page
+    assert '"validatorUrl": null' in page
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_the_description_is_openapi_and_names_the_token(client, db):
+    description = client.get("/api/openapi.json").json()
+    assert description["openapi"].startswith("3.")
+    schemes = description["components"]["securitySchemes"]
+    assert schemes == {"AgencyTokenAuth": {"type": "http", "scheme": "bearer"}}
+    agency_ops = [op for path, ops in description["paths"].items()
+                  if path.startswith("/api/agency/") for op in ops.values()]
+    assert agency_ops and all(op["security"] == [{"AgencyTokenAuth": []}]
+                              for op in agency_ops)
