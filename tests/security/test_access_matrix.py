@@ -16,6 +16,7 @@ their own party: on the manage pages they use it, and every other role tries a f
 (a site administrator and staff).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -161,7 +162,10 @@ def _patterns(patterns, prefix="", namespace=""):
 
 
 def test_every_url_pattern_has_a_row_in_the_table():
-    served = {name: route for route, name in _patterns(get_resolver().url_patterns)}
+    patterns = list(_patterns(get_resolver().url_patterns))
+    shared = sorted(name for name, n in Counter(name for _, name in patterns).items() if n > 1)
+    assert not shared, f"one name for several URL patterns (the table tells them by name): {shared}"
+    served = {name: route for route, name in patterns}
     assert "admin:*" in served, "the administration should be served at /admin/"
     in_table = {row.name for row in MATRIX}
     missing = sorted(f"{name}  ({route})" for name, route in served.items()
