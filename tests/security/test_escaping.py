@@ -111,6 +111,12 @@ def written(client, world, monkeypatch):
     batch = season.imports.exclude(pk=world.batch.pk).get()
     assert "<img src=x onerror=alert(1)>" in batch.filename
 
+    client.logout()
+    response = client.post(manage_url(world.other_event),
+                           {"action": "cancel", "reason": attack("cancel")})
+    assert response.status_code == 302
+    client.force_login(coordinator)
+
     # After the night: the host reports, a resident answers the survey with a comment, and
     # the coordinator publishes the comment.
     client.logout()
@@ -200,6 +206,7 @@ def test_the_host_sees_their_own_words_as_text(client, world, written):
     assert_html_escapes(client.get(manage_url(event)),
                         "title", "street", "from_street", "to_street")
     assert_html_escapes(client.get(manage_url(rejected)), "reason")
+    assert_html_escapes(client.get(manage_url(world.other_event)), "cancel")
     assert_html_escapes(client.get(reverse("registry:manage_edit", args=[_token(event)])),
                         "title", "description", "venue", "accessibility", "host_name",
                         "organization", "street")
@@ -221,6 +228,8 @@ def test_the_coordinators_screens_show_everything_as_text(client, world, written
                         "from_street", "to_street")
     assert_html_escapes(client.get(reverse("registry:review_event",
                                            args=[slug, written["rejected"].pk])), "reason")
+    assert_html_escapes(client.get(reverse("registry:review_event",
+                                           args=[slug, world.other_event.pk])), "cancel")
     assert_html_escapes(client.get(reverse("registry:official_list", args=[slug, "police"])),
                         "title", "host_name")
     assert_html_escapes(client.get(reverse("registry:official_list",
