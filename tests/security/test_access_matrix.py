@@ -38,7 +38,8 @@ POLICE_SCHEDULE = TOWN | {"liaison", "crew"}            # can_view_agency_schedu
 FIRE_SCHEDULE = TOWN                                    # not the police's crew or liaison
 REGION = frozenset({"organizer", "admin"})              # can_view_region
 STAFF = frozenset({"admin"})                            # /admin/
-NOBODY = frozenset()                                    # no session role (the API's agency token)
+NOBODY = frozenset()                                    # nobody signed in or not (the API's agency
+                                                        # operations take an agency token)
 
 
 @dataclass(frozen=True)
