@@ -10,7 +10,9 @@ work."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -31,7 +33,19 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def town(db, settings, parties, locked_plan, units):
+def app_in_test_transaction():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction (on PostgreSQL); Django's own test client keeps it open the same
+    way, by not listening for the end of a request meanwhile."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def town(db, settings, parties, locked_plan, units, app_in_test_transaction):
     """Real values to point generated cases at."""
     # Generated registrations should meet the form, not the rate limit.
     settings.REGISTRATION_RATE = "100000/h"

@@ -6,23 +6,29 @@ from nightout.registry.models import Agency
 
 
 class Command(BaseCommand):
-    help = ("Agency API tokens: `create --agency SLUG --name TEXT` prints a new token once; "
-            "`list` shows tokens (never the tokens themselves); `revoke PREFIX` stops one.")
+    help = ("Agency API tokens. `create --agency SLUG --name TEXT` prints a new token, once; "
+            "`list [--agency SLUG]` shows the tokens' prefixes (never the tokens); "
+            "`revoke PREFIX` stops one at once.")
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True)
-        create = actions.add_parser("create", help="Make a token for an agency.")
-        create.add_argument("--agency", required=True, help="The agency's slug.")
-        create.add_argument("--name", required=True, help="What it is for.")
-        listing = actions.add_parser("list", help="The tokens, with their prefixes.")
-        listing.add_argument("--agency", default="", help="Only this agency's (its slug).")
-        revoke = actions.add_parser("revoke", help="Stop a token from working.")
-        revoke.add_argument("prefix", help="The token's prefix, as `list` shows it.")
+        parser.add_argument("action", choices=["create", "list", "revoke"])
+        parser.add_argument("prefix", nargs="?", default="",
+                            help="With revoke: the token's prefix, as `list` shows it.")
+        parser.add_argument("--agency", default="", help="The agency's slug.")
+        parser.add_argument("--name", default="", help="With create: what the token is for.")
 
-    def handle(self, *args, action, **options):
-        getattr(self, f"_{action}")(**options)
+    def handle(self, *args, action, prefix, agency, name, **options):
+        if action == "create":
+            self._create(agency=agency, name=name)
+        elif action == "list":
+            self._list(agency=agency)
+        else:
+            self._revoke(prefix=prefix)
 
-    def _create(self, *, agency, name, **options):
+    def _create(self, *, agency: str, name: str) -> None:
+        if not agency or not name:
+            raise CommandError("Give the agency (--agency SLUG) and what the token is for "
+                               "(--name TEXT).")
         try:
             owner = Agency.objects.get(slug=agency)
         except Agency.DoesNotExist:
@@ -30,7 +36,7 @@ class Command(BaseCommand):
         token, raw = agency_token_create(agency=owner, name=name, created_by="command line")
         self.stdout.write(f"Token for {owner} ({token.name}), shown only this once:\n{raw}")
 
-    def _list(self, *, agency, **options):
+    def _list(self, *, agency: str) -> None:
         tokens = AgencyToken.objects.select_related("agency").order_by("agency__name",
                                                                        "created_at")
         if agency:
@@ -39,9 +45,9 @@ class Command(BaseCommand):
             state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "active"
             self.stdout.write(f"{t.prefix}  {t.agency.slug}  {t.name}  {state}")
 
-    def _revoke(self, *, prefix, **options):
-        token = AgencyToken.objects.filter(prefix=prefix).first()
+    def _revoke(self, *, prefix: str) -> None:
+        token = AgencyToken.objects.filter(prefix=prefix).first() if prefix else None
         if token is None:
-            raise CommandError(f"No token {prefix!r}.")
+            raise CommandError(f"No token {prefix!r}: give its prefix, as `list` shows it.")
         agency_token_revoke(token=token)
         self.stdout.write(f"Revoked {token}.")
