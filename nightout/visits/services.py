@@ -457,13 +457,13 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, at: dt.datetime | No
     """A crew's tap: arrived, done or skipped. Every tap is kept; the stop's status moves
     forward only (a late 'arrived' after 'done' changes nothing), under a row lock so taps
     from many crews at once all land."""
-    if status not in TRANSITIONS:
-        raise ValidationError(BAD_STATUS.format(status=status))
     at = at or timezone.now()
     with transaction.atomic():
         stop = Stop.objects.select_for_update().select_related("unit__agency").get(pk=stop_id)
         _require(can_report_stop(actor.user, stop.unit.agency, stop.unit.season), stop.unit,
                  actor=actor)
+        if status not in TRANSITIONS:
+            raise ValidationError(BAD_STATUS.format(status=status))
         StopReport.objects.create(stop=stop, status=status, at=at, by=actor.label)
         if stop.status in TRANSITIONS[status]:
             Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at)

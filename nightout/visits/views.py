@@ -262,12 +262,12 @@ def report(request, stop):
     except ValidationError as exc:
         _errors(request, exc)
     season = stop_row.version.plan.season
-    unit_id = request.POST.get("unit") or stop_row.unit_id
+    unit_id = _int(request.POST.get("unit")) or stop_row.unit_id
     if request.POST.get("next") == "board":
         return redirect("visits:board", season=season.slug)
     url = reverse("visits:phone", kwargs={"season": season.slug, "unit": unit_id})
     if request.htmx:
-        return phone(_as_get(request), season.slug, int(unit_id))
+        return phone(_as_get(request), season.slug, unit_id)
     return redirect(url)
 
 
