@@ -38,11 +38,12 @@ BUILT_IN = {"help"}
 # Commands of apps that a setting adds (`TASKS_BACKEND=django_tasks_db...` adds db_worker).
 OPTIONAL_COMMANDS = {"db_worker": {"TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}}
 # First parts of a path that name a folder on a server, not a page of the site.
-FILESYSTEM = {"srv", "etc", "var", "usr", "tmp", "home", "opt", "path", "dev", "bin", "run"}
+FILESYSTEM = {"srv", "etc", "var", "usr", "tmp", "home", "opt", "path", "dev", "bin", "run", "root",
+              "mnt", "lib", "sys", "proc", "data"}
 NOT_PAGES = ("/static/", "/media/")
 # Values for the placeholders in the guides' addresses.
-PLACEHOLDERS = {"season": "lakeport-2027", "slug": "lakeport-2027", "region": "western-massachusetts",
-                "town": "lakeport", "token": "a-private-token"}
+PLACEHOLDERS = {"season": "lakeport-2027", "slug": "lakeport-2027",
+                "region": "western-massachusetts", "town": "lakeport", "token": "a-private-token"}
 
 
 def read(name: str) -> str:
@@ -257,7 +258,8 @@ SCREENS = [
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/events/{submitted}/", "History"),
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/lists/public-works/", "Download CSV"),
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/lists/police/", "Print"),
-    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Spreadsheet (CSV or XLSX)"),
+    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/",
+     "Spreadsheet (CSV or XLSX)"),
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Columns to leave out"),
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Check the file"),
     ("coordinator", "coordinator", "{import_preview}", "Apply: write these rows"),
@@ -337,6 +339,8 @@ SCREENS = [
     ("admin", "admin", "/admin/", "Audit entries"),
     ("admin", "admin", "/admin/", "Users"),
     ("admin", "admin", "/admin/registry/agency/add/", "Stations"),
+    ("admin", "admin", "/admin/", "Agency API tokens"),
+    ("admin", "admin", "/admin/api/agencytoken/", "Revoke the selected tokens"),
     ("admin", "admin", "/admin/accounts/user/{admin}/change/", "Memberships"),
     ("admin", "admin", "/admin/accounts/user/{admin}/change/", "Staff status"),
     ("admin", "admin", "/admin/accounts/user/{admin}/change/", "Superuser status"),
@@ -345,8 +349,8 @@ SCREENS = [
 
 @pytest.fixture
 def demo_night(db, django_user_model):
-    """The demo with a built visit plan, a registration to decide, a comment to read and a
-    checked spreadsheet."""
+    """The demo with a built visit plan and a failed build, a registration to decide, a comment
+    to read, a checked spreadsheet and an agency token."""
     import datetime as dt
     from io import StringIO
 
@@ -354,8 +358,9 @@ def demo_night(db, django_user_model):
     from django.core.management import call_command
     from django.utils import timezone
 
+    from nightout.api.services import agency_token_create
     from nightout.registry.imports import batch_check
-    from nightout.registry.models import Event, EventStatus, Season
+    from nightout.registry.models import Agency, Event, EventStatus, Season
     from nightout.registry.services import Actor
     from nightout.surveys.services import response_submit
     from nightout.visits import services
@@ -373,6 +378,8 @@ def demo_night(db, django_user_model):
     PlanVersion.objects.create(plan=version.plan, number=version.number + 1,
                                status=VersionStatus.RUNNING, time_budget=1, progress=20,
                                started_at=seen, heartbeat_at=seen, worker="lost:1:0")
+    agency_token_create(agency=Agency.objects.get(slug="lakeport-police-department"),
+                        name="Dispatch console")
     unit = Unit.objects.get(season=season, name="Central Car 1")
     kickoff = Event.objects.get(season=season, title="Lakeport National Night Out Kickoff")
     response_submit(event=kickoff, answers={"respect": 5, "comment": "Thank you, officers."},
