@@ -227,8 +227,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Content security policy: scripts, styles, fonts and frames only from this site; images also
-# from the map tile server. Inline <script> and <style> need nonce="{{ csp_nonce }}" (pages
-# the finder keeps in its cache must have none: a kept page would carry a stale nonce);
+# from the map tile server. Inline <script> and <style> need nonce="{{ csp_nonce }}", and only
+# on pages the finder does not keep in its cache (a kept page would carry a stale nonce; the
+# nonce django-htmx puts on its script tag does not matter, as 'self' allows the file);
 # style="" attributes and onclick="" handlers are refused, so pages use classes and
 # static scripts. The widget overrides frame-ancestors (nightout.finder.views.widget).
 # The tile server's origin; a {s} subdomain placeholder becomes a wildcard.

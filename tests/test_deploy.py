@@ -25,6 +25,7 @@ PRODUCTION = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
     "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "CLIENT_IP_HEADER": "X-Real-IP",
     "EMAIL_URL": "smtp+tls://nightout:secret@mail.example.org:587",
     "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     "CACHE_URL": "dbcache://nightout_cache",
@@ -65,6 +66,11 @@ def test_production_serves_static_files_through_whitenoise_from_a_manifest():
     assert setting('STORAGES["staticfiles"]["BACKEND"]', PRODUCTION) == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage")
     assert setting("SECURE_PROXY_SSL_HEADER", PRODUCTION) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_behind_a_proxy_rate_limits_count_the_visitors_address_it_passes():
+    assert setting("RATELIMIT_IP_META_KEY", {**PRODUCTION, "CLIENT_IP_HEADER": "X-Real-IP"}) == (
+        "HTTP_X_REAL_IP")
 
 
 def test_the_map_tile_server_may_serve_images_and_nothing_else():

@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LISTEN = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(
-    `${e.effectiveDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+    `${e.effectiveDirective} refused ${e.blockedURI || "inline"}`
+    + ` (${e.sourceFile}:${e.lineNumber})`));
 """
 
 
@@ -128,7 +129,8 @@ def test_the_main_pages_keep_to_the_content_security_policy(page, demo):
     sign_in(page, "organizer")
     violations.visit("/region/western-massachusetts/")
     sign_in(page, "admin")
-    for path in ("/admin/", "/admin/registry/event/", f"/admin/registry/event/{chicopee.pk}/change/"):
+    for path in ("/admin/", "/admin/registry/event/",
+                 f"/admin/registry/event/{chicopee.pk}/change/"):
         violations.visit(path)
 
     assert violations.found == []
