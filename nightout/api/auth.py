@@ -4,6 +4,7 @@ from ninja.security import HttpBearer
 
 from nightout.api.models import AgencyToken
 from nightout.api.selectors import agency_token_find
+from nightout.api.services import agency_token_used
 
 
 class AgencyTokenAuth(HttpBearer):
@@ -11,7 +12,10 @@ class AgencyTokenAuth(HttpBearer):
     Anything else (no header, an unknown or revoked token) is answered 401."""
 
     def authenticate(self, request, token: str) -> AgencyToken | None:
-        return agency_token_find(raw=token)
+        found = agency_token_find(raw=token)
+        if found is not None:
+            agency_token_used(token=found)
+        return found
 
 
 agency_token = AgencyTokenAuth()

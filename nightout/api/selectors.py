@@ -1,31 +1,19 @@
 """Reads of the API app: finding the token a request shows, and what its agency may read."""
 
-import datetime as dt
-
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from nightout.api.models import AgencyToken
 from nightout.api.services import token_digest
 from nightout.registry.models import Agency, Season
 from nightout.visits.models import PlanVersion, Unit
 
-# How often a token's "last used" moment is written, at most.
-LAST_USED_EVERY = dt.timedelta(minutes=5)
-
 
 def agency_token_find(*, raw: str) -> AgencyToken | None:
-    """The active token whose digest matches `raw`, with its agency, or None. Notes when it
-    was last used (at most every few minutes, so reads stay reads)."""
+    """The active token whose digest matches `raw`, with its agency, or None."""
     if not raw or len(raw) > 200:
         return None
-    token = (AgencyToken.objects.select_related("agency")
-             .filter(digest=token_digest(raw), revoked_at__isnull=True).first())
-    if token is not None:
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
-            AgencyToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+    return (AgencyToken.objects.select_related("agency")
+            .filter(digest=token_digest(raw), revoked_at__isnull=True).first())
 
 
 def agency_units(*, agency: Agency, season: str = "") -> QuerySet[Unit]:

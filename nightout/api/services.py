@@ -1,5 +1,6 @@
 """Writes of the API app: agency tokens are made and revoked here, and nowhere else."""
 
+import datetime as dt
 import hashlib
 import secrets
 
@@ -10,6 +11,8 @@ from nightout.api.models import AgencyToken
 from nightout.registry.models import Agency
 
 PREFIX_LENGTH = 8
+# How often a token's "last used" moment is written, at most.
+LAST_USED_EVERY = dt.timedelta(minutes=5)
 
 
 def token_digest(raw: str) -> str:
@@ -37,3 +40,11 @@ def agency_token_revoke(*, token: AgencyToken) -> AgencyToken:
         revoked_at=timezone.now())
     token.refresh_from_db()
     return token
+
+
+def agency_token_used(*, token: AgencyToken) -> None:
+    """Note that a token was shown (at most every few minutes, so reads stay cheap)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
+        AgencyToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
