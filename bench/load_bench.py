@@ -158,19 +158,26 @@ class Record:
                    if code >= 500)
 
 
+SERVER_LOG = "/tmp/nightout-load-bench-server.log"
+
+
 @contextlib.contextmanager
 def quiet_server():
-    """The server started with its standard output discarded (it logs every mail task)."""
+    """The server started with its output in SERVER_LOG (it logs every mail task it runs)."""
     sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    log = os.open(SERVER_LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
     try:
         yield
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+        os.close(log)
 
 
 def run_threads(threads: list[threading.Thread]):
@@ -456,6 +463,7 @@ def main():
     summary = {"database": connection.vendor, **extra,
                **{mix: medians(runs) for mix, runs in results.items()}}
     print(json.dumps(summary, indent=1))
+    print(f"the server's output: {SERVER_LOG}")
     if not all(r["ok"] for runs in results.values() for r in runs):
         raise SystemExit("Some writes were lost or some responses were server errors.")
 
