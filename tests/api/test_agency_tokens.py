@@ -79,3 +79,23 @@ def test_the_admin_makes_a_token_shows_it_once_and_revokes_it(admin_client, poli
                                                   "_selected_action": [token.pk]})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_staff_who_are_not_site_administrators_make_tokens_only_for_their_agencies(
+        client, police, fire):
+    from django.contrib.auth.models import Permission
+
+    from nightout.accounts.models import Membership, Role, User
+
+    liaison = User.objects.create_user("lee", password="pw", is_staff=True)
+    liaison.user_permissions.set(Permission.objects.filter(
+        content_type__app_label="api", codename__in=["add_agencytoken", "view_agencytoken"]))
+    Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
+    agency_token_create(agency=fire, name="Fire dispatch")
+    client.force_login(liaison)
+    form = client.get("/admin/api/agencytoken/add/").content.decode()
+    assert "Agawam Police" in form and "Agawam Fire" not in form
+    refused = client.post("/admin/api/agencytoken/add/", {"agency": fire.pk, "name": "x"})
+    assert refused.status_code == 200 and AgencyToken.objects.count() == 1
+    listing = client.get("/admin/api/agencytoken/").content.decode()
+    assert "Fire dispatch" not in listing

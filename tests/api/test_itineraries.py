@@ -76,3 +76,15 @@ def test_a_season_where_the_agency_has_no_units_shows_no_plan(client, locked_pla
 def test_before_any_plan_an_itinerary_is_empty(client, units, bearer):
     body = client.get(f"/api/agency/units/{units['Car 1'].pk}/itinerary", **bearer).json()
     assert body == {**body, "version": None, "locked": False, "stops": []}
+
+
+def test_units_itineraries_and_the_plan_cost_a_fixed_number_of_queries(
+        client, locked_plan, units, bearer, django_assert_max_num_queries):
+    """The token (and noting its use), then the rows, whatever the number of stops."""
+    with django_assert_max_num_queries(4):
+        assert client.get("/api/agency/units", **bearer).status_code == 200
+    for car in (units["Car 1"], units["Car 2"]):
+        with django_assert_max_num_queries(5):
+            client.get(f"/api/agency/units/{car.pk}/itinerary", **bearer)
+    with django_assert_max_num_queries(7):
+        client.get("/api/agency/seasons/agawam-2017/plan", **bearer)
