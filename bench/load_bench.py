@@ -62,7 +62,7 @@ from nightout.registry.models import Activity, Event, HostContact, Season  # noq
 from nightout.registry.services import Actor  # noqa: E402
 from nightout.visits import services as visits  # noqa: E402
 from nightout.visits.models import Stop, StopReport, StopStatus, Unit  # noqa: E402
-from nightout.visits.selectors import version_checks, version_current  # noqa: E402
+from nightout.visits.selectors import version_checks  # noqa: E402
 
 SEASON = "lakeport-2027"
 HOSTS = 200

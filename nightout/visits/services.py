@@ -459,7 +459,10 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, at: dt.datetime | No
     from many crews at once all land."""
     at = at or timezone.now()
     with transaction.atomic():
-        stop = Stop.objects.select_for_update().select_related("unit__agency").get(pk=stop_id)
+        # Only the stop's row: its unit and agency are read, not locked, so crews of one
+        # agency do not queue behind each other.
+        stop = Stop.objects.select_for_update(of=("self",)).select_related("unit__agency").get(
+            pk=stop_id)
         _require(can_report_stop(actor.user, stop.unit.agency, stop.unit.season), stop.unit,
                  actor=actor)
         if status not in TRANSITIONS:
