@@ -15,7 +15,8 @@ from nightout.api.errors import INVALID, InvalidInput, pydantic_errors
 DESCRIPTION = """National Night Out, from the first registration to the night's itineraries.
 
 Public operations need no authentication. The agency operations need an agency token, made
-by a coordinator or a site administrator, sent as `Authorization: Bearer <token>`.
+by a site administrator (in the administration, or with `nightout api-token create`) and
+sent as `Authorization: Bearer <token>`.
 Times are ISO 8601 in the town's own zone, with its offset. A party at a private home is
 given at block level; no host's name, email or phone is ever in a response.
 """
