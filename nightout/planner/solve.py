@@ -2,8 +2,9 @@
 
 This is the only module of the planner that imports pyvrp. How it goes past plain PyVRP:
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
-- both cores work: several searches with different seeds run in parallel processes, in
-  rounds; each round restarts every search from the best plan found so far;
+- both cores work: from scratch, a portfolio of independent searches in parallel processes,
+  each with its own seed, one with PyVRP's defaults and one with another style of search;
+  from a plan, rounds in which every search restarts from the best plan found so far;
 - large problems are first split geographically (k-means regions of about 75 parties, each
   with its share of the units, the nearest first), solved region by region in parallel; with
   longer budgets, passes over groups of routes clustered by where they go (with the open
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, Route, Solution
-from pyvrp import SolveParams, VehicleType
+from pyvrp import IteratedLocalSearchParams, SolveParams, VehicleType
 from pyvrp import solve as pyvrp_solve
+from pyvrp.search import PerturbationParams
 
 from nightout.planner.problem import Problem, Site, Unit
 from nightout.planner.result import Itinerary, Plan
@@ -228,10 +230,18 @@ class _Until:
         return self.deadline is not None and time.monotonic() >= self.deadline
 
 
-def _params(n_clients: int) -> SolveParams:
-    """PyVRP's defaults: on the hard pr instances, 20 or 80 neighbours, perturbations of at
-    most 8 or 60, and history lengths of 30 or 2000 all did no better at 10 s (BENCHMARKS.md)."""
-    return SolveParams()
+def _params(data: ProblemData, style: int = 0) -> SolveParams:
+    """Style 0 is PyVRP's defaults. Style 1, run beside it on the second core, searches
+    differently, so that two searches are not two draws of the same one (BENCHMARKS.md,
+    "Tuning notes"): with one unit it perturbs harder (up to 50 moves instead of 25), which
+    gets out of the deep local optima of long single routes; with several units it keeps a
+    shorter late-acceptance history (100 instead of 300), so it accepts worse plans less
+    often and climbs faster."""
+    if style == 0:
+        return SolveParams()
+    if data.num_vehicles == 1:
+        return SolveParams(perturbation=PerturbationParams(1, 50))
+    return SolveParams(ils=IteratedLocalSearchParams(history_length=100))
 
 
 RouteSpec = tuple[int, list[int]]  # vehicle type, client indices
@@ -252,13 +262,13 @@ def _key(solution: Solution) -> tuple:
 
 def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
     """One PyVRP search; `budget` is an absolute deadline, or ("seconds", s) counted from now."""
-    data, budget, iterations, seed, init = job
+    data, budget, iterations, seed, init, *style = job
     if isinstance(budget, tuple):
         budget = time.monotonic() + budget[1]
     stop = _Until(budget, iterations)
     initial = _solution(data, init) if init else None
     result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False,
-                         params=_params(data.num_clients), initial_solution=initial)
+                         params=_params(data, style[0] if style else 0), initial_solution=initial)
     best = result.best
     if initial is not None and _key(initial) > _key(best):
         best = initial
@@ -301,13 +311,21 @@ def _best(results: list[tuple[tuple, list[RouteSpec]]]) -> tuple[tuple, list[Rou
 
 def _improve(inst: _Instance, deadline: float | None, iterations: int | None, seed: int,
              workers: int, init: list[RouteSpec] | None) -> list[RouteSpec]:
-    """Rounds of parallel searches, each round restarting every search from the best so far."""
+    """Parallel searches, one per worker, and the best of them.
+
+    From scratch, the searches are independent for the whole budget, each with its own seed
+    and, on the second core, its own style of search (`_params`): a portfolio, whose best is
+    at least as good as its first member, which is PyVRP as used plainly. From a plan (the
+    joined regions of a large problem, or the plan being re-planned), they run in rounds,
+    each round restarting every search from the best plan so far.
+    """
     n = inst.data.num_clients
     rounds = 1
-    if deadline is not None:
+    if deadline is not None and init is not None:
         rounds = max(1, min(MAX_ROUNDS, int((deadline - time.monotonic()) // ROUND_SECONDS)))
     if workers <= 1:
         rounds = 1
+    styles = 1 if init is not None else 2
     best: tuple[tuple, list[RouteSpec]] | None = None
     start = time.monotonic()
     for r in range(rounds):
@@ -317,7 +335,8 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
         current = best[1] if best else init
-        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current) for w in range(max(1, workers))]
+        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current, w % styles)
+                for w in range(max(1, workers))]
         found = _best(_run_parallel(jobs, workers))
         if best is None or found[0] > best[0]:
             best = found
