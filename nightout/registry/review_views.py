@@ -13,11 +13,12 @@ from nightout.accounts.permissions import (
     can_manage_season,
     can_view_host_contact,
     can_view_official_lists,
+    can_view_region,
 )
 from nightout.registry.exports import write_csv
 from nightout.registry.forms import ImportForm, QueueFilterForm, RejectForm
 from nightout.registry.imports import ImportError_, batch_apply, batch_check
-from nightout.registry.models import Event, ImportBatch, Season
+from nightout.registry.models import Event, ImportBatch, Region, Season
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
     event_audit,
@@ -43,8 +44,10 @@ def _season(request, slug, check=can_manage_season) -> Season:
 def seasons(request):
     mine = [s for s in Season.objects.select_related("jurisdiction").order_by("-year")
             if can_manage_season(request.user, s) or can_view_official_lists(request.user, s)]
+    regions = [r for r in Region.objects.order_by("name") if can_view_region(request.user, r)]
     return render(request, "registry/review/seasons.html", {
         "seasons": [(s, can_manage_season(request.user, s)) for s in mine],
+        "regions": regions,
     })
 
 

@@ -331,13 +331,17 @@ def _replan(request, season, version, form):
 @login_required
 def index(request):
     """Seasons whose visits this user may plan, or whose units' itineraries they may see."""
-    seasons = Season.objects.select_related("jurisdiction").filter(units__isnull=False).distinct()
+    # A coordinator sees every season of theirs, so that the first unit of a new one can be
+    # added from here; others see the seasons where their agencies have units.
+    seasons = Season.objects.select_related("jurisdiction").order_by("-year", "jurisdiction__name")
+    with_units = set(Season.objects.filter(units__isnull=False).values_list("pk", flat=True))
     agencies = [a for a in Agency.objects.filter(units__isnull=False).distinct()
                 if can_view_agency_schedule(request.user, a)]
     rows = []
     for season in seasons:
         if can_manage_season(request.user, season):
             rows.append((season, True))
-        elif any(a.jurisdiction_id in (season.jurisdiction_id, None) for a in agencies):
+        elif season.pk in with_units and any(
+                a.jurisdiction_id in (season.jurisdiction_id, None) for a in agencies):
             rows.append((season, False))
     return render(request, "visits/index.html", {"rows": rows})

@@ -158,3 +158,15 @@ def test_the_phone_view_makes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("visits:phone", args=[season.slug, units[0].pk]))
         assert page.status_code == 200
+
+
+def test_the_visits_index_offers_a_new_season_without_units_to_its_coordinator(
+        client, coordinator, crew, season):
+    # No unit yet: the coordinator still finds the season, to add its first unit.
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:index")).content.decode()
+    assert reverse("visits:units", args=[season.slug]) in page
+    assert reverse("visits:plan", args=[season.slug]) in page
+    client.force_login(crew)
+    page = client.get(reverse("visits:index")).content.decode()
+    assert reverse("visits:units", args=[season.slug]) not in page
