@@ -2,7 +2,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from nightout.planner.result import validate
 from nightout.visits import adapter
@@ -60,6 +60,9 @@ def test_plan_build_is_refused_to_a_crew_member(season, units, parties, police):
 def test_plan_build_without_units_says_so(season, parties):
     with pytest.raises(ValidationError):
         plan_build(actor=SYSTEM, season=season, seconds=1)
+    # The command line says it plainly, without a traceback.
+    with pytest.raises(CommandError, match="Add units before building a plan"):
+        call_command("plan", "--season", season.slug, "--seconds", "1")
 
 
 def test_a_failed_solve_is_recorded_on_the_version(season, units, parties, monkeypatch):

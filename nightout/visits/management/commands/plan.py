@@ -1,5 +1,6 @@
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from nightout.registry.models import Season
@@ -34,8 +35,11 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(json.dumps(version_as_dict(version), indent=2))
             return
-        version = plan_build(actor=Actor("command line"), season=season,
-                             seconds=options["seconds"], seed=options["seed"])
+        try:
+            version = plan_build(actor=Actor("command line"), season=season,
+                                 seconds=options["seconds"], seed=options["seed"])
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(_summary(version))
 
 
