@@ -71,6 +71,7 @@ MATRIX = [
     Row("finder:sitemap_events", EVERYONE, {"chunk": "zero"}),
     Row("finder:widget_snippets", EVERYONE),
     Row("finder:widget", EVERYONE, {"slug": "town.slug"}),
+    Row("healthz", EVERYONE),
     # -- registration, and the host's private link
     Row("registry:home", EVERYONE),
     Row("registry:register_index", EVERYONE),
