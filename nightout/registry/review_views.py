@@ -1,4 +1,5 @@
-"""The coordinator's screens: the review queue, an event's file, official lists, imports."""
+"""The coordinator's screens: the review queue, an event's file, official lists, imports,
+the season's settings and a new season."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,16 @@ from nightout.accounts.permissions import (
     can_view_region,
 )
 from nightout.registry.exports import write_csv
-from nightout.registry.forms import ImportForm, QueueFilterForm, RejectForm
+from nightout.registry.forms import (
+    ImportForm,
+    NewSeasonForm,
+    QueueFilterForm,
+    RejectForm,
+    SeasonSettingsForm,
+    add_season_errors,
+    fee_tier_formset,
+    season_input,
+)
 from nightout.registry.imports import ImportError_, batch_apply, batch_check
 from nightout.registry.models import Event, ImportBatch, Region, Season
 from nightout.registry.selectors import (
@@ -25,9 +35,18 @@ from nightout.registry.selectors import (
     official_list,
     queue_counts,
     review_queue,
+    season_audit,
     season_get,
+    towns_managed,
 )
-from nightout.registry.services import Actor, event_approve, event_reject, events_review
+from nightout.registry.services import (
+    Actor,
+    event_approve,
+    event_reject,
+    events_review,
+    season_start,
+    season_update,
+)
 
 
 def _season(request, slug, check=can_manage_season) -> Season:
@@ -45,10 +64,61 @@ def seasons(request):
     mine = [s for s in Season.objects.select_related("jurisdiction").order_by("-year")
             if can_manage_season(request.user, s) or can_view_official_lists(request.user, s)]
     regions = [r for r in Region.objects.order_by("name") if can_view_region(request.user, r)]
+    towns = towns_managed(user=request.user)
+    latest = {(t.pk, t.latest_year) for t in towns}
     return render(request, "registry/review/seasons.html", {
-        "seasons": [(s, can_manage_season(request.user, s)) for s in mine],
+        "seasons": [(s, can_manage_season(request.user, s),
+                     (s.jurisdiction_id, s.year) in latest) for s in mine],
         "regions": regions,
+        "towns_without_season": [t for t in towns if t.latest_year is None],
+        "starts_seasons": bool(towns),
     })
+
+
+@login_required
+def season_settings(request, slug):
+    season = _season(request, slug)
+    form = SeasonSettingsForm(request.POST or None, season=season)
+    tiers = fee_tier_formset(season, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid() and tiers.is_valid():
+            try:
+                season_update(season=season, data=season_input(form, tiers),
+                              actor=Actor.of(request.user))
+            except ValidationError as exc:
+                add_season_errors(form, tiers, exc)
+            else:
+                messages.success(request, f"The settings of {season} are saved.")
+                return redirect(request.path)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "registry/review/settings.html", {
+            "season": season, "form": form, "tiers": tiers,
+            "has_errors": bool(form.errors or tiers.total_error_count()),
+            "audit": season_audit(season=season),
+        })
+
+
+@login_required
+def season_new(request):
+    towns = towns_managed(user=request.user)
+    if not towns:
+        raise PermissionDenied
+    chosen = next((t for t in towns if t.slug == request.GET.get("town")), towns[0])
+    form = NewSeasonForm(request.POST or None, towns=towns, initial={
+        "town": chosen.slug, "year": (chosen.latest_year or timezone.now().year - 1) + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            season = season_start(jurisdiction=form.cleaned_data["town"],
+                                  year=form.cleaned_data["year"], actor=Actor.of(request.user))
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, f"{season} is ready, with the rules of the year before "
+                             "moved to its night. Check each of them below.")
+            return redirect(reverse("registry:season_settings", args=[season.slug]))
+    return render(request, "registry/review/season_new.html", {"form": form, "towns": towns})
 
 
 @login_required

@@ -143,6 +143,23 @@ def event_audit(*, event: Event) -> QuerySet[AuditEntry]:
     return event.audit_entries.select_related("actor").order_by("-at", "-id")
 
 
+def season_audit(*, season: Season, limit: int = 20) -> QuerySet[AuditEntry]:
+    """Changes to the season itself (its settings), newest first, not to its events."""
+    return (season.audit_entries.filter(event__isnull=True).select_related("actor")
+            .order_by("-at", "-id")[:limit])
+
+
+def towns_managed(*, user) -> list[Jurisdiction]:
+    """The towns whose seasons `user` may set up, each with its latest season's year as
+    `latest_year` (None for a town without a season)."""
+    from django.db.models import Max
+
+    from nightout.accounts.permissions import can_manage_jurisdiction
+
+    towns = Jurisdiction.objects.annotate(latest_year=Max("seasons__year")).order_by("name")
+    return [t for t in towns if can_manage_jurisdiction(user, t)]
+
+
 OFFICIAL_LISTS = {
     "police": "Police",
     "fire": "Fire and EMS",

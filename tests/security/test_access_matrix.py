@@ -91,6 +91,11 @@ MATRIX = [
     Row("registry:official_list", TOWN_AND_ITS_AGENCIES,
         {"slug": "season.slug", "which": "police_list"}, query="format=csv", note="CSV"),
     Row("registry:import", TOWN, {"slug": "season.slug"}),
+    Row("registry:season_settings", TOWN, {"slug": "season.slug"}),
+    Row("registry:season_new", TOWN | {"other_coordinator"},
+        note="each coordinator, for their own towns"),
+    Row("registry:season_new", TOWN | {"other_coordinator"}, query="town=lakeport",
+        note="Chicopee's coordinator is offered Chicopee only"),
     Row("registry:import_preview", TOWN, {"slug": "season.slug", "pk": "batch.pk"}),
     # -- the trust pulse
     Row("surveys:answer", EVERYONE, {"token": "survey_token"}),
