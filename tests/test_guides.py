@@ -306,18 +306,37 @@ SCREENS = [
     ("coordinator", "anyone", "/register/", None),
     ("coordinator", "anyone", "/widget/", None),
     ("coordinator", "anyone", "/trust/lakeport-2027/", None),
-    ("coordinator", "admin", "/admin/registry/season/add/", "National Night Out date"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Default start"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Latest end"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Registration deadline"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "One event per block"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Permit prefix"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Closure fee tiers"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Neighbor consent percent"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Rain date rule"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Visit kinds"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Visit request lead days"),
-    ("coordinator", "admin", "/admin/registry/season/add/", "Visit times allowed"),
+    ("coordinator", "coordinator", "/coordinate/", "Season settings"),
+    ("coordinator", "coordinator", "/coordinate/", "Start next year's season"),
+    ("coordinator", "coordinator", "{settings}", "National Night Out date"),
+    ("coordinator", "coordinator", "{settings}", "Default start"),
+    ("coordinator", "coordinator", "{settings}", "Default end"),
+    ("coordinator", "coordinator", "{settings}", "Earliest start"),
+    ("coordinator", "coordinator", "{settings}", "Latest end"),
+    ("coordinator", "coordinator", "{settings}", "Registration deadline"),
+    ("coordinator", "coordinator", "{settings}", "One event per block"),
+    ("coordinator", "coordinator", "{settings}", "Closures enabled"),
+    ("coordinator", "coordinator", "{settings}", "Permit prefix"),
+    ("coordinator", "coordinator", "{settings}", "Neighbor consent percent"),
+    ("coordinator", "coordinator", "{settings}", "Closure fee tiers"),
+    ("coordinator", "coordinator", "{settings}", "Filed by"),
+    ("coordinator", "coordinator", "{settings}", "Fee ($)"),
+    ("coordinator", "coordinator", "{settings}", "At most this many blocks"),
+    ("coordinator", "coordinator", "{settings}", "Residential streets only"),
+    ("coordinator", "coordinator", "{settings}", "New tier"),
+    ("coordinator", "coordinator", "{settings}", "Remove this tier"),
+    ("coordinator", "coordinator", "{settings}", "Visit kinds"),
+    ("coordinator", "coordinator", "{settings}", "Visit request lead days"),
+    ("coordinator", "coordinator", "{settings}", "Visit times allowed"),
+    ("coordinator", "coordinator", "{settings}", "Rain date rule"),
+    ("coordinator", "coordinator", "{settings}", "Rain date"),
+    ("coordinator", "coordinator", "{settings}", "Notes"),
+    ("coordinator", "coordinator", "{settings}", "Save the settings"),
+    ("coordinator", "coordinator", "{settings}", "Changes to the settings"),
+    ("coordinator", "coordinator", "{settings}", "America/Chicago"),
+    ("coordinator", "coordinator", "/coordinate/new-season/", "Town"),
+    ("coordinator", "coordinator", "/coordinate/new-season/", "Year"),
+    ("coordinator", "coordinator", "/coordinate/new-season/", "Start the season"),
     ("crew", "crew", "/seasons/", "Visits"),
     ("crew", "crew", "/plan/", "units and itineraries"),
     ("crew", "crew", "/plan/lakeport-2027/units/", "Phone"),
@@ -401,7 +420,17 @@ def demo_night(db, django_user_model):
         "stop": version.stops.order_by("pk").first().pk,
         "admin": django_user_model.objects.get(username="admin").pk,
         "import_preview": f"/coordinate/lakeport-2027/import/{batch.pk}/",
+        "settings": _settings_after_a_change(season, coordinator),
     }
+
+
+def _settings_after_a_change(season, coordinator) -> str:
+    """The season's settings page, once a change has put one line under its changes."""
+    from nightout.registry.services import Actor, SeasonInput, season_update
+
+    season_update(season=season, actor=Actor.of(coordinator),
+                  data=SeasonInput(rules={"notes": "Barricades from Public Works."}))
+    return "/coordinate/lakeport-2027/settings/"
 
 
 def test_each_screen_a_guide_shows_has_the_words_it_quotes(demo_night, client,
