@@ -94,8 +94,25 @@ def season_settings(request, slug):
         return render(request, "registry/review/settings.html", {
             "season": season, "form": form, "tiers": tiers,
             "has_errors": bool(form.errors or tiers.total_error_count()),
-            "audit": season_audit(season=season),
+            "audit": [(entry, _change_lines(entry)) for entry in season_audit(season=season)],
         })
+
+
+def _change_lines(entry) -> list[str]:
+    """An audit entry of the season's settings, in words: 'Permit prefix: LP → AG'."""
+    labels = {name: field.label for name, field in SeasonSettingsForm.base_fields.items()}
+    lines = []
+    for name, value in entry.changes.items():
+        label = labels.get(name, name[:1].upper() + name[1:])
+        if name.startswith("closure tiers") and isinstance(value, list):
+            items = [" → ".join(v) if isinstance(v, list) else v for v in value]
+            lines.append(f"{label}: {'; '.join(items)}")
+        elif isinstance(value, list) and len(value) == 2:
+            old, new = (v if v != "" else "(empty)" for v in value)
+            lines.append(f"{label}: {old} → {new}")
+        else:
+            lines.append(f"{label}: {value}")
+    return lines
 
 
 @login_required

@@ -595,7 +595,7 @@ def _shown(value, zone) -> str:
 
 
 def _tier_text(tier, zone) -> str:
-    text = f"${tier.fee} until {_shown(tier.filed_by, zone)}"
+    text = f"${tier.fee:.2f} until {_shown(tier.filed_by, zone)}"
     if tier.max_blocks:
         text += f", at most {tier.max_blocks} blocks"
     if tier.residential_only:
@@ -696,8 +696,10 @@ def season_update(*, season: Season, data: SeasonInput, actor: Actor) -> Season:
         for name, old in before.items() if old != getattr(season, name)
     }
     season.save()
-    for tier in removed:
-        tier.delete()
+    # Removed and changed tiers leave first, so that tiers trading moments never meet the
+    # database's one-tier-per-moment rule half-way; changed ones come back with their ids.
+    ClosureFeeTier.objects.filter(
+        pk__in=[t.pk for t in removed] + [t.pk for _, t in changed]).delete()
     for n, tier in kept:
         if n is not None:
             tier.save()

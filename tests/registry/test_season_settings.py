@@ -247,6 +247,26 @@ def test_fee_tiers_are_added_edited_and_removed(client, coordinator, season, tie
     assert len(entry.changes["closure tiers added"]) == 1
 
 
+def test_two_tiers_may_trade_moments(client, coordinator, season, tiered):
+    on_time, late = tiered
+    client.force_login(coordinator)
+    response = client.post(settings_url(season), form_data(season, tiers=[
+        tier_row(on_time, filed_by="2017-07-20T23:59"),
+        tier_row(late, filed_by="2017-07-13T23:59")]))
+    assert response.status_code == 302, response.text
+    on_time.refresh_from_db()
+    late.refresh_from_db()
+    assert on_time.filed_by > late.filed_by
+
+
+def test_saving_the_page_unchanged_records_nothing(client, coordinator, season, tiered):
+    client.force_login(coordinator)
+    response = client.post(settings_url(season), form_data(
+        season, tiers=[tier_row(t, fee=str(int(t.fee))) for t in tiered]))
+    assert response.status_code == 302, response.text
+    assert not AuditEntry.objects.filter(season=season).exists()
+
+
 def test_two_tiers_for_the_same_moment_are_refused(client, coordinator, season, tiered):
     on_time, late = tiered
     client.force_login(coordinator)
@@ -346,7 +366,9 @@ def test_the_audit_trail_says_who_changed_what(client, coordinator, season):
         "registration_deadline": ["", "2017-07-20 23:59 EDT"],
     }
     page = client.get(settings_url(season)).text
-    assert "Changes to the settings" in page and "2017-07-20 23:59 EDT" in page
+    assert "Changes to the settings" in page
+    assert "Registration deadline: (empty) → 2017-07-20 23:59 EDT" in page
+    assert "Neighbor consent percent: 0 → 75" in page
     client.post(settings_url(season), form_data(
         season, neighbor_consent_percent="75", registration_deadline="2017-07-20T23:59"))
     assert AuditEntry.objects.filter(season=season).count() == 1  # nothing changed
