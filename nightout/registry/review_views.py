@@ -16,6 +16,7 @@ from nightout.accounts.permissions import (
     can_view_official_lists,
     can_view_region,
 )
+from nightout.registry.dates import default_nno_date
 from nightout.registry.exports import write_csv
 from nightout.registry.forms import (
     ImportForm,
@@ -121,8 +122,11 @@ def season_new(request):
     if not towns:
         raise PermissionDenied
     chosen = next((t for t in towns if t.slug == request.GET.get("town")), towns[0])
+    today = timezone.localdate(timezone=chosen.zone)
+    coming = today.year + (today > default_nno_date(today.year, chosen.state))
     form = NewSeasonForm(request.POST or None, towns=towns, initial={
-        "town": chosen.slug, "year": (chosen.latest_year or timezone.now().year - 1) + 1})
+        "town": chosen.slug,
+        "year": chosen.latest_year + 1 if chosen.latest_year else coming})
     if request.method == "POST" and form.is_valid():
         try:
             season = season_start(jurisdiction=form.cleaned_data["town"],

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     Agency,
     AgencyKind,
@@ -402,6 +403,23 @@ def test_a_new_season_takes_the_rules_of_the_year_before(client, coordinator, se
         (dt.datetime(2018, 7, 26, 23, 59), Decimal("100.00"), "Late fee")]
     assert AuditEntry.objects.filter(season=new, action="season started").exists()
     assert season.closure_tiers.count() == 2  # the old season keeps its own
+
+
+def test_a_town_without_a_season_is_offered_the_coming_night(client):
+    Jurisdiction.objects.create(name="Orange", slug="orange", state="MA",
+                                time_zone="America/New_York", center_latitude=42.59,
+                                center_longitude=-72.31)
+    client.force_login(User.objects.create_superuser("root", password="pw"))
+    page = client.get(reverse("registry:review_seasons")).text
+    assert "Start a season" in page
+    today = dt.datetime.now(NEW_YORK).date()
+    coming = today.year + (today > default_nno_date(today.year, "MA"))
+    page = client.get(reverse("registry:season_new") + "?town=orange").text
+    assert f'name="year" value="{coming}"' in page
+    response = client.post(reverse("registry:season_new"), {"town": "orange", "year": "2030"})
+    season = Season.objects.get(slug="orange-2030")
+    assert response["Location"] == settings_url(season)
+    assert season.nno_date == dt.date(2030, 8, 6) and not season.closure_tiers.exists()
 
 
 def test_a_texas_town_starts_on_the_first_tuesday_of_october(coordinator):
