@@ -595,7 +595,8 @@ def _shown(value, zone) -> str:
 
 
 def _tier_text(tier, zone) -> str:
-    text = f"${tier.fee:.2f} until {_shown(tier.filed_by, zone)}"
+    fee = f"{tier.fee:.2f}" if tier.fee is not None else "?"
+    text = f"${fee} until {_shown(tier.filed_by, zone)}"
     if tier.max_blocks:
         text += f", at most {tier.max_blocks} blocks"
     if tier.residential_only:
@@ -660,7 +661,7 @@ def season_update(*, season: Season, data: SeasonInput, actor: Actor) -> Season:
     if data.tiers is not None:
         named = set()
         for n, given in enumerate(data.tiers):
-            if given.id is not None and given.id not in existing:
+            if given.id is not None and (given.id not in existing or given.id in named):
                 errors.add(TIER_ERROR.format(n=n, field="__all__"), TIER_NOT_FOUND)
                 continue
             if given.id is not None:
