@@ -33,7 +33,7 @@ class PlanVersionAdmin(admin.ModelAdmin):
 class StopReportAdmin(admin.ModelAdmin):
     """Every tap from the night, read-only."""
 
-    list_display = ["stop", "status", "at", "by"]
+    list_display = ["stop", "status", "at", "tapped_at", "received_at", "by"]
     list_select_related = ["stop__unit", "stop__event"]
     search_fields = ["by", "stop__event__title"]
 

@@ -10,6 +10,19 @@ class BuildForm(forms.Form):
     seed = forms.IntegerField(min_value=1, initial=1, required=False)
 
 
+class TapForm(forms.Form):
+    """What a crew's phone sends with a tap besides its status: its own id for the tap and
+    the time on its clock (ISO 8601 with a zone). A form without JavaScript sends neither;
+    a value that does not parse is left out, and the tap still lands."""
+
+    tap = forms.UUIDField(required=False)
+    tapped_at = forms.DateTimeField(required=False)
+
+    def tap_fields(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in ("tap", "tapped_at")}
+
+
 class UnitForm(forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.none())
     kind = forms.ChoiceField(choices=UnitKind.choices)

@@ -176,12 +176,25 @@ class Stop(models.Model):
 
 
 class StopReport(models.Model):
-    """Every tap a crew makes, kept even when it changes nothing: nothing is lost."""
+    """Every tap a crew makes, kept even when it changes nothing: nothing is lost.
+
+    A tap made without signal waits on the phone and is sent later, perhaps more than once:
+    `tap` is the phone's own id for it, so a tap sent again is recognised, and `at` is the time
+    it was tapped (`tapped_at`, the phone's clock) when that is plausible, or else the time the
+    server received it.
+    """
 
     stop = models.ForeignKey(Stop, on_delete=models.CASCADE, related_name="reports")
     status = models.CharField(max_length=8, choices=StopStatus.choices)
     at = models.DateTimeField()
     by = models.CharField(max_length=150)
+    tap = models.UUIDField(null=True, blank=True, help_text="The phone's id for this tap.")
+    tapped_at = models.DateTimeField(
+        null=True, blank=True, help_text="The time on the phone's clock when it was tapped.")
+    received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stop", "tap"], name="stop_report_tap_once"),
+        ]

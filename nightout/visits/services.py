@@ -13,6 +13,7 @@ import os
 import secrets
 import socket
 import threading
+import uuid
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -452,22 +453,50 @@ TRANSITIONS = {
 }
 
 
-def stop_report(*, actor: Actor, stop_id: int, status: str, at: dt.datetime | None = None
-                ) -> Stop:
+# A phone's clock may run this far ahead of the server's and its taps still keep their time.
+TAP_CLOCK_SKEW = dt.timedelta(minutes=2)
+
+
+def _tap_time(stop: Stop, tapped_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """When a tap happened: the phone's time if it is plausible (not later than now, give or
+    take the phone's clock, and not before the night opens for the stop's unit: its shift or
+    the season's earliest start, whichever is first), else the time the server received it."""
+    if tapped_at is None:
+        return now
+    season = stop.unit.season
+    opens = min(season.window[0], season.at(season.nno_date, stop.unit.shift_start))
+    if not opens <= tapped_at <= now + TAP_CLOCK_SKEW:
+        return now
+    return min(tapped_at, now)
+
+
+def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | None = None,
+                tapped_at: dt.datetime | None = None, now: dt.datetime | None = None) -> Stop:
     """A crew's tap: arrived, done or skipped. Every tap is kept; the stop's status moves
     forward only (a late 'arrived' after 'done' changes nothing), under a row lock so taps
-    from many crews at once all land."""
-    at = at or timezone.now()
+    from many crews at once all land.
+
+    A tap made without signal is sent when the signal is back, with the phone's id for it
+    (`tap`) and the time it was tapped (`tapped_at`): the same tap sent again changes nothing,
+    and the report keeps the phone's time when it is plausible (`_tap_time`)."""
+    now = now or timezone.now()
+    if tapped_at is not None and timezone.is_naive(tapped_at):
+        tapped_at = None  # a time without a zone says nothing
     with transaction.atomic():
-        # Only the stop's row: its unit and agency are read, not locked, so crews of one
-        # agency do not queue behind each other.
-        stop = Stop.objects.select_for_update(of=("self",)).select_related("unit__agency").get(
-            pk=stop_id)
+        # Only the stop's row: its unit, agency and season are read, not locked, so crews of
+        # one agency do not queue behind each other. The lock also makes a tap sent twice at
+        # once wait for the first, and then find it.
+        stop = (Stop.objects.select_for_update(of=("self",))
+                .select_related("unit__agency", "unit__season__jurisdiction").get(pk=stop_id))
         _require(can_report_stop(actor.user, stop.unit.agency, stop.unit.season), stop.unit,
                  actor=actor)
         if status not in TRANSITIONS:
             raise ValidationError(BAD_STATUS.format(status=status))
-        StopReport.objects.create(stop=stop, status=status, at=at, by=actor.label)
+        if tap is not None and StopReport.objects.filter(stop=stop, tap=tap).exists():
+            return stop
+        at = _tap_time(stop, tapped_at, now)
+        StopReport.objects.create(stop=stop, status=status, at=at, by=actor.label, tap=tap,
+                                  tapped_at=tapped_at, received_at=now)
         if stop.status in TRANSITIONS[status]:
             Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at)
             stop.status, stop.reported_at = status, at

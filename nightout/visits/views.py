@@ -24,7 +24,7 @@ from nightout.registry.models import Agency, Season
 from nightout.registry.services import Actor
 from nightout.visits import selectors, services
 from nightout.visits.calendar import unit_calendar
-from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, UnitForm
+from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, TapForm, UnitForm
 from nightout.visits.models import PlanVersion, Stop, Unit, VersionStatus
 
 
@@ -258,7 +258,8 @@ def report(request, stop):
                                  pk=stop)
     try:
         services.stop_report(actor=Actor.of(request.user), stop_id=stop_row.pk,
-                             status=request.POST.get("status", ""))
+                             status=request.POST.get("status", ""),
+                             **TapForm(request.POST).tap_fields())
     except ValidationError as exc:
         _errors(request, exc)
     season = stop_row.version.plan.season
