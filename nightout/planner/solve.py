@@ -233,7 +233,7 @@ class _Until:
 def _params(data: ProblemData, style: int = 0) -> SolveParams:
     """Style 0 is PyVRP's defaults. Style 1, run beside it on the second core, searches
     differently, so that two searches are not two draws of the same one (BENCHMARKS.md,
-    "Tuning notes"): with one unit it perturbs harder (up to 50 moves instead of 25), which
+    the public TOPTW set): with one unit it perturbs harder (up to 50 moves instead of 25), which
     gets out of the deep local optima of long single routes; with several units it keeps a
     shorter late-acceptance history (100 instead of 300), so it accepts worse plans less
     often and climbs faster."""
