@@ -64,7 +64,6 @@ class Signal:
         self.phone = phone
         self.lost = mock.patch.object(services, "stop_report",
                                       side_effect=RuntimeError("no signal"))
-
         self.is_off = False
 
     def off(self) -> None:
