@@ -109,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# fields.W161 warns about a fixed date or time default in case it was meant to be "now"; for a
+# TimeField it compares the default with the clock, so the season's default hours (17:00,
+# 21:00, ...) set it off in the ten seconds around those times of day, and `check --deploy
+# --fail-level WARNING` with them. Those defaults are times of day on purpose.
+SILENCED_SYSTEM_CHECKS = ["fields.W161"]
+
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

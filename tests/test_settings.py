@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import nightout.settings
 
 ROOT = Path(nightout.settings.BASE_DIR)
@@ -44,3 +46,19 @@ def test_debug_is_off_unless_asked_for():
         text=True, timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.django_db
+def test_the_checks_stay_quiet_when_the_clock_is_at_a_default_hour(monkeypatch):
+    # fields.W161 compares time-of-day defaults with the clock: at 17:00:03 the season's
+    # default start set it off, and `check --deploy --fail-level WARNING` failed with it.
+    import datetime as dt
+
+    from django.core import checks
+    from django.utils import timezone
+
+    at_five = dt.datetime(2027, 8, 3, 17, 0, 3, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: at_five)
+    found = checks.run_checks(tags=[checks.Tags.models])
+    assert "fields.W161" in {m.id for m in found}  # the clock does set it off ...
+    assert "fields.W161" not in {m.id for m in found if not m.is_silenced()}  # ... silenced
