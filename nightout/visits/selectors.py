@@ -135,16 +135,24 @@ def night_board(version: PlanVersion, now) -> dict:
         units.append(BoardUnit(unit=unit, stops=mine, next=nxt, late=late,
                                done=sum(s.status == StopStatus.DONE for s in mine)))
     districts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # done, planned, requested
+    # Only what the board shows of 1,500 parties, and their requests in one flat query: the
+    # board is refreshed all night, by every coordinator.
     events = (Event.objects.filter(season=version.season, status=EventStatus.APPROVED)
-              .prefetch_related(Prefetch("visit_requests")))
+              .only("pk", "title", "district").order_by("pk"))
+    kinds_of = defaultdict(list)
+    for event_id, kind in (VisitRequest.objects
+                           .filter(event__season=version.season, event__status=EventStatus.APPROVED)
+                           .order_by("pk").values_list("event_id", "unit_kind")):
+        kinds_of[event_id].append(kind)
     planned = {(s.event_id, s.kind): s for s in stops}
+    next_ids = {b.next.pk for b in units if b.next is not None}
     parties = []
     for e in events:
         states = []
-        for r in e.visit_requests.all():
+        for kind in kinds_of.get(e.pk, ()):
             tally = districts[e.district or "—"]
             tally[2] += 1
-            s = planned.get((e.pk, r.unit_kind))
+            s = planned.get((e.pk, kind))
             if s is None:
                 states.append("uncovered")
                 continue
@@ -157,7 +165,7 @@ def night_board(version: PlanVersion, now) -> dict:
             elif s.status == StopStatus.PLANNED and s.start < now:
                 states.append("late")
             else:
-                states.append("next" if any(b.next == s for b in units) else "planned")
+                states.append("next" if s.pk in next_ids else "planned")
         if states:
             parties.append((e, states))
     return {
