@@ -175,3 +175,25 @@ def coordinator(season):
     user = User.objects.create_user("casey", password="pw", first_name="Casey")
     Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=season.jurisdiction)
     return user
+
+
+@pytest.fixture
+def police(jurisdiction):
+    """Agawam's police, with one station (its headquarters)."""
+    from nightout.registry.models import Agency, AgencyKind, Station
+
+    agency = Agency.objects.create(name="Agawam Police", slug="agawam-police",
+                                   kind=AgencyKind.LOCAL_POLICE, jurisdiction=jurisdiction)
+    Station.objects.create(agency=agency, name="HQ", latitude=42.070, longitude=-72.615)
+    return agency
+
+
+@pytest.fixture
+def fire(jurisdiction):
+    """Agawam's fire department, with one station."""
+    from nightout.registry.models import Agency, AgencyKind, Station
+
+    agency = Agency.objects.create(name="Agawam Fire", slug="agawam-fire",
+                                   kind=AgencyKind.FIRE, jurisdiction=jurisdiction)
+    Station.objects.create(agency=agency, name="Station 1", latitude=42.072, longitude=-72.610)
+    return agency

@@ -10,12 +10,9 @@ from django.core.cache import cache
 from nightout.api.services import agency_token_create
 from nightout.registry.models import (
     Activity,
-    Agency,
-    AgencyKind,
     EventAgency,
     EventStatus,
     HostContact,
-    Station,
     VisitRequest,
 )
 from nightout.registry.services import Actor, season_create
@@ -48,22 +45,6 @@ def upcoming(jurisdiction):
 @pytest.fixture
 def music(db):
     return Activity.objects.get_or_create(slug="music", defaults={"name": "Music"})[0]
-
-
-@pytest.fixture
-def police(jurisdiction):
-    agency = Agency.objects.create(name="Agawam Police", slug="agawam-police",
-                                   kind=AgencyKind.LOCAL_POLICE, jurisdiction=jurisdiction)
-    Station.objects.create(agency=agency, name="HQ", latitude=42.070, longitude=-72.615)
-    return agency
-
-
-@pytest.fixture
-def fire(jurisdiction):
-    agency = Agency.objects.create(name="Agawam Fire", slug="agawam-fire",
-                                   kind=AgencyKind.FIRE, jurisdiction=jurisdiction)
-    Station.objects.create(agency=agency, name="Station 1", latitude=42.072, longitude=-72.610)
-    return agency
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from nightout.visits import services
 from nightout.visits.models import Stop, StopReport, StopStatus
 from nightout.visits.services import plan_build
 from tests.visits.conftest import (  # noqa: F401 - the visits tests' fixtures, used here
-    SYSTEM, fire, one_planner_process, parties, police, units)
+    SYSTEM, one_planner_process, parties, units)
 
 pytestmark = [pytest.mark.browser]
 

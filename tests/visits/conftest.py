@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from nightout.registry.models import Agency, AgencyKind, EventStatus, LocationPrecision, Station
+from nightout.registry.models import EventStatus, LocationPrecision
 from nightout.registry.models import VisitRequest
 from nightout.registry.services import Actor
 from nightout.visits.services import unit_create
@@ -13,22 +13,6 @@ SYSTEM = Actor("test")
 @pytest.fixture(autouse=True)
 def one_planner_process(settings):
     settings.PLANNER_WORKERS = 1
-
-
-@pytest.fixture
-def police(jurisdiction):
-    agency = Agency.objects.create(name="Agawam Police", slug="agawam-police",
-                                   kind=AgencyKind.LOCAL_POLICE, jurisdiction=jurisdiction)
-    Station.objects.create(agency=agency, name="HQ", latitude=42.070, longitude=-72.615)
-    return agency
-
-
-@pytest.fixture
-def fire(jurisdiction):
-    agency = Agency.objects.create(name="Agawam Fire", slug="agawam-fire",
-                                   kind=AgencyKind.FIRE, jurisdiction=jurisdiction)
-    Station.objects.create(agency=agency, name="Station 1", latitude=42.072, longitude=-72.610)
-    return agency
 
 
 @pytest.fixture
