@@ -1,5 +1,6 @@
 """Public finder benchmark: near-me selector p95 at 100,000 events, page weight, and HTTP
-throughput under gunicorn at 1,500 and at 100,000 events.
+throughput under the production server (granian, as docs/deploy.md runs it) at 1,500 and
+at 100,000 events.
 
     DATABASE_URL=sqlite:////tmp/finder-bench.sqlite3 .venv/bin/python bench/finder_bench.py
     DATABASE_URL=postgres://...  .venv/bin/python bench/finder_bench.py
@@ -7,7 +8,9 @@ throughput under gunicorn at 1,500 and at 100,000 events.
 It loads the demo (Lakeport: 1,500 parties), measures, then adds synthetic cities of the same
 density (copies of Lakeport moved across the country) up to 100,000 events and measures again.
 Each measure is made FINDER_BENCH_RUNS times (a fresh server each time, so the first request
-of each URL is served cold) and the medians are printed with every run's figures.
+of each URL is served cold), after FINDER_BENCH_WARM_UP untimed requests, with at least
+FINDER_BENCH_REQUESTS requests over at least FINDER_BENCH_SECONDS seconds, and the medians are
+printed with every run's figures.
 Clients ask for gzip, as browsers do; `bytes` is what crosses the wire. A path with `{n}`
 gets a new number on each request, so that no response can come from the finder's cache
 (the "cold" rows). Use a throwaway database: it is flushed first.
@@ -45,13 +48,17 @@ from nightout.registry.models import Event, Jurisdiction, Season  # noqa: E402
 
 TARGET = int(os.environ.get("FINDER_BENCH_EVENTS", "100000"))
 PORT = int(os.environ.get("FINDER_BENCH_PORT", "8765"))
+# Each measure: at least this many requests, for at least this many seconds.
 REQUESTS = int(os.environ.get("FINDER_BENCH_REQUESTS", "200"))
+SECONDS = float(os.environ.get("FINDER_BENCH_SECONDS", "2"))
 RUNS = int(os.environ.get("FINDER_BENCH_RUNS", "3"))
 CLIENTS = 4
-# The production server for 2 cores: one process per core, a few threads for waiting on the
-# database and the network; connections kept between requests. The trivial view runs on the
-# same server with the same settings.
-GUNICORN = ["--workers", "2", "--threads", "2", "--worker-class", "gthread"]
+WARM_UP = int(os.environ.get("FINDER_BENCH_WARM_UP", "100"))
+# The production server for 2 cores, as docs/deploy.md runs it: one process per core, two
+# threads each for waiting on the database; connections kept between requests. The trivial
+# view runs on the same server with the same settings.
+GRANIAN = ["--interface", "wsgi", "--workers", "2", "--blocking-threads", "2",
+           "--no-access-log", "--log-level", "warning"]
 SERVER_ENV = {"CONN_MAX_AGE": "60", "FINDER_CACHE_SECONDS": "60"}
 
 
@@ -107,37 +114,42 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
+def run_clients(url: str, counter, requests: int, seconds: float = 0.0) -> int:
+    """Requests to `url` from CLIENTS threads, each as soon as its last is answered, until
+    `requests` have been sent and `seconds` have passed; how many were sent."""
+    done, lock = [0], threading.Lock()
+    until = time.perf_counter() + seconds
+
+    def worker():
+        while True:
+            with lock:
+                if done[0] >= requests and time.perf_counter() >= until:
+                    return
+                done[0] += 1
+                n = next(counter)
+            fetch(url.replace("{n}", str(n)))
+
+    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return done[0]
+
+
 def throughput(path: str, requests: int = REQUESTS) -> dict:
     url = f"http://127.0.0.1:{PORT}{path}"
     counter = iter(range(10**9))
     start = time.perf_counter()
     size = len(fetch(url.replace("{n}", str(next(counter)))))
     first_ms = (time.perf_counter() - start) * 1000
-    # Warm-up from several clients at once, so that every worker has served the URL.
-    warm = [threading.Thread(target=fetch, args=(url.replace("{n}", str(next(counter))),))
-            for _ in range(2 * CLIENTS)]
-    for t in warm:
-        t.start()
-    for t in warm:
-        t.join()
-    done, lock = [0], threading.Lock()
-
-    def worker():
-        while True:
-            with lock:
-                if done[0] >= requests:
-                    return
-                done[0] += 1
-                n = next(counter)
-            fetch(url.replace("{n}", str(n)))
-
+    # Warm-up: WARM_UP requests from the same clients, untimed, so that every worker and
+    # thread has served the URL (with only 8, the first page measured after a start ran at
+    # half its later throughput).
+    run_clients(url, counter, WARM_UP)
     start = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return {"rps": round(requests / (time.perf_counter() - start), 1), "bytes": size,
+    sent = run_clients(url, counter, requests, SECONDS)
+    return {"rps": round(sent / (time.perf_counter() - start), 1), "bytes": size,
             "first_ms": round(first_ms, 1)}
 
 
@@ -167,8 +179,8 @@ def pages() -> dict:
 def serve():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{PORT}", *GUNICORN,
-         "--log-level", "warning", "--access-logfile", "/dev/null", "nightout.wsgi:application"],
+        [str(ROOT / ".venv/bin/granian"), "--host", "127.0.0.1", "--port", str(PORT), *GRANIAN,
+         "nightout.wsgi:application"],
         env={**env, **SERVER_ENV, "DJANGO_SETTINGS_MODULE": "bench.finder_settings"}, cwd=ROOT)
     for _ in range(100):
         try:
@@ -180,7 +192,7 @@ def serve():
         throughput("/bench/trivial/", 100)
         return server
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("granian did not start")
 
 
 def _fit_zoom(bbox: list[float] | None, width_px: int = 800) -> int:
