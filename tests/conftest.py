@@ -32,6 +32,17 @@ def require(what: str, available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_by_the_finder():
+    """The finder's cache is keyed by the newest ids, which start again after a rolled-back
+    test: each test starts and ends with it empty."""
+    from django.core.cache import caches
+
+    caches["finder"].clear()
+    yield
+    caches["finder"].clear()
+
+
 def pytest_configure(config):
     from django.conf import settings
 

@@ -5,12 +5,15 @@ registry's data. `data_version()` reads a fingerprint of that data in one query 
 probes: the newest audit entry (every registration, change, approval, rejection, cancellation
 and renewal writes one, through `nightout.registry.services`) and the newest event. A write
 through the services therefore changes the key at once, in every web process, whatever cache
-backend CACHE_URL names (each process may keep its own). Writes that bypass the services (the
-admin, a season's or a town's own settings) show within `FINDER_CACHE_SECONDS`, the longest
-any response is kept; "upcoming" also moves on within that time.
+backend FINDER_CACHE_URL names (by default each process keeps its own). Writes that bypass
+the services (the admin, a season's or a town's own settings) show within
+`FINDER_CACHE_SECONDS`, the longest any response is kept; "upcoming" also moves on within
+that time.
 
 Only anonymous requests are served from the cache (no session or messages cookie): a
-signed-in coordinator always sees a fresh page with their own header.
+signed-in coordinator always sees a fresh page with their own header. The result cards and
+the search form's menus are kept the same way, so that a search nobody has made yet draws
+only what it has not drawn before.
 """
 
 import contextvars
@@ -18,7 +21,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -47,11 +50,28 @@ def data_version() -> str:
 def cached_value(name: str, build, *, version: str | None = None):
     """`build()`, kept under `name` for the current data version."""
     key = f"finder:{version or data_version()}:{name}"
-    value = cache.get(key)
+    value = caches["finder"].get(key)
     if value is None:
         value = build()
-        cache.set(key, value, settings.FINDER_CACHE_SECONDS)
+        caches["finder"].set(key, value, settings.FINDER_CACHE_SECONDS)
     return value
+
+
+def cached_each(name: str, ids: list[int], build) -> dict[int, object]:
+    """The value of each id, kept under `name` for the current data version, in one read of
+    the cache; `build(missing ids)` returns {id: value} for those not kept yet, which are
+    then kept."""
+    version = data_version()
+    keys = {i: f"finder:{version}:{name}:{i}" for i in ids}
+    kept = caches["finder"].get_many(list(keys.values()))
+    values = {i: kept[key] for i, key in keys.items() if key in kept}
+    missing = [i for i in ids if i not in values]
+    if missing:
+        built = build(missing)
+        caches["finder"].set_many({keys[i]: value for i, value in built.items()},
+                       settings.FINDER_CACHE_SECONDS)
+        values.update(built)
+    return values
 
 
 def _key(request, version: str, gzip: bool) -> str:
@@ -78,7 +98,7 @@ def public_response(view):
         gzip = _accepts_gzip(request)
         version = data_version()
         key = _key(request, version, gzip)
-        kept = cache.get(key)
+        kept = caches["finder"].get(key)
         if kept is None:
             token = _current.set(version)
             try:
@@ -95,7 +115,7 @@ def public_response(view):
                 body = compress_string(body)
                 headers.append(("Content-Encoding", "gzip"))
             kept = (headers, body)
-            cache.set(key, kept, settings.FINDER_CACHE_SECONDS)
+            caches["finder"].set(key, kept, settings.FINDER_CACHE_SECONDS)
         headers, body = kept
         response = HttpResponse(body)
         for name, value in headers:

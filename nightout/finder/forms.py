@@ -1,5 +1,7 @@
 """The finder's search form: turns the query string into a `Search`."""
 
+import hashlib
+
 from django import forms
 
 from nightout.finder.caching import cached_value
@@ -61,7 +63,10 @@ class SearchForm(forms.Form):
                 centre = (lat, lon)
                 self.place = FoundPlace("your location", lat, lon)
         elif data["q"]:
-            self.place = place_find(text=data["q"])
+            # What the words name depends on the data only: kept like the pages.
+            words = " ".join(data["q"].split())
+            self.place = cached_value("place:" + hashlib.sha256(words.encode()).hexdigest(),
+                                      lambda: place_find(text=data["q"]))
             if self.place is None:
                 text = data["q"]
             elif self.place.town:

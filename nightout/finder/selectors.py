@@ -179,27 +179,44 @@ def nearest(events: QuerySet[Event], *, centre: tuple[float, float], radius_m: i
     return [(pk, metres) for metres, _, pk in found]
 
 
+# Read on a card's every row but never shown: a town's map and districts, a season's rules.
+CARD_DEFERRED = ("season__jurisdiction__boundary", "season__jurisdiction__districts",
+                 "season__visit_kinds")
+
+
 def event_cards(pks: list[int] | None = None, events: QuerySet[Event] | None = None
                 ) -> QuerySet[Event]:
     """What a result card shows, joined: the event, its season and town, its activities."""
     base = events if events is not None else public_events().filter(pk__in=pks or [])
-    return base.prefetch_related(Prefetch("activities", queryset=Activity.objects.order_by(
-        "position", "name")))
+    return base.defer(*CARD_DEFERRED).prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.order_by("position", "name")))
+
+
+def result_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZE) -> Page:
+    """One page of the events found, as (pk, metres to its public point) near a centre,
+    nearest first, and as (pk, None) otherwise, soonest first. Nothing else of the events
+    is read: the page of cards is built from them (`search_page`, or the kept cards of the
+    finder's page)."""
+    events = event_search(search=search)
+    if search.centre:
+        return Paginator(nearest(events, centre=search.centre, radius_m=search.radius_m),
+                         per_page).get_page(page)
+    result = Paginator(events.values_list("pk", flat=True), per_page).get_page(page)
+    result.object_list = [(pk, None) for pk in result.object_list]
+    return result
 
 
 def search_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZE) -> Page:
     """One page of results. Near a centre, each event carries `distance_m` (to its public
     point) and the page is ordered by it."""
-    events = event_search(search=search)
-    if not search.centre:
-        return Paginator(event_cards(events=events), per_page).get_page(page)
-    ranked = nearest(events, centre=search.centre, radius_m=search.radius_m)
-    result = Paginator(ranked, per_page).get_page(page)
-    distances = dict(result.object_list)
-    cards = {e.pk: e for e in event_cards(list(distances))}
-    result.object_list = [cards[pk] for pk in distances]
+    result = result_page(search=search, page=page, per_page=per_page)
+    found = dict(result.object_list)
+    cards = {e.pk: e for e in event_cards(list(found))}
+    # An event unpublished between the two reads is left out rather than shown.
+    result.object_list = [cards[pk] for pk in found if pk in cards]
     for event in result.object_list:
-        event.distance_m = distances[event.pk]
+        if found[event.pk] is not None:
+            event.distance_m = found[event.pk]
     return result
 
 

@@ -1,23 +1,27 @@
 """The public finder's pages: search (map and list), event pages, the embeddable widget."""
 
 import dataclasses
+import hashlib
 import json
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override, csp_report_only_override
 
-from nightout.finder.caching import public_response
+from nightout.finder.caching import cached_each, cached_value, public_response
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
     Search,
+    event_cards,
     event_public_get,
+    result_page,
     search_page,
     towns_with_events,
 )
@@ -42,6 +46,46 @@ def _map_config(form: SearchForm, search: Search, request) -> dict:
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class Card:
+    """One result of the finder's page: the event's card, and how far it is."""
+
+    pk: int
+    title: str
+    html: str
+    distance_mi: float | None
+
+
+def _render_cards(pks: list[int]) -> dict[int, tuple[str, str]]:
+    template = loader.get_template("finder/card.html")
+    cards = {}
+    for event in event_cards(pks):
+        event.public = public_place(event)
+        cards[event.pk] = (event.title, template.render({"event": event}))
+    return cards
+
+
+def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
+    """The cards of the events found ((pk, metres or None) pairs), each rendered once per
+    version of the public data and kept, so that a new search renders none it has seen."""
+    kept = cached_each("card", [pk for pk, _ in found], _render_cards)
+    return [Card(pk, kept[pk][0], mark_safe(kept[pk][1]),
+                 None if metres is None else round(metres / MILE_M, 1))
+            for pk, metres in found if pk in kept]
+
+
+FILTERS = ("town", "radius", "date", "activity", "when")
+
+
+def _filters(form: SearchForm) -> str:
+    """The form's menus, drawn once per version of the public data and choice of values:
+    their options are most of the cost of drawing the form."""
+    values = "|".join([str(form.is_bound)] + [form.data.get(name, "") for name in FILTERS])
+    return mark_safe(cached_value(  # drawn by the template engine, which escapes
+        "filters:" + hashlib.sha256(values.encode()).hexdigest(),
+        lambda: loader.render_to_string("finder/search.html#filters", {"form": form})))
+
+
 @public_response
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
@@ -49,25 +93,23 @@ def search(request):
     form = SearchForm(request.GET or None)
     query = form.search()
     note = ""
-    results = search_page(search=query, page=request.GET.get("page", 1))
+    results = result_page(search=query, page=request.GET.get("page", 1))
     if not results.paginator.count and query.when == "upcoming":
         query = dataclasses.replace(query, when="all")
-        results = search_page(search=query, page=request.GET.get("page", 1))
+        results = result_page(search=query, page=request.GET.get("page", 1))
         note = NOTHING_UPCOMING if results.paginator.count else ""
-    for event in results:
-        event.public = public_place(event)
-        event.distance_mi = (round(event.distance_m / MILE_M, 1)
-                             if hasattr(event, "distance_m") else None)
+    results.object_list = _cards(results.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "radius_miles": query.radius_m / MILE_M,
+        "radius_miles": round(query.radius_m / MILE_M, 1),
         "form": form, "results": results, "place": form.place, "note": note,
         "query_string": params.urlencode(), "search": query,
         "map_config": _map_config(form, query, request),
     }
-    template = "finder/search.html#results" if request.htmx else "finder/search.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "finder/search.html#results", context)
+    return render(request, "finder/search.html", {**context, "filters": _filters(form)})
 
 
 def _public_event_or_404(pk: int) -> Event:

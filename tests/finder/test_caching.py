@@ -96,3 +96,35 @@ def test_the_maps_first_question_gets_the_bounds_without_markers(client, publish
     assert fit["features"] == [] and fit["total"] == 3
     west, south, east, north = fit["bbox"]
     assert south < 42.075 < 42.085 < north
+
+
+def test_a_new_search_draws_only_the_cards_it_has_not_drawn_before(client, publish, event_input):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = publish(title="First Card")
+    publish(title="Second Card", address="200 Elm Street")
+    search = reverse("finder:search")
+    assert set(titles(client.get(search, {"when": "all"}))) == {"First Card", "Second Card"}
+    # Another query string (no kept page), the same events: their cards are not read again.
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(search, {"when": "all", "radius": "5"}).content.decode()
+    assert "First Card" in html and "Second Card" in html
+    assert not [q for q in queries.captured_queries if '"registry_event"."venue"' in q["sql"]]
+    # A change draws the changed card again, in every search.
+    event_update(event=first, data=event_input(title="Renamed Card"))
+    html = client.get(search, {"when": "all", "radius": "10"}).content.decode()
+    assert "Renamed Card" in html and "First Card" not in html
+
+
+def test_the_kept_menus_show_each_searchs_own_choices(client, publish, season):
+    publish(title="Menu Party")
+    slug = season.jurisdiction.slug
+    search = reverse("finder:search")
+    fresh = client.get(search).content.decode()
+    assert '<option value="2" selected>' in fresh
+    picked = client.get(search, {"town": slug, "radius": "5"}).content.decode()
+    assert f'<option value="{slug}" selected>' in picked and '<option value="5" selected>' in picked
+    again = client.get(search, {"radius": "1"}).content.decode()
+    assert f'<option value="{slug}" selected>' not in again
+    assert '<option value="1" selected>' in again
