@@ -200,12 +200,15 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # of) for at most this many seconds (0 turns it off); a registration, change or approval
 # shows at once (docs/finder.md).
 FINDER_CACHE_SECONDS = env.int("FINDER_CACHE_SECONDS", default=60)
-# ... in a cache of its own: by default each web process keeps its own copies, at most
-# MAX_ENTRIES of them. Nothing needs sharing: every key carries the fingerprint of the data,
-# read from the database on each request, so two processes never serve different versions,
-# and a kept page costs no round trip to a shared cache.
+# It keeps them in a cache of its own: by default each web process keeps its own copies, at
+# most MAX_ENTRIES of them. Nothing needs sharing: every key carries the fingerprint of the
+# data, and a kept page costs no round trip to a shared cache.
 CACHES["finder"] = env.cache_url("FINDER_CACHE_URL", default="locmemcache://nightout-finder")
 CACHES["finder"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 3000)
+# Each web process reads that fingerprint at most once in this many seconds, so that a kept
+# page needs no query: a write shows at once in the process that made it, in the others
+# within this time (0: read on every request).
+FINDER_VERSION_SECONDS = env.float("FINDER_VERSION_SECONDS", default=1.0)
 # Registrations one address may send per hour.
 REGISTRATION_RATE = env.str("REGISTRATION_RATE", default="20/h")
 # Failed sign-ins allowed per username and per address in a window ("10/15m": 10 in 15

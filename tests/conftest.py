@@ -38,9 +38,13 @@ def _nothing_kept_by_the_finder():
     test: each test starts and ends with it empty."""
     from django.core.cache import caches
 
+    from nightout.finder.caching import forget_data_version
+
     caches["finder"].clear()
+    forget_data_version()
     yield
     caches["finder"].clear()
+    forget_data_version()
 
 
 def pytest_configure(config):

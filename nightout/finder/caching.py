@@ -4,11 +4,11 @@ Every public page and feed of the finder is a function of the query string and o
 registry's data. `data_version()` reads a fingerprint of that data in one query of two index
 probes: the newest audit entry (every registration, change, approval, rejection, cancellation
 and renewal writes one, through `nightout.registry.services`) and the newest event. A write
-through the services therefore changes the key at once, in every web process, whatever cache
-backend FINDER_CACHE_URL names (by default each process keeps its own). Writes that bypass
-the services (the admin, a season's or a town's own settings) show within
-`FINDER_CACHE_SECONDS`, the longest any response is kept; "upcoming" also moves on within
-that time.
+through the services therefore changes the key at once in the web process that made it, and
+within FINDER_VERSION_SECONDS in the others, whatever cache backend FINDER_CACHE_URL names (by
+default each process keeps its own). Writes that bypass the services (the admin, a season's
+or a town's own settings) show within `FINDER_CACHE_SECONDS`, the longest any response is
+kept; "upcoming" also moves on within that time.
 
 Only anonymous requests are served from the cache (no session or messages cookie): a
 signed-in coordinator always sees a fresh page with their own header. The result cards and
@@ -19,10 +19,12 @@ only what it has not drawn before.
 import contextvars
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -34,17 +36,45 @@ from nightout.registry.models import AuditEntry, Event
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # The version read at the start of the request being served, so that it is read once.
 _current = contextvars.ContextVar("finder_data_version", default=None)
+# The version this process read last, and until when it may be used without reading again.
+_recent: tuple[float, str] | None = None
 
 
 def data_version() -> str:
-    """A fingerprint that changes with every write to a public event through the services."""
+    """A fingerprint that changes with every write to a public event through the services.
+
+    A process reads it at most once every FINDER_VERSION_SECONDS, so that a kept page costs no
+    query; a write in the process forgets it at once (`forget_data_version`), a write in
+    another process shows within that time."""
+    global _recent
     if _current.get() is not None:
         return _current.get()
+    now = time.monotonic()
+    recent = _recent
+    if recent is not None and now < recent[0]:
+        return recent[1]
     audit, event = AuditEntry._meta.db_table, Event._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT MAX(id) FROM {audit}), (SELECT MAX(id) FROM {event})")
         newest_audit, newest_event = cursor.fetchone()
-    return f"{newest_audit or 0}.{newest_event or 0}"
+    version = f"{newest_audit or 0}.{newest_event or 0}"
+    if settings.FINDER_VERSION_SECONDS > 0:
+        _recent = (now + settings.FINDER_VERSION_SECONDS, version)
+    return version
+
+
+def forget_data_version(**kwargs) -> None:
+    """The next request reads the version again (and once more when the write commits, in
+    case another thread read it in between)."""
+    global _recent
+    _recent = None
+    if kwargs.get("sender") is not None and connection.in_atomic_block:
+        transaction.on_commit(forget_data_version)
+
+
+for _model in (AuditEntry, Event):
+    post_save.connect(forget_data_version, sender=_model, dispatch_uid=f"finder-{_model.__name__}")
+post_delete.connect(forget_data_version, sender=Event, dispatch_uid="finder-event-delete")
 
 
 def cached_value(name: str, build, *, version: str | None = None):

@@ -128,3 +128,39 @@ def test_the_kept_menus_show_each_searchs_own_choices(client, publish, season):
     again = client.get(search, {"radius": "1"}).content.decode()
     assert f'<option value="{slug}" selected>' not in again
     assert '<option value="1" selected>' in again
+
+
+def test_a_write_made_by_another_process_shows_within_finder_version_seconds(
+        client, publish, settings, monkeypatch, django_assert_max_num_queries):
+    import time
+
+    from django.utils import timezone
+
+    from nightout.finder import caching
+    from nightout.registry.models import AuditEntry, Event
+
+    settings.FINDER_VERSION_SECONDS = 1
+    event = publish(title="Before")
+    url = reverse("finder:search") + "?when=all"
+    assert "Before" in client.get(url).content.decode()
+    with django_assert_max_num_queries(0):  # the version was read less than a second ago
+        assert "Before" in client.get(url).content.decode()
+    # Another web process changes the event: no signal reaches this one.
+    Event.objects.filter(pk=event.pk).update(title="After")
+    AuditEntry.objects.bulk_create([AuditEntry(at=timezone.now(), actor_label="import",
+                                               season=event.season, event=event,
+                                               action="update")])
+    assert "Before" in client.get(url).content.decode()
+    later = time.monotonic() + 1.5
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert "After" in client.get(url).content.decode()
+
+
+def test_a_write_in_this_process_shows_at_once_whatever_finder_version_seconds(
+        client, publish, settings, event_input):
+    settings.FINDER_VERSION_SECONDS = 3600
+    event = publish(title="Before")
+    url = reverse("finder:search") + "?when=all"
+    assert "Before" in client.get(url).content.decode()
+    event_update(event=event, data=event_input(title="After"))
+    assert "After" in client.get(url).content.decode()
