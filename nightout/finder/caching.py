@@ -99,7 +99,7 @@ def cached_each(name: str, ids: list[int], build) -> dict[int, object]:
     if missing:
         built = build(missing)
         caches["finder"].set_many({keys[i]: value for i, value in built.items()},
-                       settings.FINDER_CACHE_SECONDS)
+                                  settings.FINDER_CACHE_SECONDS)
         values.update(built)
     return values
 
