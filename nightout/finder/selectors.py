@@ -209,14 +209,15 @@ def result_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZ
 def search_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZE) -> Page:
     """One page of results. Near a centre, each event carries `distance_m` (to its public
     point) and the page is ordered by it."""
+    if not search.centre:
+        return Paginator(event_cards(events=event_search(search=search)), per_page).get_page(page)
     result = result_page(search=search, page=page, per_page=per_page)
-    found = dict(result.object_list)
-    cards = {e.pk: e for e in event_cards(list(found))}
+    distances = dict(result.object_list)
+    cards = {e.pk: e for e in event_cards(list(distances))}
     # An event unpublished between the two reads is left out rather than shown.
-    result.object_list = [cards[pk] for pk in found if pk in cards]
+    result.object_list = [cards[pk] for pk in distances if pk in cards]
     for event in result.object_list:
-        if found[event.pk] is not None:
-            event.distance_m = found[event.pk]
+        event.distance_m = distances[event.pk]
     return result
 
 
