@@ -11,7 +11,9 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
   visits nearest to them) then work across the earlier borders; the joined plan seeds the
   global search;
 - prizes are kept modest (the time-warp penalty must stay able to outweigh them), and travel
-  costs only break ties between plans of equal score.
+  costs only break ties between plans of equal score;
+- the penalty on lateness starts on the scale of what time is worth (`_ValueOfTime`), not at
+  PyVRP's far stricter midpoint, so that short searches can pass through late plans.
 Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
 """
 
@@ -341,7 +343,8 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
 
     From scratch, the searches are independent for the whole budget, each with its own seed
     and, on the second core, its own style of search (`_params`): a portfolio, whose best is
-    at least as good as its first member, which is PyVRP as used plainly. From a plan (the
+    at least as good as its first member, PyVRP's defaults but for the starting penalty on
+    lateness. From a plan (the
     joined regions of a large problem, or the plan being re-planned), they run in rounds,
     each round restarting every search from the best plan so far.
     """
