@@ -500,7 +500,21 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | Non
         if stop.status in TRANSITIONS[status]:
             Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at)
             stop.status, stop.reported_at = status, at
+        _forward(stop, status, at)
     return stop
+
+
+def _forward(stop: Stop, status: str, at: dt.datetime) -> None:
+    """A tap queued on a phone across a re-plan names the stop of the version the phone had.
+    The same visit by the same unit in every version made from that one moves forward too, so
+    the crew's list and the board do not show a visit made as still to do."""
+    parents = [stop.version_id]
+    while parents:
+        later = list(PlanVersion.objects.filter(parent_id__in=parents).values_list("pk", flat=True))
+        (Stop.objects.filter(version_id__in=later, unit_id=stop.unit_id, event_id=stop.event_id,
+                             kind=stop.kind, status__in=TRANSITIONS[status])
+         .update(status=status, reported_at=at))
+        parents = later
 
 
 def plan_replan(*, actor: Actor, version: PlanVersion, now: dt.datetime,
@@ -569,17 +583,25 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
         if not _still_mine(version, token):
             version.refresh_from_db()
             return version
+        # Taps that landed on the previous version while this one was solved: read again now,
+        # with its stops locked, so that a tap from now on waits and then finds these stops.
+        reported = {(s.unit_id, s.event_id, s.kind): (s.status, s.reported_at)
+                    for s in previous.stops.select_for_update()
+                    if s.status != StopStatus.PLANNED}
         done_count = {}
         copied = []
         for s in kept:
             done_count[s.unit_id] = done_count.get(s.unit_id, 0) + 1
+            status, at = reported.get((s.unit_id, s.event_id, s.kind), (s.status, s.reported_at))
             copied.append(Stop(version=version, unit_id=s.unit_id, event_id=s.event_id,
                                kind=s.kind, order=done_count[s.unit_id], arrival=s.arrival,
                                start=s.start, departure=s.departure, pinned=s.pinned,
-                               status=s.status, reported_at=s.reported_at))
+                               status=status, reported_at=at))
         for row in rows:
             row.version = version
             row.order += done_count.get(row.unit_id, 0)
+            row.status, row.reported_at = reported.get((row.unit_id, row.event_id, row.kind),
+                                                       (row.status, row.reported_at))
         Stop.objects.bulk_create(copied + rows)
         PlanVersion.objects.filter(pk=version.pk).update(
             status=VersionStatus.DONE, progress=100, progress_note="Done", error="",

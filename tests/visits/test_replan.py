@@ -33,3 +33,45 @@ def test_a_late_unit_starts_its_rest_of_the_night_later(season, units, parties):
     new = plan_replan(actor=SYSTEM, version=version, now=now, late={engine.pk: 60}, seconds=1)
     first = new.stops.filter(unit=engine).order_by("order").first()
     assert first is None or first.arrival >= now + dt.timedelta(minutes=60)
+
+
+def test_a_tap_on_the_previous_version_reaches_the_same_visit_in_the_re_planned_one(
+        season, units, parties):
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    now = season.at(season.nno_date, dt.time(17, 0))
+    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    later = new.stops.filter(status=StopStatus.PLANNED).order_by("unit_id", "order").first()
+    old = version.stops.get(unit=later.unit, event=later.event, kind=later.kind)
+    # The phone still showed the previous version when the crew tapped; the tap is sent now.
+    stop_report(actor=SYSTEM, stop_id=old.pk, status="arrived")
+    stop_report(actor=SYSTEM, stop_id=old.pk, status="done")
+    later.refresh_from_db()
+    assert later.status == StopStatus.DONE
+    others = new.stops.exclude(pk=later.pk)
+    assert not others.exclude(status=StopStatus.PLANNED).exists()
+
+
+def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_version(
+        season, units, parties, monkeypatch):
+    from nightout.visits import services
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    solve_rest = services.replan
+    tapped = []
+
+    def tap_while_solving(*args, **kwargs):
+        result = solve_rest(*args, **kwargs)
+        # A visit the new plan keeps with the same unit, tapped on the previous version now.
+        planned = {(int(it.unit), int(s.site), s.kind) for it in result.plan.itineraries
+                   for s in it.stops}
+        stop = next(s for s in version.stops.order_by("unit_id", "order")
+                    if (s.unit_id, s.event_id, s.kind) in planned)
+        stop_report(actor=SYSTEM, stop_id=stop.pk, status="done")
+        tapped.append(stop)
+        return result
+
+    monkeypatch.setattr(services, "replan", tap_while_solving)
+    now = season.at(season.nno_date, dt.time(16, 0))
+    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    made = new.stops.filter(unit=tapped[0].unit, event=tapped[0].event, kind=tapped[0].kind)
+    assert [s.status for s in made] == [StopStatus.DONE]
