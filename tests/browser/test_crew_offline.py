@@ -33,10 +33,11 @@ def stops(season, units, parties):  # noqa: F811
 
 @pytest.fixture
 def phone(chromium, live_server, police):  # noqa: F811
-    """Chromium on a crew's phone in Agawam, its clock at 18:42 on the night, signed in."""
+    """Chromium on a crew's phone in Agawam, its clock at 18:42 on the night, signed in. The
+    phone's own zone is not the jurisdiction's: the page shows times in the jurisdiction's."""
     crew = User.objects.create_user("carmen", password="crew-password")
     Membership.objects.create(user=crew, role=Role.CREW, agency=police)
-    context = chromium.new_context(base_url=live_server.url, timezone_id="America/New_York",
+    context = chromium.new_context(base_url=live_server.url, timezone_id="Europe/Lisbon",
                                    viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
