@@ -13,7 +13,10 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
 - prizes are kept modest (the time-warp penalty must stay able to outweigh them), and travel
   costs only break ties between plans of equal score;
 - the penalty on lateness starts on the scale of what time is worth (`_ValueOfTime`), not at
-  PyVRP's far stricter midpoint, so that short searches can pass through late plans.
+  PyVRP's far stricter midpoint, so that short searches can pass through late plans;
+- on a share of its steps the search first takes a whole stretch of one route out (`_Shake`),
+  as the TOPTW literature's iterated local searches do, so that a route can be rebuilt through
+  another part of the map and of the evening, which scattered removals rarely achieve.
 Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
 """
 
@@ -27,10 +30,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
-from pyvrp import Client, Depot, Location, ProblemData, Route, Solution
-from pyvrp import IteratedLocalSearchParams, PenaltyParams, SolveParams, VehicleType
-from pyvrp import solve as pyvrp_solve
-from pyvrp.search import PerturbationParams
+from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
+from pyvrp import (CostEvaluator, IteratedLocalSearch, IteratedLocalSearchParams, PenaltyManager,
+                   PenaltyParams, SolveParams, VehicleType)
+from pyvrp.search import LocalSearch, PerturbationManager, PerturbationParams, compute_neighbours
 
 from nightout.planner.problem import Problem, Site, Unit
 from nightout.planner.result import Itinerary, Plan
@@ -256,6 +259,47 @@ class _ValueOfTime(PenaltyParams):
         return loads, duration, distance
 
 
+class _Shake:
+    """PyVRP's local search; on a share of the steps, first a stretch of one route taken out.
+
+    PyVRP perturbs a plan by removing or inserting a few clients around random ones, then
+    searches around them. On long routes with time windows that rarely changes much: the gaps
+    left are small, and the same visits go back in. Taking out a stretch of consecutive stops
+    (up to a fifth of the route, optional visits only) opens a gap of an hour or more, which a
+    complete local search then refills, often with other parties. This is the shake of the
+    iterated local searches for the TOPTW (Vansteenwegen et al. 2009, Gunawan et al. 2017).
+    BENCHMARKS.md, the public TOPTW set, has the measurements that chose the shares.
+    """
+
+    STRETCH = 0.2
+
+    def __init__(self, search: LocalSearch, data: ProblemData, seed: int, share: float):
+        self.search, self.data, self.share = search, data, share
+        self.rng = np.random.default_rng(seed)
+        self.required = [c.required for c in data.clients()]
+
+    def __call__(self, solution: Solution, cost_evaluator: CostEvaluator,
+                 exhaustive: bool = False) -> Solution:
+        if exhaustive or self.rng.random() >= self.share:
+            return self.search(solution, cost_evaluator, exhaustive)
+        routes = [r for r in _routes(solution) if r[1]]
+        if not routes:
+            return self.search(solution, cost_evaluator, exhaustive)
+        i = int(self.rng.integers(len(routes)))
+        vt, visits = routes[i]
+        n = len(visits)
+        length = int(self.rng.integers(1, max(2, int(n * self.STRETCH)) + 1))
+        at = int(self.rng.integers(0, n - length + 1)) if n > length else 0
+        kept = [c for k, c in enumerate(visits) if not at <= k < at + length or self.required[c]]
+        routes[i] = (vt, kept)
+        return self.search(_solution(self.data, routes), cost_evaluator, True)
+
+
+def _shake_share(data: ProblemData) -> float:
+    """Share of the steps that take a stretch out: half with one unit, 30 % with several."""
+    return 0.5 if data.num_vehicles == 1 else 0.3
+
+
 def _params(data: ProblemData, style: int = 0) -> SolveParams:
     """Style 0 is PyVRP's defaults. Style 1, run beside it on the second core, searches
     differently, so that two searches are not two draws of the same one (BENCHMARKS.md,
@@ -263,7 +307,7 @@ def _params(data: ProblemData, style: int = 0) -> SolveParams:
     gets out of the deep local optima of long single routes; with several units it keeps a
     shorter late-acceptance history (100 instead of 300), so it accepts worse plans less
     often and climbs faster. Both start the lateness penalty at the value of time
-    (`_ValueOfTime`)."""
+    (`_ValueOfTime`) and take stretches of routes out (`_Shake`)."""
     penalty = _ValueOfTime()
     if style == 0:
         return SolveParams(penalty=penalty)
@@ -288,6 +332,25 @@ def _key(solution: Solution) -> tuple:
     return (solution.is_feasible(), solution.prizes() - solution.distance_cost())
 
 
+def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
+         initial: Solution | None) -> Solution:
+    """PyVRP's iterated local search, built as `pyvrp.solve` builds it, with `_Shake` around
+    its local search."""
+    rng = RandomNumberGenerator(seed=seed)
+    search = LocalSearch(data, rng, compute_neighbours(data, params.neighbourhood),
+                         PerturbationManager(params.perturbation))
+    for op in params.operators:
+        if op.supports(data):
+            search.add_operator(op(data))
+    penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
+    if initial is None:
+        initial = search(Solution.make_random(data, rng), penalties.max_cost_evaluator(),
+                         exhaustive=True)
+    shake = _Shake(search, data, seed, _shake_share(data))
+    ils = IteratedLocalSearch(data, penalties, shake, initial, params.ils)
+    return ils.run(stop, collect_stats=False).best
+
+
 def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
     """One PyVRP search; `budget` is an absolute deadline, or ("seconds", s) counted from now."""
     data, budget, iterations, seed, init, *style = job
@@ -295,9 +358,7 @@ def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
         budget = time.monotonic() + budget[1]
     stop = _Until(budget, iterations)
     initial = _solution(data, init) if init else None
-    result = pyvrp_solve(data, stop, seed=seed, collect_stats=False, display=False,
-                         params=_params(data, style[0] if style else 0), initial_solution=initial)
-    best = result.best
+    best = _ils(data, stop, seed, _params(data, style[0] if style else 0), initial)
     if initial is not None and _key(initial) > _key(best):
         best = initial
     return _key(best), _routes(best)
