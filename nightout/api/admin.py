@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 
 from nightout.accounts.permissions import can_manage_agency, is_site_admin
 from nightout.api.models import AgencyToken
+from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.registry.models import Agency
 from nightout.api.services import agency_token_create, agency_token_revoke
 
@@ -9,11 +10,13 @@ SHOWN_ONCE = "The token for {agency}, shown only this once: copy it now. {raw}"
 
 
 @admin.register(AgencyToken)
-class AgencyTokenAdmin(admin.ModelAdmin):
+class AgencyTokenAdmin(TownTimeAdmin):
     """Tokens are made here (the token is shown once, on the next page) and revoked with the
     action; nothing else about one can be changed."""
 
+    zone_path = "agency__jurisdiction"
     list_display = ["agency", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["agency__jurisdiction"]
     list_filter = ["agency", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["agency__name", "name", "prefix"]
     actions = ["revoke"]

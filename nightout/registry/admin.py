@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.registry.forms import SeasonForm
 from nightout.registry.models import (
     Activity,
@@ -41,12 +42,14 @@ class ClosureFeeTierInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(TownTimeAdmin):
+    zone_path = "jurisdiction"
     form = SeasonForm
     list_display = ["__str__", "nno_date", "default_start", "default_end", "registration_deadline"]
     list_filter = ["year", "jurisdiction__state"]
     search_fields = ["jurisdiction__name", "slug"]
     autocomplete_fields = ["jurisdiction"]
+    list_select_related = ["jurisdiction"]
     inlines = [ClosureFeeTierInline]
 
 
@@ -95,7 +98,8 @@ class EventAgencyInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TownTimeAdmin):
+    zone_path = "season__jurisdiction"
     list_display = ["title", "season", "kind", "status", "starts_at", "district"]
     list_filter = ["status", "kind", "season__year", "season__jurisdiction"]
     search_fields = ["title", "venue", "address", "postal_code"]
@@ -107,17 +111,20 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(TownTimeAdmin):
+    zone_path = "event__season__jurisdiction"
     list_display = ["street", "event", "status", "fee", "permit_number", "requested_at"]
     list_filter = ["status", "event__season"]
     search_fields = ["street", "permit_number", "event__title"]
     autocomplete_fields = ["event"]
-    list_select_related = ["event"]
+    list_select_related = ["event__season__jurisdiction"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(TownTimeAdmin):
     """The trail is read-only: nobody edits history."""
+
+    zone_path = "season__jurisdiction"
 
     list_display = ["at", "actor_label", "action", "event", "season"]
     list_filter = ["action", "season"]
@@ -136,7 +143,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(TownTimeAdmin):
+    zone_path = "season__jurisdiction"
     list_display = ["filename", "season", "uploaded_by", "uploaded_at", "status"]
     list_filter = ["status", "season"]
     search_fields = ["filename"]

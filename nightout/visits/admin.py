@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.visits.models import PlanVersion, StopReport, Unit
 
 
@@ -13,8 +14,10 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(admin.ModelAdmin):
+class PlanVersionAdmin(TownTimeAdmin):
     """Versions are made by the plan pages; the admin only shows them."""
+
+    zone_path = "plan__season__jurisdiction"
 
     list_display = ["__str__", "plan", "origin", "status", "parties_reached", "fcfs_parties",
                     "locked", "created_at"]
@@ -30,11 +33,13 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(StopReport)
-class StopReportAdmin(admin.ModelAdmin):
+class StopReportAdmin(TownTimeAdmin):
     """Every tap from the night, read-only."""
 
+    zone_path = "stop__unit__season__jurisdiction"
+
     list_display = ["stop", "status", "at", "tapped_at", "received_at", "by"]
-    list_select_related = ["stop__unit", "stop__event"]
+    list_select_related = ["stop__unit__season__jurisdiction", "stop__event"]
     search_fields = ["by", "stop__event__title"]
 
     def has_add_permission(self, request):
