@@ -100,7 +100,7 @@ def test_season_change_page_shows_and_reads_the_deadline_in_the_towns_zone(admin
     assert season.registration_deadline == dt.datetime(2026, 7, 21, 23, 0, tzinfo=dt.UTC)
 
 
-def test_new_season_and_its_fee_tiers_are_read_in_the_chosen_towns_zone(admin_client, chicago):
+def test_new_season_and_its_fee_tiers_are_read_in_the_zone_every_town_shares(admin_client, chicago):
     from nightout.registry.models import Season
 
     new = Season(jurisdiction=chicago, year=2027, slug="naperville-2027",
@@ -126,3 +126,22 @@ def test_lists_show_each_rows_times_in_its_towns_zone(admin_client, chicago, mak
     page = admin_client.get(reverse("admin:registry_event_changelist")).content.decode()
     assert "Aug. 4, 2026, 6 p.m." in page
     assert "11 p.m." not in page
+
+
+def test_with_towns_in_several_zones_a_new_season_is_read_in_the_zone_the_page_names(
+        admin_client, chicago, jurisdiction):
+    """The town of a new season is not known before it is chosen: the page stays in the
+    server's zone, which Django's note under each time field names."""
+    from nightout.registry.models import Season
+
+    page = admin_client.get(reverse("admin:registry_season_add")).content.decode()
+    assert 'data-admin-server-timezone="UTC"' in page
+    new = Season(jurisdiction=chicago, year=2027, slug="naperville-2027",
+                 nno_date=dt.date(2027, 8, 3))
+    response = admin_client.post(reverse("admin:registry_season_add"), _season_post(
+        new, registration_deadline_0="2027-07-20", registration_deadline_1="17:00"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    season = Season.objects.get(slug="naperville-2027")
+    assert season.registration_deadline == dt.datetime(2027, 7, 20, 17, 0, tzinfo=dt.UTC)
+    change = admin_client.get(reverse("admin:registry_season_change", args=[season.pk]))
+    assert 'data-admin-server-timezone="America/Chicago"' in change.content.decode()

@@ -3,11 +3,12 @@
 The server's own zone (settings.TIME_ZONE, UTC by default) is nobody's: a deadline typed as
 17:00 on a Chicago season must mean 17:00 in Chicago. `TownTimeAdmin.zone_path` names the
 jurisdiction from the model ("jurisdiction", "season__jurisdiction", ...):
-- a change page is rendered and read in that jurisdiction's zone;
-- times on a new object (and on one moved to a jurisdiction in another zone), and on its
-  inline rows, are read in the zone of the jurisdiction it is saved with;
+- a change page, inline rows included, is rendered and read in that jurisdiction's zone;
+- an add page, when every jurisdiction shares one zone, in that zone; otherwise the town is
+  not known until it is chosen, so the page stays in the server's zone;
 - lists show each row's times in its own jurisdiction's zone.
-Objects without a jurisdiction (a region's membership) keep the server's zone.
+Django's own note under each time field names the zone the page reads, so what it says always
+holds. Objects without a jurisdiction (a region's membership) keep the server's zone.
 """
 
 from __future__ import annotations
@@ -20,16 +21,13 @@ from django.db import models
 from django.utils import formats, timezone
 
 
-def _zone_key(zone) -> str:
-    return getattr(zone, "key", str(zone))
+def _only_zone() -> zoneinfo.ZoneInfo | None:
+    """The zone every jurisdiction is in, if they share one (a new object's town is not known
+    until it is chosen on the form)."""
+    from nightout.registry.models import Jurisdiction
 
-
-def _reread(instance, names, read_in, zone) -> None:
-    """Give `instance`'s datetimes `names`, read as wall-clock times in `read_in`, `zone`."""
-    for name in names:
-        value = getattr(instance, name, None)
-        if value is not None:
-            setattr(instance, name, timezone.make_aware(timezone.make_naive(value, read_in), zone))
+    zones = list(Jurisdiction.objects.values_list("time_zone", flat=True).distinct()[:2])
+    return zoneinfo.ZoneInfo(zones[0]) if len(zones) == 1 else None
 
 
 class TownTimeAdmin(admin.ModelAdmin):
@@ -44,7 +42,7 @@ class TownTimeAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
-        zone = self.zone_of(obj) if obj is not None else None
+        zone = self.zone_of(obj) if obj is not None else _only_zone()
         if zone is None:
             return super().changeform_view(request, object_id, form_url, extra_context)
         with timezone.override(zone):
@@ -53,39 +51,6 @@ class TownTimeAdmin(admin.ModelAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             return response
-
-    def _datetimes(self, model, form) -> list[str]:
-        names = []
-        for name in form.fields:
-            try:
-                field = model._meta.get_field(name)
-            except Exception:
-                continue
-            if isinstance(field, models.DateTimeField):
-                names.append(name)
-        return names
-
-    def _moved(self, obj):
-        """(zone the form was read in, zone of the jurisdiction it is saved with), or None."""
-        zone = self.zone_of(obj)
-        read_in = timezone.get_current_timezone()
-        if zone is None or _zone_key(zone) == _zone_key(read_in):
-            return None
-        return read_in, zone
-
-    def save_model(self, request, obj, form, change):
-        moved = self._moved(obj)
-        if moved:
-            _reread(obj, self._datetimes(type(obj), form), *moved)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        moved = self._moved(form.instance)
-        if moved:
-            for row in formset.forms:
-                if row.has_changed() or not change:
-                    _reread(row.instance, self._datetimes(formset.model, row), *moved)
-        super().save_formset(request, form, formset, change)
 
     # -- lists
 
