@@ -405,7 +405,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     From scratch, the searches are independent for the whole budget, each with its own seed
     and, on the second core, its own style of search (`_params`): a portfolio, whose best is
     at least as good as its first member, PyVRP's defaults but for the starting penalty on
-    lateness. From a plan (the joined regions of a large problem, or the plan being
+    lateness and the stretches taken out (`_Shake`). From a plan (the joined regions of a large problem, or the plan being
     re-planned), they run in rounds, each round restarting every search from the best plan so
     far.
     """
