@@ -148,6 +148,7 @@ class ImportBatchAdmin(TownTimeAdmin):
     list_display = ["filename", "season", "uploaded_by", "uploaded_at", "status"]
     list_filter = ["status", "season"]
     search_fields = ["filename"]
+    list_select_related = ["season__jurisdiction", "uploaded_by"]
     exclude = ["content"]
     readonly_fields = ["season", "uploaded_by", "uploaded_at", "filename", "drop_columns",
                        "status", "report"]

@@ -17,6 +17,7 @@ import zoneinfo
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 
@@ -61,8 +62,8 @@ class TownTimeAdmin(admin.ModelAdmin):
             if isinstance(name, str):
                 try:
                     field = self.model._meta.get_field(name)
-                except Exception:
-                    field = None
+                except FieldDoesNotExist:
+                    pass
             out.append(self._town_column(field) if isinstance(field, models.DateTimeField) else name)
         return out
 
