@@ -2,9 +2,10 @@
 
 This is the only module of the planner that imports pyvrp. How it goes past plain PyVRP:
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
-- both cores work: from scratch, a portfolio of independent searches in parallel processes,
-  each with its own seed, one with PyVRP's defaults and one with another style of search;
-  from a plan, rounds in which every search restarts from the best plan found so far;
+- both cores work: from scratch, independent searches in parallel processes, each with its
+  own seed (with one unit, one with PyVRP's defaults and one with another style of search;
+  with several, both in the style that does best there); from a plan, rounds in which every
+  search restarts from the best plan found so far;
 - large problems are first split geographically (k-means regions of about 75 parties, each
   with its share of the units, the nearest first), solved region by region in parallel; with
   longer budgets, passes over groups of routes clustered by where they go (with the open
@@ -301,12 +302,12 @@ def _shake_share(data: ProblemData) -> float:
 
 
 def _params(data: ProblemData, style: int = 0) -> SolveParams:
-    """Style 0 is PyVRP's defaults. Style 1, run beside it on the second core, searches
-    differently, so that two searches are not two draws of the same one (BENCHMARKS.md,
-    the public TOPTW set): with one unit it perturbs harder (up to 50 moves instead of 25), which
-    gets out of the deep local optima of long single routes; with several units it keeps a
-    shorter late-acceptance history (100 instead of 300), so it accepts worse plans less
-    often and climbs faster. Both start the lateness penalty at the value of time
+    """Style 0 is PyVRP's defaults. Style 1 searches differently (BENCHMARKS.md, the public
+    TOPTW set): with one unit it perturbs harder (up to 50 moves instead of 25), which gets
+    out of the deep local optima of long single routes, and runs beside style 0 so that the
+    two searches are not two draws of the same one; with several units it keeps a shorter
+    late-acceptance history (100 instead of 300), so it accepts worse plans less often and
+    climbs faster, and runs on every core. Both start the lateness penalty at the value of time
     (`_ValueOfTime`) and take stretches of routes out (`_Shake`)."""
     penalty = _ValueOfTime()
     if style == 0:
@@ -402,12 +403,14 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
              workers: int, init: list[RouteSpec] | None) -> list[RouteSpec]:
     """Parallel searches, one per worker, and the best of them.
 
-    From scratch, the searches are independent for the whole budget, each with its own seed
-    and, on the second core, its own style of search (`_params`): a portfolio, whose best is
-    at least as good as its first member, PyVRP's defaults but for the starting penalty on
-    lateness and the stretches taken out (`_Shake`). From a plan (the joined regions of a large problem, or the plan being
-    re-planned), they run in rounds, each round restarting every search from the best plan so
-    far.
+    From scratch, the searches are independent for the whole budget, each with its own seed.
+    With one unit they form a portfolio of two styles (`_params`): PyVRP's defaults (but for
+    the starting penalty on lateness and the stretches taken out, `_Shake`) on the first core,
+    harder perturbation on the second. With several units every core runs the second style
+    (a shorter late-acceptance history), which scored higher than the pair on the public set
+    (BENCHMARKS.md). From a plan (the joined regions of a large problem, or the plan being
+    re-planned), they run in rounds, each round restarting every search from the best plan
+    so far.
     """
     n = inst.data.num_clients
     rounds = 1
@@ -415,7 +418,12 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         rounds = max(1, min(MAX_ROUNDS, int((deadline - time.monotonic()) // ROUND_SECONDS)))
     if workers <= 1:
         rounds = 1
-    styles = 1 if init is not None else 2
+    if init is not None:
+        styles = [0]  # rounds from a plan: every search restarts from the best one so far
+    elif inst.data.num_vehicles > 1:
+        styles = [1]  # several units: the shorter history wins on both cores
+    else:
+        styles = [0, 1]
     best: tuple[tuple, list[RouteSpec]] | None = None
     start = time.monotonic()
     for r in range(rounds):
@@ -425,7 +433,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
         current = best[1] if best else init
-        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current, w % styles)
+        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current, styles[w % len(styles)])
                 for w in range(max(1, workers))]
         found = _best(_run_parallel(jobs, workers))
         if best is None or found[0] > best[0]:
