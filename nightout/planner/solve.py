@@ -603,12 +603,14 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
 def _solve_kinds(ctx: Context, instances: list, size: int, start_of: dict, deadline: float,
                  iterations: int | None, seed: int, workers: int) -> list[tuple[str, list[str]]]:
     named: list[tuple[str, list[str]]] = []
-    begin = time.monotonic()
+    left = size
     for kind, units, inst in instances:
-        # Each kind gets time in proportion to its number of visits.
-        share = len(inst.visits) / size
+        # Each kind gets the time left in proportion to its number of visits among the kinds
+        # still to solve, so the last kind runs to the deadline.
+        share = len(inst.visits) / left
+        left -= len(inst.visits)
+        begin = time.monotonic()
         until = begin + (deadline - begin) * share
-        begin = until
         init = _unnamed(inst, [(u.id, start_of[u.id]) for u in units if u.id in start_of]) or None
         large = (iterations is None and len(inst.visits) >= SPLIT_MIN_VISITS
                  and len(units) >= SPLIT_MIN_UNITS and not any(v.pinned_to for v in inst.visits))

@@ -1,9 +1,11 @@
 """The solver finds the optimum of small instances, and its plans pass the validator."""
 
+import time
 from dataclasses import replace
 
 import pytest
 
+import nightout.planner.solve as solve_module
 from nightout.planner.problem import Problem
 from nightout.planner.result import validate
 from nightout.planner.solve import solve
@@ -94,3 +96,19 @@ def test_solve_with_two_workers_returns_a_valid_plan():
     problem = random_problem(12, 10, 2, horizon=150)
     plan = solve(problem, seed=1, time_limit=20, workers=2, iterations=100)
     assert validate(plan, problem).feasible
+
+
+def test_solve_gives_each_kind_its_share_of_the_time_and_the_last_kind_runs_to_the_deadline(monkeypatch):
+    # Three kinds of two visits each; the searches are replaced by ones that return at once,
+    # so each kind's time left over goes to the kinds after it.
+    deadlines = []
+
+    def search(inst, deadline, *args):
+        deadlines.append(deadline)
+        return []
+
+    monkeypatch.setattr(solve_module, "_improve", search)
+    before = time.monotonic()
+    solve(kickoff_problem(), time_limit=10, workers=1)
+    budget = 10 - 0.3  # solve() keeps 0.3 s to build the plan
+    assert [d - before for d in deadlines] == pytest.approx([budget / 3, budget / 2, budget], abs=0.05)
