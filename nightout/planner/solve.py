@@ -3,9 +3,10 @@
 This is the only module of the planner that imports pyvrp. How it goes past plain PyVRP:
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
 - both cores work: from scratch, independent searches in parallel processes, each with its
-  own seed (with one unit, one with PyVRP's defaults and one with another style of search;
-  with several, both in the style that does best there); from a plan, rounds in which every
-  search restarts from the best plan found so far;
+  own seed (with one unit, one with PyVRP's defaults and one with another style of search,
+  in rounds where each restarts from its own best plan; with several, both in the style that
+  does best there); from a plan, rounds in which every search restarts from the best plan
+  found so far;
 - large problems are first split geographically (k-means regions of about 75 parties, each
   with its share of the units, the nearest first), solved region by region in parallel; with
   longer budgets, passes over groups of routes clustered by where they go (with the open
@@ -46,7 +47,8 @@ PRIZE_PER_POINT = 20_000
 SPLIT_MIN_VISITS = 600
 SPLIT_MIN_UNITS = 8
 VISITS_PER_REGION = 75
-# Parallel searches exchange their best plan every this many seconds (at most MAX_ROUNDS times).
+# Parallel searches restart, from the best plan so far (with one unit, from their own best),
+# every this many seconds (at most MAX_ROUNDS times).
 ROUND_SECONDS = 2.5
 MAX_ROUNDS = 4
 # Share of the time given to the regions before the global search; with budgets of
@@ -403,18 +405,21 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
              workers: int, init: list[RouteSpec] | None) -> list[RouteSpec]:
     """Parallel searches, one per worker, and the best of them.
 
-    From scratch, the searches are independent for the whole budget, each with its own seed.
-    With one unit they form a portfolio of two styles (`_params`): PyVRP's defaults (but for
-    the starting penalty on lateness and the stretches taken out, `_Shake`) on the first core,
-    harder perturbation on the second. With several units every core runs the second style
-    (a shorter late-acceptance history), which scored higher than the pair on the public set
-    (BENCHMARKS.md). From a plan (the joined regions of a large problem, or the plan being
-    re-planned), they run in rounds, each round restarting every search from the best plan
-    so far.
+    From scratch with several units, the searches are independent for the whole budget, each
+    with its own seed, every core in the second style (a shorter late-acceptance history,
+    `_params`), which scored higher than a pair of styles on the public set (BENCHMARKS.md).
+    With one unit, the two styles run side by side (PyVRP's defaults, but for the starting
+    penalty on lateness and the stretches taken out, `_Shake`, on the first core; harder
+    perturbation on the second) in rounds: each round every core restarts a fresh search (new
+    seed, history and penalties) from its own best plan, so the two stay in their own parts of
+    the map while each climbs out of where its last search stalled. From a plan (the joined
+    regions of a large problem, or the plan being re-planned), every search restarts each
+    round from the best plan found so far.
     """
     n = inst.data.num_clients
+    single = init is None and inst.data.num_vehicles == 1
     rounds = 1
-    if deadline is not None and init is not None:
+    if deadline is not None and (init is not None or (single and iterations is None)):
         rounds = max(1, min(MAX_ROUNDS, int((deadline - time.monotonic()) // ROUND_SECONDS)))
     if workers <= 1:
         rounds = 1
@@ -424,6 +429,8 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         styles = [1]  # several units: the shorter history wins on both cores
     else:
         styles = [0, 1]
+    cores = max(1, workers)
+    own: list[list[RouteSpec] | None] = [None] * cores  # one unit: each core's best so far
     best: tuple[tuple, list[RouteSpec]] | None = None
     start = time.monotonic()
     for r in range(rounds):
@@ -432,10 +439,12 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         else:
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
-        current = best[1] if best else init
-        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, current, styles[w % len(styles)])
-                for w in range(max(1, workers))]
-        found = _best(_run_parallel(jobs, workers))
+        starts = own if single else [best[1] if best else init] * cores
+        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, starts[w], styles[w % len(styles)])
+                for w in range(cores)]
+        results = _run_parallel(jobs, workers)
+        own = [routes for _, routes in results]
+        found = _best(results)
         if best is None or found[0] > best[0]:
             best = found
     assert best is not None

@@ -1,5 +1,6 @@
 """The solver finds the optimum of small instances, and its plans pass the validator."""
 
+import contextlib
 import time
 from dataclasses import replace
 
@@ -112,3 +113,39 @@ def test_solve_gives_each_kind_its_share_of_the_time_and_the_last_kind_runs_to_t
     solve(kickoff_problem(), time_limit=10, workers=1)
     budget = 10 - 0.3  # solve() keeps 0.3 s to build the plan
     assert [d - before for d in deadlines] == pytest.approx([budget / 3, budget / 2, budget], abs=0.05)
+
+
+def test_with_one_unit_each_core_restarts_every_round_from_its_own_best_plan(monkeypatch):
+    # The searches are replaced by ones that return at once: core w of round r "finds" a plan
+    # visiting party w, worth r * 10 + w. Each core must go on from its own plan, not the best.
+    calls = []
+
+    def run(jobs, workers):
+        calls.append(jobs)
+        r = len(calls) - 1
+        return [((True, r * 10 + w), [(0, [w])]) for w in range(len(jobs))]
+
+    monkeypatch.setattr(solve_module, "_run_parallel", run)
+    monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
+    problem = random_problem(8, 6, 1, horizon=200)
+    plan = solve(problem, time_limit=10, workers=2)
+    assert len(calls) == 3  # 9.7 s of search in rounds of 2.5 s
+    assert [job[4] for job in calls[0]] == [None, None]
+    for jobs in calls[1:]:
+        assert [job[4] for job in jobs] == [[(0, [0])], [(0, [1])]]
+        assert [job[5] for job in jobs] == [0, 1]  # the two styles side by side
+    assert len({job[3] for jobs in calls for job in jobs}) == 6  # a fresh seed every search
+    assert [s.site for s in plan.itineraries[0].stops] == [problem.sites[1].id]  # the best
+
+
+def test_with_an_iteration_budget_one_unit_searches_in_a_single_round(monkeypatch):
+    calls = []
+
+    def run(jobs, workers):
+        calls.append(jobs)
+        return [((True, w), [(0, [w])]) for w in range(len(jobs))]
+
+    monkeypatch.setattr(solve_module, "_run_parallel", run)
+    monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
+    solve(random_problem(8, 6, 1, horizon=200), time_limit=10, workers=2, iterations=100)
+    assert len(calls) == 1
