@@ -1,5 +1,9 @@
 """The survey link printed on an event's QR poster: signed, so answers come only for real,
-approved events, and carrying nothing about who answers."""
+approved events, and carrying nothing about who answers.
+
+The link is the same every time it is made (no timestamp in the signature), so a poster
+printed twice carries the same code. Links signed with a timestamp, as made before, are
+still accepted."""
 
 from django.core import signing
 from django.urls import reverse
@@ -10,7 +14,7 @@ SALT = "nightout.surveys.event"
 
 
 def survey_token(event: Event) -> str:
-    return signing.dumps(event.pk, salt=SALT)
+    return signing.Signer(salt=SALT).sign_object(event.pk)
 
 
 def survey_url(event: Event) -> str:
@@ -18,7 +22,9 @@ def survey_url(event: Event) -> str:
 
 
 def event_id_from_token(token: str) -> int | None:
-    try:
-        return int(signing.loads(token, salt=SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+    for unsign in (signing.Signer(salt=SALT).unsign_object, lambda t: signing.loads(t, salt=SALT)):
+        try:
+            return int(unsign(token))
+        except (signing.BadSignature, TypeError, ValueError):
+            continue
+    return None

@@ -137,6 +137,27 @@ def test_the_poster_carries_a_qr_code_of_the_survey_link(client, event, night):
     assert "<svg" in html and survey_url(event) in html
 
 
+def test_the_survey_link_is_the_same_every_time_it_is_made(event, monkeypatch):
+    import time
+
+    from django.core import signing
+
+    first = survey_url(event)
+    later = time.time() + 3600
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert survey_url(event) == first
+
+
+def test_a_survey_link_signed_with_a_timestamp_still_opens_the_survey(client, event, night):
+    from django.core import signing
+
+    from nightout.surveys.tokens import SALT
+
+    old = reverse("surveys:answer", args=[signing.dumps(event.pk, salt=SALT)])
+    assert "treat people with respect" in client.get(old).content.decode()
+    assert client.get(old[:-3] + "xx/").status_code == 404
+
+
 def test_the_event_page_offers_the_survey_once_the_night_has_begun(client, make_event):
     from django.utils import timezone as tz
 
