@@ -47,7 +47,7 @@ PRIZE_PER_POINT = 20_000
 SPLIT_MIN_VISITS = 600
 SPLIT_MIN_UNITS = 8
 VISITS_PER_REGION = 75
-# Parallel searches restart, from the best plan so far (with one unit, from their own best),
+# Parallel searches restart, from the best plan so far (from scratch, each from its own best),
 # every this many seconds (at most MAX_ROUNDS times).
 ROUND_SECONDS = 2.5
 MAX_ROUNDS = 4
@@ -405,21 +405,21 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
              workers: int, init: list[RouteSpec] | None) -> list[RouteSpec]:
     """Parallel searches, one per worker, and the best of them.
 
-    From scratch with several units, the searches are independent for the whole budget, each
-    with its own seed, every core in the second style (a shorter late-acceptance history,
-    `_params`), which scored higher than a pair of styles on the public set (BENCHMARKS.md).
-    With one unit, the two styles run side by side (PyVRP's defaults, but for the starting
-    penalty on lateness and the stretches taken out, `_Shake`, on the first core; harder
-    perturbation on the second) in rounds: each round every core restarts a fresh search (new
-    seed, history and penalties) from its own best plan, so the two stay in their own parts of
-    the map while each climbs out of where its last search stalled. From a plan (the joined
-    regions of a large problem, or the plan being re-planned), every search restarts each
-    round from the best plan found so far.
+    From scratch, the searches run in rounds of ROUND_SECONDS: each round every core restarts
+    a fresh search (new seed, late-acceptance history and penalties) from its own best plan,
+    so the cores stay in their own parts of the map while each climbs out of where its last
+    search stalled. With several units every core runs the second style (a shorter
+    late-acceptance history, `_params`), which scored higher than a pair of styles on the
+    public set (BENCHMARKS.md). With one unit the two styles run side by side (PyVRP's
+    defaults, but for the starting penalty on lateness and the stretches taken out, `_Shake`,
+    on the first core; harder perturbation on the second). From a plan (the joined regions of
+    a large problem, or the plan being re-planned), every search restarts each round from the
+    best plan found so far. A search bounded by iterations runs in a single round.
     """
     n = inst.data.num_clients
-    single = init is None and inst.data.num_vehicles == 1
+    fresh = init is None
     rounds = 1
-    if deadline is not None and (init is not None or (single and iterations is None)):
+    if deadline is not None and (init is not None or iterations is None):
         rounds = max(1, min(MAX_ROUNDS, int((deadline - time.monotonic()) // ROUND_SECONDS)))
     if workers <= 1:
         rounds = 1
@@ -430,7 +430,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     else:
         styles = [0, 1]
     cores = max(1, workers)
-    own: list[list[RouteSpec] | None] = [None] * cores  # one unit: each core's best so far
+    own: list[list[RouteSpec] | None] = [None] * cores  # from scratch: each core's best so far
     best: tuple[tuple, list[RouteSpec]] | None = None
     start = time.monotonic()
     for r in range(rounds):
@@ -439,7 +439,7 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         else:
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
-        starts = own if single else [best[1] if best else init] * cores
+        starts = own if fresh else [best[1] if best else init] * cores
         jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, starts[w], styles[w % len(styles)])
                 for w in range(cores)]
         results = _run_parallel(jobs, workers)

@@ -115,7 +115,8 @@ def test_solve_gives_each_kind_its_share_of_the_time_and_the_last_kind_runs_to_t
     assert [d - before for d in deadlines] == pytest.approx([budget / 3, budget / 2, budget], abs=0.05)
 
 
-def test_with_one_unit_each_core_restarts_every_round_from_its_own_best_plan(monkeypatch):
+@pytest.mark.parametrize("n_units,styles", [(1, [0, 1]), (3, [1, 1])])
+def test_from_scratch_each_core_restarts_every_round_from_its_own_best_plan(monkeypatch, n_units, styles):
     # The searches are replaced by ones that return at once: core w of round r "finds" a plan
     # visiting party w, worth r * 10 + w. Each core must go on from its own plan, not the best.
     calls = []
@@ -127,18 +128,19 @@ def test_with_one_unit_each_core_restarts_every_round_from_its_own_best_plan(mon
 
     monkeypatch.setattr(solve_module, "_run_parallel", run)
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
-    problem = random_problem(8, 6, 1, horizon=200)
+    problem = random_problem(8, 6, n_units, horizon=200)
     plan = solve(problem, time_limit=10, workers=2)
     assert len(calls) == 3  # 9.7 s of search in rounds of 2.5 s
     assert [job[4] for job in calls[0]] == [None, None]
     for jobs in calls[1:]:
         assert [job[4] for job in jobs] == [[(0, [0])], [(0, [1])]]
-        assert [job[5] for job in jobs] == [0, 1]  # the two styles side by side
+        assert [job[5] for job in jobs] == styles  # one unit: the two styles side by side
     assert len({job[3] for jobs in calls for job in jobs}) == 6  # a fresh seed every search
     assert [s.site for s in plan.itineraries[0].stops] == [problem.sites[1].id]  # the best
 
 
-def test_with_an_iteration_budget_one_unit_searches_in_a_single_round(monkeypatch):
+@pytest.mark.parametrize("n_units", [1, 3])
+def test_with_an_iteration_budget_the_search_runs_in_a_single_round(monkeypatch, n_units):
     calls = []
 
     def run(jobs, workers):
@@ -147,5 +149,5 @@ def test_with_an_iteration_budget_one_unit_searches_in_a_single_round(monkeypatc
 
     monkeypatch.setattr(solve_module, "_run_parallel", run)
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
-    solve(random_problem(8, 6, 1, horizon=200), time_limit=10, workers=2, iterations=100)
+    solve(random_problem(8, 6, n_units, horizon=200), time_limit=10, workers=2, iterations=100)
     assert len(calls) == 1
