@@ -305,18 +305,19 @@ def _shake_share(data: ProblemData) -> float:
 
 def _params(data: ProblemData, style: int = 0) -> SolveParams:
     """Style 0 is PyVRP's defaults. Style 1 searches differently (BENCHMARKS.md, the public
-    TOPTW set): with one unit it perturbs harder (up to 50 moves instead of 25), which gets
-    out of the deep local optima of long single routes, and runs beside style 0 so that the
-    two searches are not two draws of the same one; with several units it keeps a shorter
-    late-acceptance history (100 instead of 300), so it accepts worse plans less often and
-    climbs faster, and runs on every core. Both start the lateness penalty at the value of time
+    TOPTW set): it keeps a shorter late-acceptance history (100 instead of 300), so it accepts
+    worse plans less often and climbs faster; with several units it runs on every core. With
+    one unit it also perturbs harder (up to 50 moves instead of 25), which gets out of the deep
+    local optima of long single routes, and runs beside style 0 so that the two searches are
+    not two draws of the same one. Both start the lateness penalty at the value of time
     (`_ValueOfTime`) and take stretches of routes out (`_Shake`)."""
     penalty = _ValueOfTime()
     if style == 0:
         return SolveParams(penalty=penalty)
+    ils = IteratedLocalSearchParams(history_length=100)
     if data.num_vehicles == 1:
-        return SolveParams(penalty=penalty, perturbation=PerturbationParams(1, 50))
-    return SolveParams(penalty=penalty, ils=IteratedLocalSearchParams(history_length=100))
+        return SolveParams(penalty=penalty, perturbation=PerturbationParams(1, 50), ils=ils)
+    return SolveParams(penalty=penalty, ils=ils)
 
 
 RouteSpec = tuple[int, list[int]]  # vehicle type, client indices
@@ -412,9 +413,10 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     late-acceptance history, `_params`), which scored higher than a pair of styles on the
     public set (BENCHMARKS.md). With one unit the two styles run side by side (PyVRP's
     defaults, but for the starting penalty on lateness and the stretches taken out, `_Shake`,
-    on the first core; harder perturbation on the second). From a plan (the joined regions of
-    a large problem, or the plan being re-planned), every search restarts each round from the
-    best plan found so far. A search bounded by iterations runs in a single round.
+    on the first core; harder perturbation and the shorter history on the second). From a
+    plan (the joined regions of a large problem, or the plan being re-planned), every search
+    restarts each round from the best plan found so far. A search bounded by iterations runs
+    in a single round.
     """
     n = inst.data.num_clients
     fresh = init is None
