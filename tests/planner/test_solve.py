@@ -134,7 +134,7 @@ def test_from_scratch_each_core_restarts_every_round_from_its_own_best_plan(monk
     assert [job[4] for job in calls[0]] == [None, None]
     for jobs in calls[1:]:
         assert [job[4] for job in jobs] == [[(0, [0])], [(0, [1])]]
-        assert [job[5] for job in jobs] == styles  # one unit: the two styles side by side
+        assert [job[5] for job in jobs] == styles  # one unit: both styles; several: the second on both
     assert len({job[3] for jobs in calls for job in jobs}) == 6  # a fresh seed every search
     assert [s.site for s in plan.itineraries[0].stops] == [problem.sites[1].id]  # the best
 
