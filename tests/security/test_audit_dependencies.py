@@ -61,16 +61,21 @@ def requirements(tmp_path):
     return path
 
 
-def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects, require=""):
+def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects, require="",
+             pauses=None):
+    """`projects` maps a name to PyPI's answer, an error, or a list of those, one per ask."""
     monkeypatch.setenv("NIGHTOUT_REQUIRE", require)
 
     def fetch(name):
         answer = projects[name]
+        if isinstance(answer, list):
+            answer = answer.pop(0) if len(answer) > 1 else answer[0]
         if isinstance(answer, Exception):
             raise answer
         return answer
 
-    code = audit.main([str(requirements)], run=lambda path: pip_audit, fetch=fetch)
+    sleep = (pauses if pauses is not None else []).append
+    code = audit.main([str(requirements)], run=lambda path: pip_audit, fetch=fetch, sleep=sleep)
     return code, capsys.readouterr().out
 
 
@@ -167,3 +172,43 @@ def test_a_network_failure_is_said_plainly_and_fails_only_when_required(
     assert got == code
     assert "Could not audit 1 package(s): the network failed" in out
     assert "django: Name or service not known" in out
+
+
+def test_a_reset_connection_is_asked_again_after_a_pause(requirements, capsys, monkeypatch):
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"))
+    pauses = []
+    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
+                         projects={"django": project("5.1.3"),
+                                   "pillow": [reset, project("11.0.0")]},
+                         require="audit", pauses=pauses)
+    assert code == 0, out
+    assert pauses == [0, 2]
+    assert "2 package(s) got only the fallback check" in out
+    assert "django, pillow" in out
+    assert "Could not audit" not in out
+
+
+def test_a_package_that_keeps_failing_is_asked_three_more_times_then_named(
+        requirements, capsys, monkeypatch):
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"))
+    pauses = []
+    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
+                         projects={"django": project("5.1.3"), "pillow": [reset]},
+                         require="audit", pauses=pauses)
+    assert code == 2
+    assert pauses == [0, *audit.RETRY_PAUSES]
+    assert "Could not audit 1 package(s)" in out
+    assert "pillow: [Errno 104] Connection reset by peer" in out
+
+
+def test_when_pypi_never_answers_nothing_is_asked_again(requirements, capsys, monkeypatch):
+    offline = urllib.error.URLError("Name or service not known")
+    pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"))
+    pauses = []
+    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
+                         projects={"django": offline, "pillow": offline}, pauses=pauses)
+    assert code == 0
+    assert pauses == [0]
+    assert "Could not audit 2 package(s)" in out
