@@ -138,7 +138,7 @@ def night_board(version: PlanVersion, now) -> dict:
     # Only what the board shows of 1,500 parties, and their requests in one flat query: the
     # board is refreshed all night, by every coordinator.
     events = (Event.objects.filter(season=version.season, status=EventStatus.APPROVED)
-              .only("pk", "title", "district").order_by("pk"))
+              .only("pk", "title", "address", "district").order_by("pk"))
     kinds_of = defaultdict(list)
     for event_id, kind in (VisitRequest.objects
                            .filter(event__season=version.season, event__status=EventStatus.APPROVED)

@@ -71,6 +71,21 @@ def test_the_coordinator_moves_a_stop_from_the_version_page(client, coordinator,
     assert Stop.objects.get(version__number=2, event=stop.event, kind="police").unit == target
 
 
+def test_two_parties_with_the_same_title_are_told_apart_by_address_on_the_version_page_and_board(
+        client, coordinator, season, units, parties):
+    from nightout.registry.models import Event
+
+    Event.objects.filter(pk__in=[parties[0].pk, parties[1].pk]).update(title="Block Party")
+    Event.objects.filter(pk=parties[0].pk).update(address="12 Elm St")
+    Event.objects.filter(pk=parties[1].pk).update(address="40 Oak Ave")
+    plan_build(actor=SYSTEM, season=season, seconds=1)
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:version", args=[season.slug, 1])).content.decode()
+    assert "Block Party, 12 Elm St" in page and "Block Party, 40 Oak Ave" in page
+    board = client.get(reverse("visits:board", args=[season.slug]) + "?at=17:00").content.decode()
+    assert "Block Party, 12 Elm St (North)" in board and "Block Party, 40 Oak Ave (North)" in board
+
+
 def test_a_crew_member_sees_the_run_sheet_phone_view_and_calendar_of_its_units_only(
         client, crew, version, units, season):
     client.force_login(crew)
