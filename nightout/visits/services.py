@@ -507,13 +507,19 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | Non
 def _forward(stop: Stop, status: str, at: dt.datetime) -> None:
     """A tap queued on a phone across a re-plan names the stop of the version the phone had.
     The same visit by the same unit in every version made from that one moves forward too, so
-    the crew's list and the board do not show a visit made as still to do."""
+    the crew's list and the board do not show a visit made as still to do.
+
+    A visit done is done whoever the re-plan gave it to: when the later version has the party's
+    visit of that kind on another unit, that stop is done too, so the other unit does not drive
+    there. 'Arrived' and 'skipped' stay with the unit that tapped: the other unit is not there,
+    and a visit skipped is one the re-plan may still send someone to."""
+    same_visit = {"event_id": stop.event_id, "kind": stop.kind, "status__in": TRANSITIONS[status]}
+    if status != StopStatus.DONE:
+        same_visit["unit_id"] = stop.unit_id
     parents = [stop.version_id]
     while parents:
         later = list(PlanVersion.objects.filter(parent_id__in=parents).values_list("pk", flat=True))
-        (Stop.objects.filter(version_id__in=later, unit_id=stop.unit_id, event_id=stop.event_id,
-                             kind=stop.kind, status__in=TRANSITIONS[status])
-         .update(status=status, reported_at=at))
+        Stop.objects.filter(version_id__in=later, **same_visit).update(status=status, reported_at=at)
         parents = later
 
 

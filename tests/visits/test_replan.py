@@ -51,6 +51,27 @@ def test_a_tap_on_the_previous_version_reaches_the_same_visit_in_the_re_planned_
     assert not others.exclude(status=StopStatus.PLANNED).exists()
 
 
+@pytest.mark.parametrize(("status", "forwarded"), [
+    ("done", StopStatus.DONE), ("arrived", StopStatus.PLANNED), ("skipped", StopStatus.PLANNED)])
+def test_a_visit_tapped_done_on_the_previous_version_is_done_for_the_unit_the_re_plan_gave_it_to(
+        season, units, parties, status, forwarded):
+    from nightout.visits.models import Stop
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    now = season.at(season.nno_date, dt.time(17, 0))
+    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    later = new.stops.filter(status=StopStatus.PLANNED, kind="police").order_by("order").first()
+    old = version.stops.get(event=later.event, kind=later.kind)
+    # The re-plan gave the visit to the other squad car; the first one's phone still shows it.
+    other = units[1] if later.unit_id == units[0].pk else units[0]
+    Stop.objects.filter(pk=later.pk).update(unit=other)
+    Stop.objects.filter(pk=old.pk).update(unit=units[0] if other == units[1] else units[1])
+    stop_report(actor=SYSTEM, stop_id=old.pk, status=status)
+    later.refresh_from_db()
+    assert later.unit == other and later.status == forwarded
+    assert not new.stops.exclude(pk=later.pk).exclude(status=StopStatus.PLANNED).exists()
+
+
 def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_version(
         season, units, parties, monkeypatch):
     from nightout.visits import services
