@@ -616,18 +616,19 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
             fcfs_score=previous.fcfs_score, fcfs_parties=previous.fcfs_parties,
             feasible=report.feasible, problems=report.errors, finished_at=timezone.now(),
             note=f"{version.note}: kept {result.kept}, changed {result.changed}")
+        _take_over_lock(version, previous)
     version.refresh_from_db()
     return version
 
 
-@transaction.atomic
-def version_relock(*, actor: Actor, version: PlanVersion) -> PlanVersion:
-    """On the night, a re-planned version of a locked plan takes over the lock at once, so the
-    crews' phones show it; the checks were made when the plan was first locked."""
-    _require(can_manage_season(actor.user, version.season), version.season, actor=actor)
+def _take_over_lock(version: PlanVersion, previous: PlanVersion) -> None:
+    """On the night, a re-planned version of the locked plan takes over the lock as soon as it
+    is solved (by the worker, whenever that is), so the board and the crews' phones show it;
+    the checks were made when the plan was first locked. If the coordinator locked another
+    version meanwhile, that one stays locked."""
+    if not PlanVersion.objects.select_for_update().filter(pk=previous.pk, locked=True).exists():
+        return
     PlanVersion.objects.filter(plan=version.plan, locked=True).update(locked=False)
     PlanVersion.objects.filter(pk=version.pk).update(locked=True, locked_at=timezone.now())
-    version.refresh_from_db()
-    audit_record(actor=actor, season=version.season, action="plan_relock",
+    audit_record(actor=Actor("re-plan"), season=version.season, action="plan_relock",
                  changes={"version": version.number})
-    return version

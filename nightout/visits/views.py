@@ -320,8 +320,6 @@ def _replan(request, season, version, form):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("visits:board", season=season.slug)
-    if new.status == "done" and version.locked:
-        services.version_relock(actor=actor, version=new)
     messages.success(request, f"Re-planned: version {new.number}. {new.note}.")
     url = reverse("visits:board", kwargs={"season": season.slug})
     if data["now"]:

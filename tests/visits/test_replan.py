@@ -96,3 +96,33 @@ def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_ver
     new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
     made = new.stops.filter(unit=tapped[0].unit, event=tapped[0].event, kind=tapped[0].kind)
     assert [s.status for s in made] == [StopStatus.DONE]
+
+
+@pytest.mark.parametrize("meanwhile", ["nothing", "the coordinator locked another version",
+                                       "the plan was not locked"])
+def test_a_re_plan_the_worker_solves_later_takes_over_the_lock_of_the_version_it_came_from(
+        season, units, parties, monkeypatch, meanwhile):
+    from nightout.registry.models import AuditEntry
+    from nightout.visits import services
+    from nightout.visits.models import PlanVersion
+    from nightout.visits.selectors import version_current
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    other = plan_build(actor=SYSTEM, season=season, seconds=1)
+    if meanwhile != "the plan was not locked":
+        PlanVersion.objects.filter(pk=version.pk).update(locked=True)
+    monkeypatch.setattr(services, "_enqueue", lambda v: None)  # the worker has not run yet
+    new = plan_replan(actor=SYSTEM, version=version, now=season.at(season.nno_date, dt.time(17)),
+                      seconds=1)
+    assert new.status == VersionStatus.QUEUED
+    if meanwhile == "the coordinator locked another version":
+        PlanVersion.objects.filter(pk=version.pk).update(locked=False)
+        PlanVersion.objects.filter(pk=other.pk).update(locked=True)
+    expected = {"nothing": new, "the coordinator locked another version": other,
+                "the plan was not locked": new}[meanwhile]
+    services.version_replan(version_id=new.pk, late={})  # what the worker runs
+    assert version_current(season) == expected
+    assert list(PlanVersion.objects.filter(locked=True)) == (
+        [] if meanwhile == "the plan was not locked" else [expected])
+    relocked = AuditEntry.objects.filter(action="plan_relock").values_list("changes", flat=True)
+    assert list(relocked) == ([{"version": new.number}] if meanwhile == "nothing" else [])
