@@ -29,6 +29,16 @@ def version_current(season: Season) -> PlanVersion | None:
             or versions.filter(status=VersionStatus.DONE).first())
 
 
+def replan_pending(season: Season, shown: PlanVersion | None) -> PlanVersion | None:
+    """The newest re-plan, when it is newer than the version the board shows and not done:
+    still solving (the board says so) or failed (the board says so, with a retry)."""
+    if shown is None:
+        return None
+    newest = (plan_versions(season).filter(origin="replan", number__gt=shown.number)
+              .exclude(status=VersionStatus.DONE).first())
+    return newest
+
+
 def version_stops(version: PlanVersion) -> QuerySet[Stop]:
     return (version.stops.select_related("unit__agency", "event")
             .order_by("unit__kind", "unit__name", "order"))

@@ -288,6 +288,7 @@ def board(request, season):
     with timezone.override(season.jurisdiction.zone):
         now = _board_now(request, season)
         context = {"season": season, "version": version, "form": form, "now": now,
+                   "replanning": selectors.replan_pending(season, version),
                    **(selectors.night_board(version, now) if version else {})}
         if request.htmx:
             return render(request, "visits/board.html#board", context)

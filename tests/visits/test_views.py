@@ -134,6 +134,29 @@ def test_the_board_shows_units_and_districts_and_replans_when_a_unit_drops_out(
     assert not new.stops.filter(unit=units[0], status=StopStatus.PLANNED).exists()
 
 
+def test_the_board_says_a_re_plan_is_being_solved_and_when_it_failed_offers_a_retry(
+        client, coordinator, version, units, season, monkeypatch):
+    from nightout.visits import services
+
+    monkeypatch.setattr(services, "_enqueue", lambda v: None)  # the worker has not run yet
+    client.force_login(coordinator)
+    url = reverse("visits:board", args=[season.slug])
+    client.post(url, {"late": units[0].pk, "minutes": 20, "seconds": 1, "now": "17:00"})
+    new = PlanVersion.objects.get(number=2)
+    page = client.get(url + "?at=17:00", headers={"HX-Request": "true"}).content.decode()
+    assert "Re-planning: " in page and "version 2</a> is queued" in page
+    assert "Version 1 ·" in page  # the board still shows the plan the crews have
+    PlanVersion.objects.filter(pk=new.pk).update(status="failed", error="RuntimeError: no worker")
+    page = client.get(url + "?at=17:00").content.decode()
+    assert "version 2</a>, failed: RuntimeError: no worker" in page
+    assert "Retry the re-plan" in page
+    monkeypatch.undo()
+    retry = client.post(reverse("visits:version", args=[season.slug, 2]), {"action": "retry"})
+    assert retry.status_code == 302
+    page = client.get(url + "?at=17:00").content.decode()
+    assert "Version 2 ·" in page and "Re-planning" not in page and "failed:" not in page
+
+
 def test_units_are_added_by_an_agency_liaison(client, police, season):
     liaison = User.objects.create_user("lee", password="pw")
     Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
