@@ -132,6 +132,14 @@ def test_the_board_shows_units_and_districts_and_replans_when_a_unit_drops_out(
     new = PlanVersion.objects.get(number=2)
     assert new.origin == "replan"
     assert not new.stops.filter(unit=units[0], status=StopStatus.PLANNED).exists()
+    # A re-plan covers the rest of the night: no comparison with a whole night's first come,
+    # first served, which would count the visits of the hours already gone as lost.
+    plans = client.get(reverse("visits:plan", args=[season.slug])).content.decode()
+    assert "the rest of the night from 18:00" in plans
+    assert plans.count("more parties reached") == 1  # version 1's only
+    page = client.get(reverse("visits:version", args=[season.slug, 2])).content.decode()
+    assert "the rest of the night from 18:00, with the visits already made" in page
+    assert "more parties reached" not in page
 
 
 def test_the_board_says_a_re_plan_is_being_solved_and_when_it_failed_offers_a_retry(
