@@ -321,7 +321,11 @@ def _replan(request, season, version, form):
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("visits:board", season=season.slug)
-    messages.success(request, f"Re-planned: version {new.number}. {new.note}.")
+    if new.status == "done":
+        messages.success(request, f"Version {new.number}: {new.note}.")
+    else:
+        messages.success(request, f"Re-planning the rest of the night as version {new.number}; "
+                                  "the board shows it as soon as it is done.")
     url = reverse("visits:board", kwargs={"season": season.slug})
     if data["now"]:
         url += f"?at={data['now']:%H:%M}"

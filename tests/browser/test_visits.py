@@ -63,7 +63,7 @@ def test_coordinator_plans_the_demo_city_and_runs_the_night(page, demo_city):
     page.get_by_label("A unit dropped out:").select_option(label="Central Car 2")
     page.get_by_label("Solve for").fill("1")
     page.get_by_role("button", name="Re-plan").click()
-    page.get_by_text(re.compile(r"Re-planned: version 2")).wait_for()
+    page.get_by_text(re.compile(r"Version 2: Re-planned")).wait_for()
     new = PlanVersion.objects.get(number=2)
     assert new.origin == "replan" and not Unit.objects.get(name="Central Car 2").active
     assert new.stops.get(event=first.event, kind=first.kind).status == StopStatus.DONE
