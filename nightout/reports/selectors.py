@@ -72,20 +72,28 @@ def season_report(*, season: Season) -> dict:
 
 def season_visits(*, season: Season) -> dict | None:
     """Visits planned (the locked plan, or else the newest finished one), how many more
-    parties that reaches than first come, first served, and the visits crews reported made."""
+    parties that reaches than first come, first served, and the visits crews reported made.
+
+    Re-plans on the night plan only the rest of it, so the figures planned come from the plan
+    they started from (the version the first re-plan was made from), and the visits made from
+    the newest version, which carries every tap forward."""
     from nightout.visits.models import StopStatus
     from nightout.visits.selectors import version_current
 
     version = version_current(season)
     if version is None:
         return None
+    plan = version
+    while plan.origin == "replan" and plan.parent_id is not None:
+        plan = plan.parent
     reported = dict(version.stops.values_list("status").annotate(n=Count("id")))
     return {
         "version": version,
-        "planned": version.visits_made or 0,
-        "parties": version.parties_reached or 0,
-        "fcfs_parties": version.fcfs_parties,
-        "more_than_fcfs": version.more_parties_than_fcfs,
+        "plan": plan,
+        "planned": plan.visits_made or 0,
+        "parties": plan.parties_reached or 0,
+        "fcfs_parties": plan.fcfs_parties,
+        "more_than_fcfs": plan.more_parties_than_fcfs,
         "made": reported.get(StopStatus.DONE, 0) + reported.get(StopStatus.ARRIVED, 0),
         "skipped": reported.get(StopStatus.SKIPPED, 0),
     }

@@ -29,3 +29,28 @@ def test_season_report_counts_visits_planned_and_made(client, coordinator, seaso
             f"{version.more_parties_than_fcfs}") in [r.replace('"', "") for r in rows]
     assert "Visits,made,1" in rows and "Visits,skipped,1" in rows
     assert "More parties reached than first come, first served" in client.get(url).content.decode()
+
+
+def test_after_a_re_plan_the_report_compares_the_plan_made_before_the_night_and_counts_every_tap(
+        client, coordinator, season, units, parties):
+    import datetime as dt
+
+    from nightout.visits.services import plan_replan, stop_report
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    first = version.stops.order_by("unit_id", "order").first()
+    stop_report(actor=SYSTEM, stop_id=first.pk, status="done")
+    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
+                      now=season.at(season.nno_date, dt.time(23, 30)))  # little night left
+    assert new.parties_reached < version.parties_reached
+    url = reverse("reports:season", args=[season.slug])
+    client.force_login(coordinator)
+    rows = [r.replace('"', "") for r in
+            client.get(url, {"format": "csv"}).content.decode().splitlines()]
+    assert f"Visits,planned,{version.visits_made}" in rows
+    assert f"Visits,parties reached,{version.parties_reached}" in rows
+    assert (f"Visits,more parties than first come, first served,"
+            f"{version.more_parties_than_fcfs}") in rows
+    assert "Visits,made,1" in rows
+    page = client.get(url).content.decode()
+    assert "(version 1, re-planned on the night as version 2)" in page
