@@ -149,3 +149,17 @@ def test_unknown_season_year_is_a_form_error_not_a_crash(client):
 
 def test_the_season_fixture_is_in_the_past(season):
     assert isinstance(season, Season) and season.year == 2017
+
+
+@pytest.mark.parametrize(("query", "says"), [
+    ({"when": "all"}, "2 events."),
+    ({"q": "Agawam", "when": "all"}, "2 events near <strong>Agawam"),
+])
+def test_the_count_line_reads_as_a_sentence(client, publish, query, says):
+    import re
+
+    publish(title="Elm Street Block Party")
+    publish(title="Oak Street Cookout", address="300 Oak Street, Agawam, MA")
+    page = client.get(reverse("finder:search"), query).content.decode()
+    line = re.search(r'<p class="count">(.*?)</p>', page, re.S).group(1)
+    assert " ".join(line.split()).startswith(says), line
