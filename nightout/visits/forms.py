@@ -7,7 +7,10 @@ from nightout.visits.models import Unit
 class BuildForm(forms.Form):
     seconds = forms.IntegerField(min_value=1, max_value=600, initial=30,
                                  label="Time budget (seconds)")
-    seed = forms.IntegerField(min_value=1, initial=1, required=False)
+    seed = forms.IntegerField(
+        min_value=1, initial=1, required=False,
+        help_text="The same seed and budget give the same plan; another seed gives another plan "
+                  "of about the same quality.")
 
 
 class TapForm(forms.Form):
