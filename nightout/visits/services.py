@@ -594,6 +594,9 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
         reported = {(s.unit_id, s.event_id, s.kind): (s.status, s.reported_at)
                     for s in previous.stops.select_for_update()
                     if s.status != StopStatus.PLANNED}
+        # A visit done is done whoever this version gives it to (as `_forward` does later).
+        done = {(e, k): (st, at) for (_, e, k), (st, at) in reported.items()
+                if st == StopStatus.DONE}
         done_count = {}
         copied = []
         for s in kept:
@@ -606,8 +609,9 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
         for row in rows:
             row.version = version
             row.order += done_count.get(row.unit_id, 0)
-            row.status, row.reported_at = reported.get((row.unit_id, row.event_id, row.kind),
-                                                       (row.status, row.reported_at))
+            row.status, row.reported_at = reported.get(
+                (row.unit_id, row.event_id, row.kind),
+                done.get((row.event_id, row.kind), (row.status, row.reported_at)))
         Stop.objects.bulk_create(copied + rows)
         PlanVersion.objects.filter(pk=version.pk).update(
             status=VersionStatus.DONE, progress=100, progress_note="Done", error="",

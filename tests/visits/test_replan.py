@@ -126,3 +126,34 @@ def test_a_re_plan_the_worker_solves_later_takes_over_the_lock_of_the_version_it
         [] if meanwhile == "the plan was not locked" else [expected])
     relocked = AuditEntry.objects.filter(action="plan_relock").values_list("changes", flat=True)
     assert list(relocked) == ([{"version": new.number}] if meanwhile == "nothing" else [])
+
+
+def test_a_visit_tapped_done_while_the_re_plan_solves_is_done_for_the_unit_it_gives_it_to(
+        season, units, parties, monkeypatch):
+    from nightout.visits import services
+    from nightout.visits.models import Stop
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    solve_rest = services.replan
+    tapped = []
+
+    def tap_while_solving(*args, **kwargs):
+        result = solve_rest(*args, **kwargs)
+        unit, event, kind = next((int(it.unit), int(s.site), s.kind)
+                                 for it in result.plan.itineraries for s in it.stops
+                                 if s.kind == "police")
+        # On the previous version, another squad car had this visit, and its crew taps done.
+        other = units[1] if unit == units[0].pk else units[0]
+        stop = version.stops.get(event_id=event, kind=kind)
+        Stop.objects.filter(pk=stop.pk).update(unit=other)
+        stop_report(actor=SYSTEM, stop_id=stop.pk, status="done")
+        tapped.append((unit, event, kind))
+        return result
+
+    monkeypatch.setattr(services, "replan", tap_while_solving)
+    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
+                      now=season.at(season.nno_date, dt.time(16, 0)))
+    unit, event, kind = tapped[0]
+    made = new.stops.get(unit_id=unit, event_id=event, kind=kind)
+    assert made.status == StopStatus.DONE
+    assert new.stops.filter(status=StopStatus.DONE).count() == 1
