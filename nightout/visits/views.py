@@ -116,6 +116,8 @@ def _int(value) -> int | None:
 def _version_action(request, season, version):
     actor, action = Actor.of(request.user), request.POST.get("action")
     back = redirect("visits:version", season=season.slug, number=version.number)
+    if request.POST.get("next") == "board":  # a retry from the night's board goes back there
+        back = redirect("visits:board", season=season.slug)
     try:
         if action in ("pin", "unpin"):
             stop = get_object_or_404(Stop, pk=request.POST.get("stop"), version=version)
@@ -287,8 +289,12 @@ def board(request, season):
         return _replan(request, season, version, form)
     with timezone.override(season.jurisdiction.zone):
         now = _board_now(request, season)
+        replanning = selectors.replan_pending(season, version)
+        if (replanning is not None and replanning.status == VersionStatus.RUNNING
+                and services.versions_fail_stale(season=season)):
+            replanning = selectors.replan_pending(season, version)  # its worker was lost
         context = {"season": season, "version": version, "form": form, "now": now,
-                   "replanning": selectors.replan_pending(season, version),
+                   "replanning": replanning,
                    **(selectors.night_board(version, now) if version else {})}
         if request.htmx:
             return render(request, "visits/board.html#board", context)
