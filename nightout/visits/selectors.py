@@ -34,9 +34,8 @@ def replan_pending(season: Season, shown: PlanVersion | None) -> PlanVersion | N
     still solving (the board says so) or failed (the board says so, with a retry)."""
     if shown is None:
         return None
-    newest = (plan_versions(season).filter(origin="replan", number__gt=shown.number)
-              .exclude(status=VersionStatus.DONE).first())
-    return newest
+    return (plan_versions(season).filter(origin="replan", number__gt=shown.number)
+            .exclude(status=VersionStatus.DONE).first())
 
 
 def version_stops(version: PlanVersion) -> QuerySet[Stop]:

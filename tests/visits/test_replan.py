@@ -72,29 +72,45 @@ def test_a_visit_tapped_done_on_the_previous_version_is_done_for_the_unit_the_re
     assert not new.stops.exclude(pk=later.pk).exclude(status=StopStatus.PLANNED).exists()
 
 
-def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_version(
-        season, units, parties, monkeypatch):
+def _replan_tapping_while_solving(season, version, monkeypatch, tap):
+    """Re-plan `version` from 16:00; once the rest of the night is solved and before it is
+    saved, `tap(result)` taps on the previous version and returns what it tapped."""
     from nightout.visits import services
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
     solve_rest = services.replan
     tapped = []
 
     def tap_while_solving(*args, **kwargs):
         result = solve_rest(*args, **kwargs)
-        # A visit the new plan keeps with the same unit, tapped on the previous version now.
-        planned = {(int(it.unit), int(s.site), s.kind) for it in result.plan.itineraries
-                   for s in it.stops}
-        stop = next(s for s in version.stops.order_by("unit_id", "order")
-                    if (s.unit_id, s.event_id, s.kind) in planned)
-        stop_report(actor=SYSTEM, stop_id=stop.pk, status="done")
-        tapped.append(stop)
+        tapped.append(tap(result))
         return result
 
     monkeypatch.setattr(services, "replan", tap_while_solving)
-    now = season.at(season.nno_date, dt.time(16, 0))
-    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
-    made = new.stops.filter(unit=tapped[0].unit, event=tapped[0].event, kind=tapped[0].kind)
+    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
+                      now=season.at(season.nno_date, dt.time(16, 0)))
+    return new, tapped[0]
+
+
+def _planned(result) -> list[tuple[int, int, str]]:
+    """(unit, event, kind) of every stop of a solved re-plan."""
+    return [(int(it.unit), int(s.site), s.kind) for it in result.plan.itineraries
+            for s in it.stops]
+
+
+def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_version(
+        season, units, parties, monkeypatch):
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+
+    def tap(result):
+        # A visit the new plan keeps with the same unit, tapped on the previous version now.
+        planned = set(_planned(result))
+        stop = next(s for s in version.stops.order_by("unit_id", "order")
+                    if (s.unit_id, s.event_id, s.kind) in planned)
+        stop_report(actor=SYSTEM, stop_id=stop.pk, status="done")
+        return stop
+
+    new, stop = _replan_tapping_while_solving(season, version, monkeypatch, tap)
+    made = new.stops.filter(unit=stop.unit, event=stop.event, kind=stop.kind)
     assert [s.status for s in made] == [StopStatus.DONE]
 
 
@@ -130,30 +146,20 @@ def test_a_re_plan_the_worker_solves_later_takes_over_the_lock_of_the_version_it
 
 def test_a_visit_tapped_done_while_the_re_plan_solves_is_done_for_the_unit_it_gives_it_to(
         season, units, parties, monkeypatch):
-    from nightout.visits import services
     from nightout.visits.models import Stop
 
     version = plan_build(actor=SYSTEM, season=season, seconds=1)
-    solve_rest = services.replan
-    tapped = []
 
-    def tap_while_solving(*args, **kwargs):
-        result = solve_rest(*args, **kwargs)
-        unit, event, kind = next((int(it.unit), int(s.site), s.kind)
-                                 for it in result.plan.itineraries for s in it.stops
-                                 if s.kind == "police")
+    def tap(result):
+        unit, event, kind = next(p for p in _planned(result) if p[2] == "police")
         # On the previous version, another squad car had this visit, and its crew taps done.
         other = units[1] if unit == units[0].pk else units[0]
         stop = version.stops.get(event_id=event, kind=kind)
         Stop.objects.filter(pk=stop.pk).update(unit=other)
         stop_report(actor=SYSTEM, stop_id=stop.pk, status="done")
-        tapped.append((unit, event, kind))
-        return result
+        return unit, event, kind
 
-    monkeypatch.setattr(services, "replan", tap_while_solving)
-    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
-                      now=season.at(season.nno_date, dt.time(16, 0)))
-    unit, event, kind = tapped[0]
+    new, (unit, event, kind) = _replan_tapping_while_solving(season, version, monkeypatch, tap)
     made = new.stops.get(unit_id=unit, event_id=event, kind=kind)
     assert made.status == StopStatus.DONE
     assert new.stops.filter(status=StopStatus.DONE).count() == 1
