@@ -1,5 +1,6 @@
 """Read-only reports: a season's report for its coordinator, and a region's roll-up."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
@@ -75,18 +76,26 @@ def season_visits(*, season: Season) -> dict | None:
     parties that reaches than first come, first served, and the visits crews reported made.
 
     Re-plans on the night plan only the rest of it, so the figures planned come from the plan
-    they started from (the version the first re-plan was made from), and the visits made from
-    the newest version, which carries every tap forward."""
+    they started from (the version the first re-plan was made from). The visits made come from
+    the newest version, which carries every tap forward, and from the earlier versions for a
+    visit the newest one no longer has (a tap on a phone that still showed the old plan, for a
+    visit the re-plan dropped)."""
     from nightout.visits.models import StopStatus
     from nightout.visits.selectors import version_current
 
     version = version_current(season)
     if version is None:
         return None
-    plan = version
-    while plan.origin == "replan" and plan.parent_id is not None:
-        plan = plan.parent
-    reported = dict(version.stops.values_list("status").annotate(n=Count("id")))
+    chain = [version]
+    while chain[-1].origin == "replan" and chain[-1].parent_id is not None:
+        chain.append(chain[-1].parent)
+    plan = chain[-1]
+    status_of: dict[tuple[int, str], str] = {}
+    for v in chain:  # newest first: its word on a visit is the last one
+        for event_id, kind, status in (v.stops.exclude(status=StopStatus.PLANNED)
+                                       .values_list("event_id", "kind", "status")):
+            status_of.setdefault((event_id, kind), status)
+    reported = Counter(status_of.values())
     return {
         "version": version,
         "plan": plan,

@@ -54,3 +54,21 @@ def test_after_a_re_plan_the_report_compares_the_plan_made_before_the_night_and_
     assert "Visits,made,1" in rows
     page = client.get(url).content.decode()
     assert "(version 1, re-planned on the night as version 2)" in page
+
+
+def test_a_visit_tapped_done_on_the_old_plan_after_a_re_plan_dropped_it_still_counts_as_made(
+        client, coordinator, season, units, parties):
+    import datetime as dt
+
+    from nightout.visits.services import plan_replan, stop_report
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
+                      now=season.at(season.nno_date, dt.time(23, 30)))
+    kept = set(new.stops.values_list("event_id", "kind"))
+    dropped = next(s for s in version.stops.all() if (s.event_id, s.kind) not in kept)
+    stop_report(actor=SYSTEM, stop_id=dropped.pk, status="done")  # a phone still on version 1
+    url = reverse("reports:season", args=[season.slug])
+    client.force_login(coordinator)
+    rows = client.get(url, {"format": "csv"}).content.decode().splitlines()
+    assert "Visits,made,1" in rows
