@@ -30,8 +30,8 @@ class UnitForm(forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.none())
     kind = forms.ChoiceField(choices=UnitKind.choices)
     name = forms.CharField(max_length=120)
-    shift_start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
-    shift_end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
+    shift_start = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    shift_end = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     start_station = forms.ModelChoiceField(Station.objects.none())
     end_station = forms.ModelChoiceField(Station.objects.none(), required=False,
                                          help_text="Empty: back where it started.")

@@ -97,6 +97,52 @@ def unit_create(*, actor: Actor, season: Season, agency: Agency, kind: str, name
     return unit
 
 
+UNIT_FIELDS = ("agency", "kind", "name", "shift_start", "shift_end", "start_station",
+               "end_station", "district", "max_stops", "ride_along_with")
+
+
+@transaction.atomic
+def unit_update(*, actor: Actor, unit: Unit, **fields) -> Unit:
+    """Change a unit's details (any of UNIT_FIELDS). Versions already built keep what they
+    planned; the next build or re-plan plans with the new details. An empty end station means
+    back where it starts, as when the unit was added."""
+    season = unit.season
+    _require(can_manage_season(actor.user, season) or can_manage_agency(actor.user, unit.agency),
+             unit, actor=actor)
+    if "agency" in fields:
+        _require(can_manage_season(actor.user, season)
+                 or can_manage_agency(actor.user, fields["agency"]), fields["agency"], actor=actor)
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unit_update() does not change {', '.join(sorted(unknown))}")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if "end_station" in fields and fields["end_station"] is None:
+        fields["end_station"] = fields.get("start_station", unit.start_station)
+    rides = fields.get("ride_along_with")
+    if rides is not None:
+        if rides.pk == unit.pk:
+            raise ValidationError({"ride_along_with": "A unit cannot ride along with itself."})
+        if rides.ride_along_with_id is not None:
+            raise ValidationError({"ride_along_with": f"{rides} rides along with another unit "
+                                                      "itself; choose the unit it rides with."})
+        if unit.riders.exists():
+            raise ValidationError({"ride_along_with": "Other units ride along with this one; "
+                                                      "it cannot ride along itself."})
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(unit, name)
+        if old != value:
+            changes[name] = ["" if old is None else str(old), "" if value is None else str(value)]
+            setattr(unit, name, value)
+    if not changes:
+        return unit
+    unit.full_clean()
+    unit.save()
+    audit_record(actor=actor, season=season, action="unit_update",
+                 changes={"unit": unit.name, **changes})
+    return unit
+
+
 @transaction.atomic
 def unit_set_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
     _require(can_manage_season(actor.user, unit.season)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/<slug:season>/v/<int:number>/", views.version, name="version"),
     path("plan/<slug:season>/units/", views.units, name="units"),
     path("plan/<slug:season>/units/<int:unit>/", views.itinerary, name="itinerary"),
+    path("plan/<slug:season>/units/<int:unit>/edit/", views.unit_edit, name="unit_edit"),
     path("plan/<slug:season>/units/<int:unit>/sheet/", views.run_sheet, name="run_sheet"),
     path("plan/<slug:season>/units/<int:unit>/phone/", views.phone, name="phone"),
     path("plan/<slug:season>/units/<int:unit>.ics", views.calendar, name="calendar"),

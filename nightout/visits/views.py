@@ -147,13 +147,18 @@ def _version_action(request, season, version):
     return back
 
 
+def _agencies_managed(request, season: Season):
+    """The agencies whose units this user may add or change in this season."""
+    agencies = Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+    return agencies.filter(pk__in=[a.pk for a in agencies
+                                   if can_manage_agency(request.user, a)
+                                   or can_manage_season(request.user, season)])
+
+
 @login_required
 def units(request, season):
     season = _season(season)
-    agencies = Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
-    agencies = agencies.filter(pk__in=[a.pk for a in agencies
-                                       if can_manage_agency(request.user, a)
-                                       or can_manage_season(request.user, season)])
+    agencies = _agencies_managed(request, season)
     if not agencies.exists() and not can_manage_season(request.user, season):
         viewable = [a for a in Agency.objects.filter(jurisdiction=season.jurisdiction)
                     if can_view_agency_schedule(request.user, a)]
@@ -175,7 +180,32 @@ def units(request, season):
     return render(request, "visits/units.html", {
         "season": season, "units": visible, "form": form if agencies.exists() else None,
         "can_plan": can_manage_season(request.user, season),
+        "editable": set(agencies.values_list("pk", flat=True)),
     })
+
+
+@login_required
+def unit_edit(request, season, unit):
+    season, unit = _unit(request, season, unit)
+    agencies = _agencies_managed(request, season)
+    if not agencies.filter(pk=unit.agency_id).exists():
+        raise PermissionDenied
+    others = selectors.season_units(season).filter(ride_along_with__isnull=True).exclude(pk=unit.pk)
+    initial = {name: getattr(unit, name) for name in services.UNIT_FIELDS}
+    form = UnitForm(request.POST or None, agencies=agencies, units=others, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=Actor.of(request.user), unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            note = ""
+            if selectors.version_current(season) is not None:
+                note = (" Versions already built keep the old details: build a new version, or"
+                        " re-plan on the night, to plan with them.")
+            messages.success(request, f"{form.cleaned_data['name']} saved.{note}")
+            return redirect("visits:units", season=season.slug)
+    return render(request, "visits/unit_edit.html", {"season": season, "unit": unit, "form": form})
 
 
 def _unit(request, season_slug, unit_id) -> tuple[Season, Unit]:

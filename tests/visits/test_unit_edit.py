@@ -1,0 +1,109 @@
+"""A unit's details are changed from the units page; the next plan uses them."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from nightout.accounts.models import Membership, Role, User
+from nightout.registry.models import AuditEntry, Station
+from nightout.visits.models import Unit
+from nightout.visits.services import plan_build, unit_update
+from tests.visits.conftest import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(unit, **changes):
+    data = {"agency": unit.agency_id, "kind": unit.kind, "name": unit.name,
+            "shift_start": unit.shift_start.strftime("%H:%M"),
+            "shift_end": unit.shift_end.strftime("%H:%M"),
+            "start_station": unit.start_station_id, "end_station": unit.end_station_id,
+            "district": unit.district, "max_stops": unit.max_stops or "",
+            "ride_along_with": unit.ride_along_with_id or ""}
+    data.update(changes)
+    return data
+
+
+def test_the_coordinator_changes_a_units_shift_and_the_next_plan_keeps_to_it(
+        client, coordinator, season, units, parties):
+    car = units[0]
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
+    edit = reverse("visits:unit_edit", args=[season.slug, car.pk])
+    assert f'href="{edit}"' in page
+    assert 'value="16:30"' in client.get(edit).content.decode()  # the form shows what it is
+
+    other = Station.objects.create(agency=car.agency, name="Substation", latitude=42.08,
+                                   longitude=-72.62)
+    response = client.post(edit, _form(car, shift_start="18:00", shift_end="19:30",
+                                       end_station=other.pk), follow=True)
+    assert "Car 1 saved." in response.content.decode()
+    car.refresh_from_db()
+    assert (car.shift_start, car.shift_end, car.end_station) == (dt.time(18), dt.time(19, 30), other)
+    entry = AuditEntry.objects.get(action="unit_update")
+    assert entry.changes["shift_start"] == ["16:30:00", "18:00:00"]
+    assert entry.changes["end_station"] == ["Agawam Police: HQ", "Agawam Police: Substation"]
+    assert "name" not in entry.changes
+
+    Unit.objects.filter(pk=units[1].pk).update(active=False)  # Car 1 is the one police car
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    zone = season.jurisdiction.zone
+    stops = list(version.stops.filter(unit=car))
+    assert stops
+    assert all(timezone.localtime(s.arrival, zone).time() >= dt.time(18) for s in stops)
+    assert all(timezone.localtime(s.departure, zone).time() <= dt.time(19, 30) for s in stops)
+
+    # With a plan built, saving says that versions already built keep the old details.
+    response = client.post(edit, _form(car, name="Car 1 (north)"), follow=True)
+    assert "Versions already built keep the old details" in response.content.decode()
+
+
+def test_a_shift_that_ends_before_it_starts_or_a_name_taken_is_refused_and_nothing_changes(
+        client, coordinator, season, units):
+    car = units[0]
+    client.force_login(coordinator)
+    edit = reverse("visits:unit_edit", args=[season.slug, car.pk])
+    page = client.post(edit, _form(car, shift_start="21:00", shift_end="20:00"), follow=True)
+    assert "shift" in page.content.decode().lower()
+    page = client.post(edit, _form(car, name="Car 2"), follow=True).content.decode()
+    assert "already exists" in page
+    car.refresh_from_db()
+    assert (car.name, car.shift_start, car.shift_end) == ("Car 1", dt.time(16, 30), dt.time(21, 30))
+    assert not AuditEntry.objects.filter(action="unit_update").exists()
+
+
+def test_a_unit_others_ride_with_cannot_ride_along_itself(client, coordinator, season, units):
+    car, car2 = units[0], units[1]
+    Unit.objects.filter(pk=car2.pk).update(ride_along_with=car)
+    client.force_login(coordinator)
+    edit = reverse("visits:unit_edit", args=[season.slug, car.pk])
+    page = client.get(edit).content.decode()
+    choices = page.split('name="ride_along_with"')[1].split("</select>")[0]
+    assert f'value="{car.pk}"' not in choices and f'value="{car2.pk}"' not in choices
+    assert f'value="{units[2].pk}"' in choices
+    with pytest.raises(ValidationError, match="Other units ride along with this one"):
+        unit_update(actor=SYSTEM, unit=car, ride_along_with=units[2])
+    with pytest.raises(ValidationError, match="cannot ride along with itself"):
+        unit_update(actor=SYSTEM, unit=units[2], ride_along_with=units[2])
+
+
+def test_an_agency_liaison_edits_its_own_units_only(client, season, units, police, fire):
+    liaison = User.objects.create_user("lee", password="pw")
+    Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
+    client.force_login(liaison)
+    page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
+    assert reverse("visits:unit_edit", args=[season.slug, units[0].pk]) in page
+    assert reverse("visits:unit_edit", args=[season.slug, units[2].pk]) not in page
+    engine = units[2]
+    response = client.post(reverse("visits:unit_edit", args=[season.slug, engine.pk]),
+                           _form(engine, name="Engine 9"))
+    assert response.status_code == 403
+    engine.refresh_from_db()
+    assert engine.name == "Engine 1"
+    response = client.post(reverse("visits:unit_edit", args=[season.slug, units[0].pk]),
+                           _form(units[0], max_stops=3))
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=units[0].pk).max_stops == 3
