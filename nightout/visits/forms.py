@@ -49,6 +49,14 @@ class UnitForm(forms.Form):
         self.fields["end_station"].queryset = self.fields["start_station"].queryset
         self.fields["ride_along_with"].queryset = units
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("shift_start"), data.get("shift_end")
+        if start and end and end <= start:
+            self.add_error("shift_end", f"The shift must end after it starts ({start:%H:%M}); "
+                                        "a shift past midnight ends at 23:59 at the latest.")
+        return data
+
 
 class MoveForm(forms.Form):
     stop = forms.IntegerField()

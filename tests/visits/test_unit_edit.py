@@ -67,7 +67,7 @@ def test_a_shift_that_ends_before_it_starts_or_a_name_taken_is_refused_and_nothi
     client.force_login(coordinator)
     edit = reverse("visits:unit_edit", args=[season.slug, car.pk])
     page = client.post(edit, _form(car, shift_start="21:00", shift_end="20:00"), follow=True)
-    assert "shift" in page.content.decode().lower()
+    assert "The shift must end after it starts (21:00)" in page.content.decode()
     page = client.post(edit, _form(car, name="Car 2"), follow=True).content.decode()
     assert "already exists" in page
     car.refresh_from_db()
