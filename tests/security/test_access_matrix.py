@@ -124,6 +124,10 @@ MATRIX = [
     *(Row(f"visits:{page}", FIRE_SCHEDULE, {"season": "season.slug", "unit": "engine.pk"},
           note="fire engine")
       for page in ("itinerary", "run_sheet", "phone", "calendar")),
+    Row("visits:unit_edit", TOWN | {"liaison"}, {"season": "season.slug", "unit": "car.pk"},
+        note="police car: its agency's liaison too, not its crew"),
+    Row("visits:unit_edit", TOWN, {"season": "season.slug", "unit": "engine.pk"},
+        note="fire engine"),
     Row("visits:report", POLICE_SCHEDULE, {"stop": "stop.pk"}, method="POST",
         data={"status": "arrived"}, note="a crew's tap on the police car's stop"),
     # -- accounts
