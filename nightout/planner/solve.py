@@ -18,7 +18,9 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
   PyVRP's far stricter midpoint, so that short searches can pass through late plans;
 - on a share of its steps the search first takes a whole stretch of one route out (`_Shake`),
   as the TOPTW literature's iterated local searches do, so that a route can be rebuilt through
-  another part of the map and of the evening, which scattered removals rarely achieve.
+  another part of the map and of the evening, which scattered removals rarely achieve; with
+  several units and 200 visits or more a narrower search (30 neighbours per visit instead of
+  50) refills the gap, so that more steps fit in the time.
 Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
 """
 
@@ -35,7 +37,8 @@ import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
 from pyvrp import (CostEvaluator, IteratedLocalSearch, IteratedLocalSearchParams, PenaltyManager,
                    PenaltyParams, SolveParams, VehicleType)
-from pyvrp.search import LocalSearch, PerturbationManager, PerturbationParams, compute_neighbours
+from pyvrp.search import (LocalSearch, NeighbourhoodParams, PerturbationManager, PerturbationParams,
+                          compute_neighbours)
 
 from nightout.planner.problem import Problem, Site, Unit
 from nightout.planner.result import Itinerary, Plan
@@ -60,6 +63,10 @@ SPLIT_FRACTION_LONG = 0.2
 GLOBAL_FRACTION = 0.25
 PASS_SECONDS = 4.0
 PASS_VISITS = 75
+# Neighbours per visit of the search that refills a stretch taken out, with several units
+# and at least REFILL_MIN_VISITS visits (below, PyVRP's 50, as the main search).
+REFILL_NEIGHBOURS = 30
+REFILL_MIN_VISITS = 200
 
 
 @dataclass
@@ -271,13 +278,16 @@ class _Shake:
     (up to a fifth of the route, optional visits only) opens a gap of an hour or more, which a
     complete local search then refills, often with other parties. This is the shake of the
     iterated local searches for the TOPTW (Vansteenwegen et al. 2009, Gunawan et al. 2017).
+    The refill may be a narrower search than the main one (`_refill_neighbours`).
     BENCHMARKS.md, the public TOPTW set, has the measurements that chose the shares.
     """
 
     STRETCH = 0.2
 
-    def __init__(self, search: LocalSearch, data: ProblemData, seed: int, share: float):
+    def __init__(self, search: LocalSearch, data: ProblemData, seed: int, share: float,
+                 refill: LocalSearch | None = None):
         self.search, self.data, self.share = search, data, share
+        self.refill = refill or search
         self.rng = np.random.default_rng(seed)
         self.required = [c.required for c in data.clients()]
 
@@ -295,7 +305,25 @@ class _Shake:
         at = int(self.rng.integers(0, n - length + 1)) if n > length else 0
         kept = [c for k, c in enumerate(visits) if not at <= k < at + length or self.required[c]]
         routes[i] = (vt, kept)
-        return self.search(_solution(self.data, routes), cost_evaluator, True)
+        return self.refill(_solution(self.data, routes), cost_evaluator, True)
+
+
+def _refill_neighbours(data: ProblemData) -> int | None:
+    """Neighbours per visit of the complete search that refills a stretch, or None for the
+    main search's: 30 with several units and at least 200 visits.
+
+    A complete search looks at every visit's neighbours (the closest in place and hours, as
+    PyVRP measures it), so its cost grows with the number of visits. With PyVRP's 50 it took
+    about 7 of the 9 ms of a step that takes a stretch out, on a 288-party instance with four
+    units; refilling over the closest 30 lets the search make more steps in the same time, and
+    it scored higher from 216 parties up. On smaller problems (the city's regions of about 75
+    parties, 144 and 192 parties with four units) the complete search is cheap enough and the
+    narrower one scored less, and so it did with one unit. BENCHMARKS.md, the public TOPTW set,
+    has the comparisons that chose these.
+    """
+    if data.num_vehicles > 1 and data.num_clients >= REFILL_MIN_VISITS:
+        return REFILL_NEIGHBOURS
+    return None
 
 
 def _shake_share(data: ProblemData) -> float:
@@ -350,7 +378,13 @@ def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
     if initial is None:
         initial = search(Solution.make_random(data, rng), penalties.max_cost_evaluator(),
                          exhaustive=True)
-    shake = _Shake(search, data, seed, _shake_share(data))
+    refill = None
+    if (neighbours := _refill_neighbours(data)) is not None:
+        refill = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams(num_neighbours=neighbours)))
+        for op in params.operators:
+            if op.supports(data):
+                refill.add_operator(op(data))
+    shake = _Shake(search, data, seed, _shake_share(data), refill)
     ils = IteratedLocalSearch(data, penalties, shake, initial, params.ils)
     return ils.run(stop, collect_stats=False).best
 

@@ -9,6 +9,7 @@ import pytest
 import nightout.planner.solve as solve_module
 from nightout.planner.problem import Problem
 from nightout.planner.result import validate
+from nightout.planner.schedule import Context
 from nightout.planner.solve import solve
 from tests.planner.instances import MINUTES, Pin, brute_force_best, kickoff_problem, random_problem, site, unit
 
@@ -151,3 +152,56 @@ def test_with_an_iteration_budget_the_search_runs_in_a_single_round(monkeypatch,
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
     solve(random_problem(8, 6, n_units, horizon=200), time_limit=10, workers=2, iterations=100)
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("n_units,min_visits,narrower", [(1, 40, False), (3, 40, True), (3, 50, False)])
+def test_with_several_units_and_many_visits_a_narrower_search_refills_the_stretch_taken_out(
+        monkeypatch, n_units, min_visits, narrower):
+    shakes = []
+    monkeypatch.setattr(solve_module, "REFILL_MIN_VISITS", min_visits)
+
+    class Recorded(solve_module._Shake):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            shakes.append(self)
+
+    monkeypatch.setattr(solve_module, "_Shake", Recorded)
+    problem = random_problem(9, 45, n_units, horizon=400)  # 45 visits
+    plan = solve(problem, seed=1, time_limit=20, workers=1, iterations=50)
+    assert validate(plan, problem).feasible
+    [shake] = shakes
+    assert shake.data.num_clients == 45
+
+    def widest(search):
+        return max(len(near) for near in search.neighbours.values())
+
+    if narrower:
+        assert shake.refill is not shake.search
+        assert widest(shake.refill) == solve_module.REFILL_NEIGHBOURS < widest(shake.search)
+    else:
+        assert shake.refill is shake.search
+
+
+def test_a_stretch_step_refills_with_a_complete_search_and_other_steps_use_the_main_one():
+    calls = []
+
+    def search(name):
+        def run(solution, cost_evaluator, exhaustive=False):
+            calls.append((name, exhaustive, [len(v) for _, v in solve_module._routes(solution)]))
+            return solution
+        return run
+
+    problem = random_problem(10, 12, 2, horizon=600)
+    ctx = Context.of(problem)
+    units = list(problem.units)
+    inst = solve_module._instance(ctx, units[0].kind, units, solve_module._visits(ctx, units[0].kind, units))
+    assert len(inst.visits) >= 10
+    routes = [(0, list(range(0, 6))), (0, list(range(6, 10)))]
+    solution = solve_module._solution(inst.data, routes)
+    always = solve_module._Shake(search("main"), inst.data, seed=3, share=1.0, refill=search("refill"))
+    always(solution, None)
+    never = solve_module._Shake(search("main"), inst.data, seed=3, share=0.0, refill=search("refill"))
+    never(solution, None)
+    (name, exhaustive, lengths), second = calls
+    assert (name, exhaustive) == ("refill", True) and sum(lengths) < 10  # a stretch went out
+    assert second == ("main", False, [6, 4])
