@@ -364,26 +364,32 @@ def _key(solution: Solution) -> tuple:
     return (solution.is_feasible(), solution.prizes() - solution.distance_cost())
 
 
+def _local_search(data: ProblemData, rng: RandomNumberGenerator, params: SolveParams,
+                  neighbourhood: NeighbourhoodParams, perturbation: PerturbationManager | None = None
+                  ) -> LocalSearch:
+    """A PyVRP local search with the operators of `params`, as `pyvrp.solve` builds it."""
+    search = LocalSearch(data, rng, compute_neighbours(data, neighbourhood),
+                         perturbation or PerturbationManager())
+    for op in params.operators:
+        if op.supports(data):
+            search.add_operator(op(data))
+    return search
+
+
 def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
          initial: Solution | None) -> Solution:
     """PyVRP's iterated local search, built as `pyvrp.solve` builds it, with `_Shake` around
     its local search."""
     rng = RandomNumberGenerator(seed=seed)
-    search = LocalSearch(data, rng, compute_neighbours(data, params.neighbourhood),
-                         PerturbationManager(params.perturbation))
-    for op in params.operators:
-        if op.supports(data):
-            search.add_operator(op(data))
+    search = _local_search(data, rng, params, params.neighbourhood,
+                           PerturbationManager(params.perturbation))
     penalties = PenaltyManager(params.penalty.midpoint_penalties(data), params.penalty)
     if initial is None:
         initial = search(Solution.make_random(data, rng), penalties.max_cost_evaluator(),
                          exhaustive=True)
     refill = None
     if (neighbours := _refill_neighbours(data)) is not None:
-        refill = LocalSearch(data, rng, compute_neighbours(data, NeighbourhoodParams(num_neighbours=neighbours)))
-        for op in params.operators:
-            if op.supports(data):
-                refill.add_operator(op(data))
+        refill = _local_search(data, rng, params, NeighbourhoodParams(num_neighbours=neighbours))
     shake = _Shake(search, data, seed, _shake_share(data), refill)
     ils = IteratedLocalSearch(data, penalties, shake, initial, params.ils)
     return ils.run(stop, collect_stats=False).best
