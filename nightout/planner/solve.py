@@ -4,9 +4,10 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
 - both cores work: from scratch, independent searches in parallel processes, each with its
   own seed (with one unit, one with PyVRP's defaults and one with another style of search,
-  in rounds where each restarts from its own best plan; with several, both in the style that
-  does best there); from a plan, rounds in which every search restarts from the best plan
-  found so far;
+  in rounds where each restarts from its own best plan, the first round split between two
+  starts so that a start that went wrong does not cost the whole time; with several, both in
+  the style that does best there); from a plan, rounds in which every search restarts from
+  the best plan found so far;
 - large problems are first split geographically (k-means regions of about 75 parties, each
   with its share of the units, the nearest first), solved region by region in parallel; with
   longer budgets, passes over groups of routes clustered by where they go (with the open
@@ -54,6 +55,9 @@ VISITS_PER_REGION = 75
 # every this many seconds (at most MAX_ROUNDS times).
 ROUND_SECONDS = 2.5
 MAX_ROUNDS = 4
+# With one unit, from scratch, each core's first round is this many searches of an equal share
+# of it, each from a random plan of its own; the core goes on from the best of them.
+RACE_CHAINS = 2
 # Share of the time given to the regions before the global search; with budgets of
 # LONG_RUN_SECONDS or more, a shorter split, then passes over groups of routes
 # (PASS_SECONDS each), leaving GLOBAL_FRACTION of the time to the global search.
@@ -453,10 +457,13 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     late-acceptance history, `_params`), which scored higher than a pair of styles on the
     public set (BENCHMARKS.md). With one unit the two styles run side by side (PyVRP's
     defaults, but for the starting penalty on lateness and the stretches taken out, `_Shake`,
-    on the first core; harder perturbation and the shorter history on the second). From a
-    plan (the joined regions of a large problem, or the plan being re-planned), every search
-    restarts each round from the best plan found so far. A search bounded by iterations runs
-    in a single round.
+    on the first core; harder perturbation and the shorter history on the second), and each
+    core spends its first round on RACE_CHAINS searches of an equal share of it, each from a
+    random plan, and goes on from the best: most searches of one unit settle within a second or
+    two where they will end, so trying two starts is worth more than the time (BENCHMARKS.md).
+    From a plan (the joined regions of a large problem, or the plan being re-planned), every
+    search restarts each round from the best plan found so far. A search bounded by iterations
+    runs in a single round.
     """
     n = inst.data.num_clients
     fresh = init is None
@@ -481,11 +488,19 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         else:
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
-        starts = own if fresh else [best[1] if best else init] * cores
-        jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, starts[w], styles[w % len(styles)])
-                for w in range(cores)]
-        results = _run_parallel(jobs, workers)
-        own = [routes for _, routes in results]
+        if fresh and r == 0 and rounds > 1 and inst.data.num_vehicles == 1:
+            # One unit: each core first tries RACE_CHAINS starts and goes on from the best.
+            span = ("seconds", max(0.05, (until - time.monotonic()) / RACE_CHAINS))
+            jobs = [(inst.data, span, its, seed * 7919 + cores * j + w, None, styles[w % len(styles)])
+                    for j in range(RACE_CHAINS) for w in range(cores)]
+            results = _run_parallel(jobs, workers)
+            own = [_best(results[w::cores])[1] for w in range(cores)]
+        else:
+            starts = own if fresh else [best[1] if best else init] * cores
+            jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, starts[w], styles[w % len(styles)])
+                    for w in range(cores)]
+            results = _run_parallel(jobs, workers)
+            own = [routes for _, routes in results]
         found = _best(results)
         if best is None or found[0] > best[0]:
             best = found

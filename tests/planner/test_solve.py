@@ -129,15 +129,43 @@ def test_from_scratch_each_core_restarts_every_round_from_its_own_best_plan(monk
 
     monkeypatch.setattr(solve_module, "_run_parallel", run)
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
+    monkeypatch.setattr(solve_module, "RACE_CHAINS", 2)
     problem = random_problem(8, 6, n_units, horizon=200)
     plan = solve(problem, time_limit=10, workers=2)
     assert len(calls) == 3  # 9.7 s of search in rounds of 2.5 s
-    assert [job[4] for job in calls[0]] == [None, None]
+    first = 2 * 2 if n_units == 1 else 2  # one unit: two starts per core in the first round
+    assert [job[4] for job in calls[0]] == [None] * first
+    assert [job[5] for job in calls[0]] == styles * (first // 2)
+    # One unit: core w's first searches were jobs w and w + 2, and the later one is worth more.
+    assert [job[4] for job in calls[1]] == ([[(0, [2])], [(0, [3])]] if n_units == 1
+                                            else [[(0, [0])], [(0, [1])]])
+    assert [job[4] for job in calls[2]] == [[(0, [0])], [(0, [1])]]
     for jobs in calls[1:]:
-        assert [job[4] for job in jobs] == [[(0, [0])], [(0, [1])]]
         assert [job[5] for job in jobs] == styles  # one unit: both styles; several: the second on both
-    assert len({job[3] for jobs in calls for job in jobs}) == 6  # a fresh seed every search
+    assert len({job[3] for jobs in calls for job in jobs}) == first + 4  # a fresh seed every search
     assert [s.site for s in plan.itineraries[0].stops] == [problem.sites[1].id]  # the best
+
+
+def test_with_one_unit_each_core_goes_on_from_the_best_of_its_first_searches(monkeypatch):
+    calls = []
+    worth = [3, 1, 0, 7]  # core 0's first searches are jobs 0 and 2, core 1's jobs 1 and 3
+
+    def run(jobs, workers):
+        calls.append(jobs)
+        if len(calls) == 1:
+            return [((True, worth[i]), [(0, [i])]) for i in range(len(jobs))]
+        return [((True, 0), [(0, [w])]) for w in range(len(jobs))]
+
+    monkeypatch.setattr(solve_module, "_run_parallel", run)
+    monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
+    monkeypatch.setattr(solve_module, "RACE_CHAINS", 2)
+    solve(random_problem(8, 6, 1, horizon=200), time_limit=10, workers=2)
+    first = calls[0]
+    assert len(first) == 4
+    # Each of the first searches gets half the round, counted from when it starts.
+    assert all(job[1][0] == "seconds" and job[1][1] == pytest.approx(9.7 / 3 / 2, abs=0.05)
+               for job in first)
+    assert [job[4] for job in calls[1]] == [[(0, [0])], [(0, [3])]]
 
 
 @pytest.mark.parametrize("n_units", [1, 3])
