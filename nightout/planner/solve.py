@@ -488,19 +488,15 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
         else:
             until = None
         its = None if iterations is None else max(1, iterations // rounds)
-        if fresh and r == 0 and rounds > 1 and inst.data.num_vehicles == 1:
-            # One unit: each core first tries RACE_CHAINS starts and goes on from the best.
-            span = ("seconds", max(0.05, (until - time.monotonic()) / RACE_CHAINS))
-            jobs = [(inst.data, span, its, seed * 7919 + cores * j + w, None, styles[w % len(styles)])
-                    for j in range(RACE_CHAINS) for w in range(cores)]
-            results = _run_parallel(jobs, workers)
-            own = [_best(results[w::cores])[1] for w in range(cores)]
-        else:
-            starts = own if fresh else [best[1] if best else init] * cores
-            jobs = [(inst.data, until, its, seed * 7919 + r * 101 + w, starts[w], styles[w % len(styles)])
-                    for w in range(cores)]
-            results = _run_parallel(jobs, workers)
-            own = [routes for _, routes in results]
+        # One unit, first round: each core tries RACE_CHAINS starts, each for its share of the
+        # round counted from when it begins, and goes on from the best.
+        chains = RACE_CHAINS if fresh and r == 0 and rounds > 1 and inst.data.num_vehicles == 1 else 1
+        budget = until if chains == 1 else ("seconds", max(0.05, (until - time.monotonic()) / chains))
+        starts = own if fresh else [best[1] if best else init] * cores
+        jobs = [(inst.data, budget, its, seed * 7919 + r * 101 + cores * j + w, starts[w],
+                 styles[w % len(styles)]) for j in range(chains) for w in range(cores)]
+        results = _run_parallel(jobs, workers)
+        own = [_best(results[w::cores])[1] for w in range(cores)]
         found = _best(results)
         if best is None or found[0] > best[0]:
             best = found
