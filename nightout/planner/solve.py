@@ -4,10 +4,10 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
 - each kind of unit serves its own requests, so every kind is a separate, smaller problem;
 - both cores work: from scratch, independent searches in parallel processes, each with its
   own seed (with one unit, one with PyVRP's defaults and one with another style of search,
-  in rounds where each restarts from its own best plan, the first round split between two
-  starts so that a start that went wrong does not cost the whole time; with several, both in
-  the style that does best there); from a plan, rounds in which every search restarts from
-  the best plan found so far;
+  in rounds where each restarts from its own best plan, the first half of the time split
+  between several starts so that a start that went wrong does not cost the whole time; with
+  several, both in the style that does best there); from a plan, rounds in which every search
+  restarts from the best plan found so far;
 - large problems are first split geographically (k-means regions of about 75 parties, each
   with its share of the units, the nearest first), solved region by region in parallel; with
   longer budgets, passes over groups of routes clustered by where they go (with the open
@@ -55,9 +55,11 @@ VISITS_PER_REGION = 75
 # every this many seconds (at most MAX_ROUNDS times).
 ROUND_SECONDS = 2.5
 MAX_ROUNDS = 4
-# With one unit, from scratch, each core's first round is this many searches of an equal share
-# of it, each from a random plan of its own; the core goes on from the best of them.
-RACE_CHAINS = 2
+# With one unit, from scratch, each core first spends RACE_SHARE of the time on RACE_CHAINS
+# searches of an equal share of it, each from a random plan of its own; the core goes on from
+# the best of them, in rounds as above.
+RACE_CHAINS = 4
+RACE_SHARE = 0.5
 # Share of the time given to the regions before the global search; with budgets of
 # LONG_RUN_SECONDS or more, a shorter split, then passes over groups of routes
 # (PASS_SECONDS each), leaving GLOBAL_FRACTION of the time to the global search.
@@ -458,9 +460,10 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     public set (BENCHMARKS.md). With one unit the two styles run side by side (PyVRP's
     defaults, but for the starting penalty on lateness and the stretches taken out, `_Shake`,
     on the first core; harder perturbation and the shorter history on the second), and each
-    core spends its first round on RACE_CHAINS searches of an equal share of it, each from a
-    random plan, and goes on from the best: most searches of one unit settle within a second or
-    two where they will end, so trying two starts is worth more than the time (BENCHMARKS.md).
+    core spends the first RACE_SHARE of the time on RACE_CHAINS searches of an equal share of
+    it, each from a random plan, then goes on in rounds from the best: most searches of one
+    unit settle within a second or two where they will end, so trying several starts is worth
+    more than the time (BENCHMARKS.md).
     From a plan (the joined regions of a large problem, or the plan being re-planned), every
     search restarts each round from the best plan found so far. A search bounded by iterations
     runs in a single round.
@@ -481,16 +484,23 @@ def _improve(inst: _Instance, deadline: float | None, iterations: int | None, se
     cores = max(1, workers)
     own: list[list[RouteSpec] | None] = [None] * cores  # from scratch: each core's best so far
     best: tuple[tuple, list[RouteSpec]] | None = None
+    # One unit, from scratch: a first round of RACE_SHARE of the time in which each core tries
+    # RACE_CHAINS starts, then rounds over the rest.
+    race = fresh and rounds > 1 and inst.data.num_vehicles == 1
     start = time.monotonic()
-    for r in range(rounds):
-        if deadline is not None:
-            until = start + (deadline - start) * (r + 1) / rounds
-        else:
-            until = None
+    ends: list[float | None] = [None] * rounds
+    if deadline is not None:
+        begin, ends = start, []
+        if race:
+            begin = start + (deadline - start) * RACE_SHARE
+            ends.append(begin)
+        later = max(1, min(MAX_ROUNDS, int((deadline - begin) // ROUND_SECONDS))) if race else rounds
+        ends += [begin + (deadline - begin) * (k + 1) / later for k in range(later)]
+        rounds = len(ends)
+    for r, until in enumerate(ends):
         its = None if iterations is None else max(1, iterations // rounds)
-        # One unit, first round: each core tries RACE_CHAINS starts, each for its share of the
-        # round counted from when it begins, and goes on from the best.
-        chains = RACE_CHAINS if fresh and r == 0 and rounds > 1 and inst.data.num_vehicles == 1 else 1
+        # Each start of the race gets its share of the round, counted from when it begins.
+        chains = RACE_CHAINS if race and r == 0 else 1
         budget = until if chains == 1 else ("seconds", max(0.05, (until - time.monotonic()) / chains))
         starts = own if fresh else [best[1] if best else init] * cores
         jobs = [(inst.data, budget, its, seed * 7919 + r * 101 + cores * j + w, starts[w],

@@ -116,39 +116,45 @@ def test_solve_gives_each_kind_its_share_of_the_time_and_the_last_kind_runs_to_t
     assert [d - before for d in deadlines] == pytest.approx([budget / 3, budget / 2, budget], abs=0.05)
 
 
-@pytest.mark.parametrize("n_units,styles", [(1, [0, 1]), (3, [1, 1])])
-def test_from_scratch_each_core_restarts_every_round_from_its_own_best_plan(monkeypatch, n_units, styles):
-    # The searches are replaced by ones that return at once: core w of round r "finds" a plan
-    # visiting party w, worth r * 10 + w. Each core must go on from its own plan, not the best.
+@pytest.mark.parametrize("n_units,styles,rounds", [(1, [0, 1], 2), (3, [1, 1], 3)])
+def test_from_scratch_each_core_restarts_every_round_from_its_own_best_plan(monkeypatch, n_units, styles,
+                                                                           rounds):
+    # The searches are replaced by ones that return at once: job i of round r "finds" a plan
+    # visiting party i, worth r * 10 + i. Each core must go on from its own plan, not the best.
     calls = []
 
     def run(jobs, workers):
         calls.append(jobs)
         r = len(calls) - 1
-        return [((True, r * 10 + w), [(0, [w])]) for w in range(len(jobs))]
+        return [((True, r * 10 + i), [(0, [i])]) for i in range(len(jobs))]
 
     monkeypatch.setattr(solve_module, "_run_parallel", run)
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
     monkeypatch.setattr(solve_module, "RACE_CHAINS", 2)
     problem = random_problem(8, 6, n_units, horizon=200)
     plan = solve(problem, time_limit=10, workers=2)
-    assert len(calls) == 3  # 9.7 s of search in rounds of 2.5 s
+    # 9.7 s of search: several units, rounds of 2.5 s; one unit, the starts take the first
+    # half, then one round of the other half.
+    assert len(calls) == rounds
     first = 2 * 2 if n_units == 1 else 2  # one unit: two starts per core in the first round
     assert [job[4] for job in calls[0]] == [None] * first
     assert [job[5] for job in calls[0]] == styles * (first // 2)
     # One unit: core w's first searches were jobs w and w + 2, and the later one is worth more.
     assert [job[4] for job in calls[1]] == ([[(0, [2])], [(0, [3])]] if n_units == 1
                                             else [[(0, [0])], [(0, [1])]])
-    assert [job[4] for job in calls[2]] == [[(0, [0])], [(0, [1])]]
+    for jobs in calls[2:]:
+        assert [job[4] for job in jobs] == [[(0, [0])], [(0, [1])]]
     for jobs in calls[1:]:
         assert [job[5] for job in jobs] == styles  # one unit: both styles; several: the second on both
-    assert len({job[3] for jobs in calls for job in jobs}) == first + 4  # a fresh seed every search
+    assert len({job[3] for jobs in calls for job in jobs}) == first + 2 * (rounds - 1)  # fresh seeds
     assert [s.site for s in plan.itineraries[0].stops] == [problem.sites[1].id]  # the best
 
 
-def test_with_one_unit_each_core_goes_on_from_the_best_of_its_first_searches(monkeypatch):
+@pytest.mark.parametrize("time_limit,later_rounds", [(10, 1), (20, 3)])
+def test_with_one_unit_each_core_goes_on_from_the_best_of_its_first_searches(monkeypatch, time_limit,
+                                                                            later_rounds):
     calls = []
-    worth = [3, 1, 0, 7]  # core 0's first searches are jobs 0 and 2, core 1's jobs 1 and 3
+    worth = [3, 1, 0, 7, 2, 5]  # core 0's first searches are jobs 0, 2 and 4, core 1's 1, 3 and 5
 
     def run(jobs, workers):
         calls.append(jobs)
@@ -158,14 +164,21 @@ def test_with_one_unit_each_core_goes_on_from_the_best_of_its_first_searches(mon
 
     monkeypatch.setattr(solve_module, "_run_parallel", run)
     monkeypatch.setattr(solve_module, "_workers", contextlib.nullcontext)
-    monkeypatch.setattr(solve_module, "RACE_CHAINS", 2)
-    solve(random_problem(8, 6, 1, horizon=200), time_limit=10, workers=2)
+    monkeypatch.setattr(solve_module, "RACE_CHAINS", 3)
+    monkeypatch.setattr(solve_module, "RACE_SHARE", 0.5)
+    before = time.monotonic()
+    solve(random_problem(8, 6, 1, horizon=200), time_limit=time_limit, workers=2)
+    search = time_limit - 0.3
     first = calls[0]
-    assert len(first) == 4
-    # Each of the first searches gets half the round, counted from when it starts.
-    assert all(job[1][0] == "seconds" and job[1][1] == pytest.approx(9.7 / 3 / 2, abs=0.05)
+    assert len(first) == 6
+    # Each of the first searches gets a third of the first half, counted from when it starts.
+    assert all(job[1][0] == "seconds" and job[1][1] == pytest.approx(search / 2 / 3, abs=0.05)
                for job in first)
     assert [job[4] for job in calls[1]] == [[(0, [0])], [(0, [3])]]
+    # Then the second half in rounds of 2.5 s (at least one), the last one to the deadline.
+    assert len(calls) == 1 + later_rounds
+    assert [jobs[0][1] - before for jobs in calls[1:]] == pytest.approx(
+        [search / 2 + search / 2 * (k + 1) / later_rounds for k in range(later_rounds)], abs=0.05)
 
 
 @pytest.mark.parametrize("n_units", [1, 3])
