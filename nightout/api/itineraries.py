@@ -57,6 +57,9 @@ class Stop(Schema):
     start: dt.datetime
     departure: dt.datetime
     status: str
+    done_by: str | None = Field(None, description="The unit that made the visit when it is "
+                                "not this one (its crew tapped done on the plan before a "
+                                "re-plan): nobody needs to go there.")
     event: StopEvent
 
 
@@ -122,7 +125,7 @@ def unit_itinerary(request, unit_id: int = Path(..., ge=1, le=MAX_ID)):
         "stops": [{
             "order": s.order, "kind": s.kind, "arrival": local(s.arrival, town),
             "start": local(s.start, town), "departure": local(s.departure, town),
-            "status": s.status,
+            "status": s.status, "done_by": s.done_by.name if s.done_by_another else None,
             "event": {"id": s.event.pk, "title": s.event.title, "address": s.event.address,
                       "latitude": s.event.latitude, "longitude": s.event.longitude,
                       "approximate": s.event.pin_is_approximate,

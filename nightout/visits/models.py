@@ -155,6 +155,11 @@ class Stop(models.Model):
         max_length=8, choices=StopStatus.choices, default=StopStatus.PLANNED
     )
     reported_at = models.DateTimeField(null=True, blank=True)
+    # The unit whose crew tapped the visit done. A re-plan may give a visit to another unit
+    # than the one that made it (the tap came from a phone that still had the old plan): then
+    # this stop is done, so nobody drives there, but it was made by `done_by`, not by `unit`.
+    done_by = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
 
     class Meta:
         ordering = ["version", "unit", "order"]
@@ -173,6 +178,18 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} at {self.event}"
+
+    @property
+    def done_by_another(self) -> bool:
+        return (self.status == StopStatus.DONE and self.done_by_id is not None
+                and self.done_by_id != self.unit_id)
+
+    @property
+    def status_label(self) -> str:
+        """'Done by Engine 3' for a visit another unit made, else the status."""
+        if self.done_by_another:
+            return f"Done by {self.done_by.name}"
+        return self.get_status_display()
 
 
 class StopReport(models.Model):

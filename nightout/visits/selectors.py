@@ -39,14 +39,15 @@ def replan_pending(season: Season, shown: PlanVersion | None) -> PlanVersion | N
 
 
 def version_stops(version: PlanVersion) -> QuerySet[Stop]:
-    return (version.stops.select_related("unit__agency", "event")
+    return (version.stops.select_related("unit__agency", "event", "done_by")
             .order_by("unit__kind", "unit__name", "order"))
 
 
 def unit_stops(version: PlanVersion | None, unit: Unit) -> list[Stop]:
     if version is None:
         return []
-    return list(version.stops.filter(unit=unit).select_related("event").order_by("order"))
+    return list(version.stops.filter(unit=unit).select_related("event", "done_by")
+                .order_by("order"))
 
 
 def event_expected_visits(event: Event) -> list[Stop]:
@@ -126,7 +127,8 @@ class BoardUnit:
     stops: list[Stop]
     next: Stop | None
     late: bool
-    done: int
+    done: int  # visits this unit made
+    done_by_others: int  # its stops another unit made (a tap from the old plan's phone)
 
 
 def night_board(version: PlanVersion, now) -> dict:
@@ -141,8 +143,10 @@ def night_board(version: PlanVersion, now) -> dict:
         upcoming = [s for s in mine if s.status in (StopStatus.PLANNED, StopStatus.ARRIVED)]
         nxt = upcoming[0] if upcoming else None
         late = bool(nxt and nxt.status == StopStatus.PLANNED and nxt.start < now)
+        others = sum(s.done_by_another for s in mine)
         units.append(BoardUnit(unit=unit, stops=mine, next=nxt, late=late,
-                               done=sum(s.status == StopStatus.DONE for s in mine)))
+                               done=sum(s.status == StopStatus.DONE for s in mine) - others,
+                               done_by_others=others))
     districts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # done, planned, requested
     # Only what the board shows of 1,500 parties, and their requests in one flat query: the
     # board is refreshed all night, by every coordinator.

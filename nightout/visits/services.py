@@ -348,7 +348,8 @@ def _editable(version: PlanVersion) -> PlanVersion:
 def _copy_stops(source: PlanVersion, target: PlanVersion) -> list[Stop]:
     rows = [Stop(version=target, unit_id=s.unit_id, event_id=s.event_id, kind=s.kind,
                  order=s.order, arrival=s.arrival, start=s.start, departure=s.departure,
-                 pinned=s.pinned, status=s.status, reported_at=s.reported_at)
+                 pinned=s.pinned, status=s.status, reported_at=s.reported_at,
+                 done_by_id=s.done_by_id)
             for s in source.stops.all()]
     return Stop.objects.bulk_create(rows)
 
@@ -425,7 +426,8 @@ def stop_move(*, actor: Actor, stop: Stop, unit: Unit, position: int | None = No
                  arrival=night.moment(s.arrival), start=night.moment(s.start),
                  departure=night.moment(s.departure),
                  pinned=keep[s.site].pinned or keep[s.site] is moved,
-                 status=keep[s.site].status, reported_at=keep[s.site].reported_at)
+                 status=keep[s.site].status, reported_at=keep[s.site].reported_at,
+                 done_by_id=keep[s.site].done_by_id)
             for i, s in enumerate(it.stops, start=1)
         ])
     if dropped_all:
@@ -544,8 +546,11 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | Non
         StopReport.objects.create(stop=stop, status=status, at=at, by=actor.label, tap=tap,
                                   tapped_at=tapped_at, received_at=now)
         if stop.status in TRANSITIONS[status]:
-            Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at)
+            made = {"done_by_id": stop.unit_id} if status == StopStatus.DONE else {}
+            Stop.objects.filter(pk=stop.pk).update(status=status, reported_at=at, **made)
             stop.status, stop.reported_at = status, at
+            for field, value in made.items():
+                setattr(stop, field, value)
         _forward(stop, status, at)
     return stop
 
@@ -558,14 +563,19 @@ def _forward(stop: Stop, status: str, at: dt.datetime) -> None:
     A visit done is done whoever the re-plan gave it to: when the later version has the party's
     visit of that kind on another unit, that stop is done too, so the other unit does not drive
     there. 'Arrived' and 'skipped' stay with the unit that tapped: the other unit is not there,
-    and a visit skipped is one the re-plan may still send someone to."""
+    and a visit skipped is one the re-plan may still send someone to. A stop done this way
+    keeps who made the visit (`done_by`), so the board and the other unit's phone say so."""
     same_visit = {"event_id": stop.event_id, "kind": stop.kind, "status__in": TRANSITIONS[status]}
-    if status != StopStatus.DONE:
+    made = {}
+    if status == StopStatus.DONE:
+        made["done_by_id"] = stop.unit_id
+    else:
         same_visit["unit_id"] = stop.unit_id
     parents = [stop.version_id]
     while parents:
         later = list(PlanVersion.objects.filter(parent_id__in=parents).values_list("pk", flat=True))
-        Stop.objects.filter(version_id__in=later, **same_visit).update(status=status, reported_at=at)
+        Stop.objects.filter(version_id__in=later, **same_visit).update(
+            status=status, reported_at=at, **made)
         parents = later
 
 
@@ -637,27 +647,29 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
             return version
         # Taps that landed on the previous version while this one was solved: read again now,
         # with its stops locked, so that a tap from now on waits and then finds these stops.
-        reported = {(s.unit_id, s.event_id, s.kind): (s.status, s.reported_at)
+        reported = {(s.unit_id, s.event_id, s.kind): (s.status, s.reported_at, s.done_by_id)
                     for s in previous.stops.select_for_update()
                     if s.status != StopStatus.PLANNED}
-        # A visit done is done whoever this version gives it to (as `_forward` does later).
-        done = {(e, k): (st, at) for (_, e, k), (st, at) in reported.items()
-                if st == StopStatus.DONE}
+        # A visit done is done whoever this version gives it to (as `_forward` does later),
+        # and keeps who made it.
+        done = {(e, k): made for (_, e, k), made in reported.items()
+                if made[0] == StopStatus.DONE}
         done_count = {}
         copied = []
         for s in kept:
             done_count[s.unit_id] = done_count.get(s.unit_id, 0) + 1
-            status, at = reported.get((s.unit_id, s.event_id, s.kind), (s.status, s.reported_at))
+            status, at, by = reported.get((s.unit_id, s.event_id, s.kind),
+                                          (s.status, s.reported_at, s.done_by_id))
             copied.append(Stop(version=version, unit_id=s.unit_id, event_id=s.event_id,
                                kind=s.kind, order=done_count[s.unit_id], arrival=s.arrival,
                                start=s.start, departure=s.departure, pinned=s.pinned,
-                               status=status, reported_at=at))
+                               status=status, reported_at=at, done_by_id=by))
         for row in rows:
             row.version = version
             row.order += done_count.get(row.unit_id, 0)
-            row.status, row.reported_at = reported.get(
+            row.status, row.reported_at, row.done_by_id = reported.get(
                 (row.unit_id, row.event_id, row.kind),
-                done.get((row.event_id, row.kind), (row.status, row.reported_at)))
+                done.get((row.event_id, row.kind), (row.status, row.reported_at, None)))
         Stop.objects.bulk_create(copied + rows)
         PlanVersion.objects.filter(pk=version.pk).update(
             status=VersionStatus.DONE, progress=100, progress_note="Done", error="",

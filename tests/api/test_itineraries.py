@@ -36,6 +36,21 @@ def test_an_itinerary_gives_the_units_stops_in_order_in_the_towns_zone(
     assert sorted(visited) == ["Elm Street Block Party", "Night Out in the Park"]
 
 
+def test_an_itinerary_says_which_unit_made_a_visit_it_was_given_after_the_fact(
+        client, locked_plan, units, bearer):
+    stop = (Stop.objects.filter(version=locked_plan, unit__name__startswith="Car")
+            .order_by("unit_id", "order").first())
+    car, other = stop.unit, units["Car 2" if stop.unit.name == "Car 1" else "Car 1"]
+    Stop.objects.filter(pk=stop.pk).update(status="done", done_by=other)
+    body = client.get(f"/api/agency/units/{car.pk}/itinerary", **bearer).json()
+    made = {s["event"]["id"]: (s["status"], s["done_by"]) for s in body["stops"]}
+    assert made.pop(stop.event_id) == ("done", other.name)
+    assert all(by is None for _, by in made.values())
+    Stop.objects.filter(pk=stop.pk).update(done_by=car)  # made by its own crew
+    body = client.get(f"/api/agency/units/{car.pk}/itinerary", **bearer).json()
+    assert [s["done_by"] for s in body["stops"]] == [None] * len(body["stops"])
+
+
 def test_another_agencys_unit_is_not_found(client, units, bearer):
     engine = units["Engine 1"]
     response = client.get(f"/api/agency/units/{engine.pk}/itinerary", **bearer)

@@ -68,8 +68,16 @@ def test_a_visit_tapped_done_on_the_previous_version_is_done_for_the_unit_the_re
     Stop.objects.filter(pk=old.pk).update(unit=units[0] if other == units[1] else units[1])
     stop_report(actor=SYSTEM, stop_id=old.pk, status=status)
     later.refresh_from_db()
+    old.refresh_from_db()
     assert later.unit == other and later.status == forwarded
     assert not new.stops.exclude(pk=later.pk).exclude(status=StopStatus.PLANNED).exists()
+    # Who made it stays known: the other unit's stop is done, by the unit that tapped.
+    made_by = old.unit_id if status == "done" else None
+    assert (later.done_by_id, later.done_by_another) == (made_by, status == "done")
+    assert (old.done_by_id, old.done_by_another) == (made_by, False)
+    if status == "done":
+        assert later.status_label == f"Done by {old.unit.name}"
+        assert old.status_label == "Done"
 
 
 def _replan_tapping_while_solving(season, version, monkeypatch, tap):
@@ -163,3 +171,6 @@ def test_a_visit_tapped_done_while_the_re_plan_solves_is_done_for_the_unit_it_gi
     made = new.stops.get(unit_id=unit, event_id=event, kind=kind)
     assert made.status == StopStatus.DONE
     assert new.stops.filter(status=StopStatus.DONE).count() == 1
+    # Made by the squad car that tapped, not by the one this version gives it to.
+    tapped = version.stops.get(event_id=event, kind=kind)
+    assert made.done_by_id == tapped.unit_id != unit and made.done_by_another

@@ -142,6 +142,34 @@ def test_the_board_shows_units_and_districts_and_replans_when_a_unit_drops_out(
     assert "more parties reached" not in page
 
 
+def test_a_visit_another_unit_made_is_not_counted_as_done_by_the_unit_the_re_plan_gave_it_to(
+        client, coordinator, crew, version, units, season):
+    from nightout.visits.services import plan_replan, stop_report
+
+    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
+                      now=season.at(season.nno_date, dt.time(16, 30)))
+    PlanVersion.objects.filter(pk=version.pk).update(locked=False)
+    PlanVersion.objects.filter(pk=new.pk).update(locked=True)
+    # The re-plan gave a squad car a visit the other car had; that car's phone still showed
+    # it, and its crew made the visit and tapped done.
+    later = new.stops.filter(kind="police").order_by("unit_id", "order").first()
+    given, tapper = (units[0], units[1]) if later.unit_id == units[0].pk else (units[1], units[0])
+    old = version.stops.get(event=later.event, kind=later.kind)
+    Stop.objects.filter(pk=old.pk).update(unit=tapper, order=99)
+    stop_report(actor=SYSTEM, stop_id=old.pk, status="done")
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:board", args=[season.slug]) + "?at=17:00").content.decode()
+    row = re.search(rf"<tr><td>{given.name}</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    n = new.stops.filter(unit=given).count()
+    assert row.startswith(f"0 / {n} ") and "(and 1 made by another unit)" in row
+    row = re.search(rf"<tr><td>{tapper.name}</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    assert "made by another unit" not in row
+    # The crew of the car it was given to sees that nobody needs to go there, and who went.
+    client.force_login(crew)
+    page = client.get(reverse("visits:phone", args=[season.slug, given.pk])).content.decode()
+    assert f'<span class="status">Done by {tapper.name}</span>' in page
+
+
 def test_the_board_says_a_re_plan_is_being_solved_and_when_it_failed_offers_a_retry(
         client, coordinator, version, units, season, monkeypatch):
     from nightout.visits import services
