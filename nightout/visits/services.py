@@ -154,6 +154,33 @@ def unit_set_active(*, actor: Actor, unit: Unit, active: bool) -> Unit:
     return unit
 
 
+UNIT_IN_PLAN = ("{unit} has stops in version {versions} of the plan, which keep them: it cannot "
+                "be removed. If it will not go out, mark it as not going out instead.")
+UNIT_HAS_RIDERS = "{riders} {verb} along with {unit}: change or remove {them} first."
+
+
+@transaction.atomic
+def unit_delete(*, actor: Actor, unit: Unit) -> None:
+    """Remove a unit added by mistake. A unit a plan version has stops for stays (the version
+    keeps its history); so does one that others ride along with."""
+    season = unit.season
+    _require(can_manage_season(actor.user, season) or can_manage_agency(actor.user, unit.agency),
+             unit, actor=actor)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    versions = sorted(set(Stop.objects.filter(unit=unit).values_list("version__number", flat=True)))
+    if versions:
+        raise ValidationError(UNIT_IN_PLAN.format(
+            unit=unit.name, versions=", ".join(str(n) for n in versions)))
+    riders = list(unit.riders.order_by("name").values_list("name", flat=True))
+    if riders:
+        one = len(riders) == 1
+        raise ValidationError(UNIT_HAS_RIDERS.format(
+            riders=", ".join(riders), unit=unit.name, verb="rides" if one else "ride",
+            them="it" if one else "them"))
+    audit_record(actor=actor, season=season, action="unit_delete", changes={"unit": unit.name})
+    unit.delete()
+
+
 # ------------------------------------------------------------------ building
 
 def _next_version(plan: Plan, **fields) -> PlanVersion:

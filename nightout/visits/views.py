@@ -190,6 +190,9 @@ def unit_edit(request, season, unit):
     agencies = _agencies_managed(request, season)
     if not agencies.filter(pk=unit.agency_id).exists():
         raise PermissionDenied
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    if action in UNIT_ACTIONS:
+        return _unit_action(request, season, unit, action)
     others = selectors.season_units(season).filter(ride_along_with__isnull=True).exclude(pk=unit.pk)
     initial = {name: getattr(unit, name) for name in services.UNIT_FIELDS}
     form = UnitForm(request.POST or None, agencies=agencies, units=others, initial=initial)
@@ -205,7 +208,34 @@ def unit_edit(request, season, unit):
                         " re-plan on the night, to plan with them.")
             messages.success(request, f"{form.cleaned_data['name']} saved.{note}")
             return redirect("visits:units", season=season.slug)
-    return render(request, "visits/unit_edit.html", {"season": season, "unit": unit, "form": form})
+    versions = sorted(set(unit.stops.values_list("version__number", flat=True)))
+    return render(request, "visits/unit_edit.html", {
+        "season": season, "unit": unit, "form": form, "versions": versions,
+        "riders": list(unit.riders.order_by("name").values_list("name", flat=True)),
+    })
+
+
+UNIT_ACTIONS = ("not_going", "going", "remove")
+
+
+def _unit_action(request, season, unit, action):
+    """The buttons under a unit's details: not going out, going out again, remove."""
+    actor = Actor.of(request.user)
+    try:
+        if action == "remove":
+            services.unit_delete(actor=actor, unit=unit)
+        else:
+            services.unit_set_active(actor=actor, unit=unit, active=action == "going")
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("visits:unit_edit", season=season.slug, unit=unit.pk)
+    messages.success(request, {
+        "remove": f"{unit.name} removed.",
+        "not_going": f"{unit.name} is marked as not going out: the next build or re-plan leaves "
+                     "it out. Versions already built keep its stops.",
+        "going": f"{unit.name} goes out again: the next build or re-plan plans with it.",
+    }[action])
+    return redirect("visits:units", season=season.slug)
 
 
 def _unit(request, season_slug, unit_id) -> tuple[Season, Unit]:

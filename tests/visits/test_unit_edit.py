@@ -10,7 +10,7 @@ from django.utils import timezone
 from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import AuditEntry, Station
 from nightout.visits.models import Unit
-from nightout.visits.services import plan_build, unit_update
+from nightout.visits.services import plan_build, unit_delete, unit_update
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,76 @@ def test_an_agency_liaison_edits_its_own_units_only(client, season, units, polic
                            _form(units[0], max_stops=3))
     assert response.status_code == 302
     assert Unit.objects.get(pk=units[0].pk).max_stops == 3
+
+
+def test_a_unit_added_by_mistake_is_removed_and_one_a_plan_has_stops_for_stays(
+        client, coordinator, season, units, parties):
+    car, car2, engine = units
+    client.force_login(coordinator)
+    edit = reverse("visits:unit_edit", args=[season.slug, engine.pk])
+    assert "For a unit added by mistake" in client.get(edit).content.decode()
+    response = client.post(edit, {"action": "remove"}, follow=True)
+    assert "Engine 1 removed." in response.content.decode()
+    assert not Unit.objects.filter(pk=engine.pk).exists()
+    assert AuditEntry.objects.get(action="unit_delete").changes == {"unit": "Engine 1"}
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    planned = version.stops.values_list("unit_id", flat=True).first()
+    unit = Unit.objects.get(pk=planned)
+    edit = reverse("visits:unit_edit", args=[season.slug, unit.pk])
+    page = client.get(edit).content.decode()
+    assert f"has stops in version {version.number} of the plan" in page
+    assert 'value="remove"' not in page
+    # The button is gone; a form sent anyway is refused, and the unit and its stops stay.
+    response = client.post(edit, {"action": "remove"}, follow=True)
+    assert "it cannot be removed" in response.content.decode()
+    assert version.stops.filter(unit=unit).exists()
+    assert not AuditEntry.objects.filter(action="unit_delete", changes__unit=unit.name).exists()
+
+
+def test_a_unit_others_ride_with_is_not_removed(client, coordinator, season, units):
+    car, car2 = units[0], units[1]
+    Unit.objects.filter(pk=car2.pk).update(ride_along_with=car)
+    client.force_login(coordinator)
+    edit = reverse("visits:unit_edit", args=[season.slug, car.pk])
+    assert "Car 2 rides along with Car 1: change or remove it first." in (
+        client.get(edit).content.decode())
+    response = client.post(edit, {"action": "remove"}, follow=True)
+    assert "Car 2 rides along with Car 1: change or remove it first." in (
+        response.content.decode())
+    Unit.objects.filter(pk=units[2].pk).update(ride_along_with=car)
+    with pytest.raises(ValidationError, match="Car 2, Engine 1 ride along with Car 1: change or "
+                                              "remove them first."):
+        unit_delete(actor=SYSTEM, unit=car)
+    assert Unit.objects.filter(pk=car.pk).exists()
+
+
+def test_a_unit_marked_as_not_going_out_is_left_out_of_the_next_build_until_it_goes_again(
+        client, coordinator, season, units, parties):
+    engine = units[2]
+    client.force_login(coordinator)
+    edit = reverse("visits:unit_edit", args=[season.slug, engine.pk])
+    response = client.post(edit, {"action": "not_going"}, follow=True)
+    assert "Engine 1 is marked as not going out" in response.content.decode()
+    assert not Unit.objects.get(pk=engine.pk).active
+    assert not plan_build(actor=SYSTEM, season=season, seconds=1).stops.filter(
+        unit=engine).exists()
+    assert 'value="going"' in client.get(edit).content.decode()
+    page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
+    assert "Engine 1 (not going out)" in page
+    response = client.post(edit, {"action": "going"}, follow=True)
+    assert "Engine 1 goes out again" in response.content.decode()
+    assert plan_build(actor=SYSTEM, season=season, seconds=1).stops.filter(unit=engine).exists()
+
+
+def test_an_agency_liaison_cannot_remove_or_stand_down_another_agencys_unit(
+        client, season, units, police):
+    liaison = User.objects.create_user("lee", password="pw")
+    Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
+    client.force_login(liaison)
+    engine = units[2]
+    for action in ("remove", "not_going"):
+        response = client.post(reverse("visits:unit_edit", args=[season.slug, engine.pk]),
+                               {"action": action})
+        assert response.status_code == 403
+    assert Unit.objects.get(pk=engine.pk).active
