@@ -84,8 +84,10 @@ def to_site(event: Event, order: int, night: Night, kinds: set[str]) -> Site:
 
 
 def build_problem(season: Season, *, units: list[Unit] | None = None,
-                  events: list[Event] | None = None, pins: list[Stop] = ()) -> Problem:
-    """The season's problem: approved events with their requests, active units, pinned stops."""
+                  events: list[Event] | None = None, pins: list[Stop] = (),
+                  fair_share: int = 0) -> Problem:
+    """The season's problem: approved events with their requests, active units, pinned stops;
+    with `fair_share`, that percent of every district's visits comes first."""
     night = Night.of(season)
     units = planned_units(season) if units is None else units
     events = planned_events(season) if events is None else events
@@ -99,6 +101,7 @@ def build_problem(season: Season, *, units: list[Unit] | None = None,
             Pin(site=str(s.event_id), kind=s.kind, unit=str(s.unit_id))
             for s in pins if s.unit_id in unit_ids and s.event_id in event_ids
         ),
+        fair_share=fair_share,
     )
 
 

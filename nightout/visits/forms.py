@@ -7,6 +7,12 @@ from nightout.visits.models import Unit
 class BuildForm(forms.Form):
     seconds = forms.IntegerField(min_value=1, max_value=600, initial=30,
                                  label="Time budget (seconds)")
+    fair_share = forms.IntegerField(
+        min_value=0, max_value=100, initial=0, required=False,
+        label="Fair share by district (%)",
+        help_text="0 for the most parties overall. With 30, the plan first makes 30 % of the visits "
+                  "asked for in every district (the highest priority first), then as many more as "
+                  "it can: fewer parties in all, none of the districts left behind.")
     seed = forms.IntegerField(
         min_value=1, initial=1, required=False,
         help_text="The same seed and budget give the same plan; another seed gives another plan "

@@ -4,6 +4,7 @@ Times of a unit's shift are times of day on the season's night, in the jurisdict
 stop times are aware datetimes. A plan keeps every version it was given.
 """
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -78,6 +79,9 @@ class PlanVersion(models.Model):
     )
     time_budget = models.PositiveIntegerField(default=30, help_text="Seconds of solving.")
     seed = models.PositiveIntegerField(default=1)
+    fair_share = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)],
+        help_text="Percent of each district's visits asked for that come first; 0 = off.")
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent.")
     progress_note = models.CharField(max_length=120, blank=True)
     error = models.TextField(blank=True)

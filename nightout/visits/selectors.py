@@ -131,6 +131,35 @@ class BoardUnit:
     done_by_others: int  # its stops another unit made (a tap from the old plan's phone)
 
 
+@dataclass
+class DistrictCoverage:
+    district: str
+    planned: int  # visits the version makes
+    asked: int  # visits asked for
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.planned / self.asked) if self.asked else 0
+
+
+def version_coverage(version: PlanVersion, stops: list[Stop] | None = None
+                     ) -> list[DistrictCoverage]:
+    """Per district, the visits asked for and how many the version makes (of `stops`, when the
+    caller has them already), lowest share first: what a coordinator looks at to judge whether
+    a plan is fair to every district."""
+    planned = ({(s.event_id, s.kind) for s in stops} if stops is not None
+               else set(version.stops.values_list("event_id", "kind")))
+    tally: dict[str, DistrictCoverage] = {}
+    for event_id, kind, district in (
+            VisitRequest.objects
+            .filter(event__season=version.season, event__status=EventStatus.APPROVED)
+            .values_list("event_id", "unit_kind", "event__district")):
+        row = tally.setdefault(district or "—", DistrictCoverage(district or "—", 0, 0))
+        row.asked += 1
+        row.planned += (event_id, kind) in planned
+    return sorted(tally.values(), key=lambda r: (r.percent, r.district))
+
+
 def night_board(version: PlanVersion, now) -> dict:
     """Every unit with its stops and live state, every party's state, coverage by district."""
     stops = list(version_stops(version))

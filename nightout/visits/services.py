@@ -55,6 +55,7 @@ LOCKED = "Version {number} is locked; build or copy a new version to change it."
 NOT_DONE = "Version {number} is not finished."
 OPEN_CHECKS = "Fix or accept every finding before locking: {count} left."
 NO_UNITS = "Add units before building a plan."
+BAD_FAIR_SHARE = "The fair share by district is a percent: from 0 (off) to 100."
 WRONG_KIND = "{unit} is a {unit_kind} unit; this is a {kind} visit."
 BAD_STATUS = "Unknown status {status!r}."
 NOT_FAILED = "Version {number} has not failed; only a failed build or re-plan can be retried."
@@ -190,19 +191,25 @@ def _next_version(plan: Plan, **fields) -> PlanVersion:
     return PlanVersion.objects.create(plan=plan, number=number, **fields)
 
 
-def plan_build(*, actor: Actor, season: Season, seconds: int = 30, seed: int = 1) -> PlanVersion:
-    """Queue a new version solved from scratch (keeping the pins of the latest version)."""
+def plan_build(*, actor: Actor, season: Season, seconds: int = 30, seed: int = 1,
+               fair_share: int = 0) -> PlanVersion:
+    """Queue a new version solved from scratch (keeping the pins of the latest version).
+    `fair_share` (percent, 0 = off): that share of every district's visits comes first."""
     _require(can_manage_season(actor.user, season), season, actor=actor)
     if not adapter.planned_units(season):
         raise ValidationError(NO_UNITS)
+    if not 0 <= int(fair_share) <= 100:
+        raise ValidationError(BAD_FAIR_SHARE)
     seconds = max(1, min(int(seconds), MAX_BUDGET))
     with transaction.atomic():
         plan, _ = Plan.objects.get_or_create(season=season)
         parent = plan.versions.filter(status=VersionStatus.DONE).order_by("-number").first()
         version = _next_version(plan, parent=parent, origin="build", time_budget=seconds,
-                                seed=seed, progress_note="Waiting for a worker")
+                                seed=seed, fair_share=int(fair_share),
+                                progress_note="Waiting for a worker")
         audit_record(actor=actor, season=season, action="plan_build",
-                     changes={"version": version.number, "seconds": seconds})
+                     changes={"version": version.number, "seconds": seconds,
+                              "fair_share": int(fair_share)})
     _enqueue(version)
     version.refresh_from_db()
     return version
@@ -329,7 +336,8 @@ def version_solve(*, version_id: int) -> PlanVersion:
         with _heartbeat(version.pk, token):
             units = adapter.planned_units(season)
             pins = list(version.parent.stops.filter(pinned=True)) if version.parent else []
-            problem = adapter.build_problem(season, units=units, pins=pins)
+            problem = adapter.build_problem(season, units=units, pins=pins,
+                                            fair_share=version.fair_share)
             _progress(version, 10, "First come, first served, for comparison")
             baseline = first_come_first_served(problem)
             base = validate(baseline, problem)
@@ -423,7 +431,7 @@ def stop_move(*, actor: Actor, stop: Stop, unit: Unit, position: int | None = No
         raise ValidationError(WRONG_KIND.format(unit=unit, unit_kind=unit.kind, kind=stop.kind))
     new = _next_version(version.plan, parent=version, origin="move", status=VersionStatus.DONE,
                         progress=100, progress_note="Done", time_budget=0, seed=version.seed,
-                        note=f"Moved {stop.event} to {unit}")
+                        fair_share=version.fair_share, note=f"Moved {stop.event} to {unit}")
     _copy_stops(version, new)
     moved = new.stops.get(event_id=stop.event_id, kind=stop.kind)
     old_unit_id = moved.unit_id
@@ -615,6 +623,7 @@ def plan_replan(*, actor: Actor, version: PlanVersion, now: dt.datetime,
     with transaction.atomic():
         new = _next_version(version.plan, parent=version, origin="replan", replan_from=now,
                             time_budget=max(1, min(int(seconds), MAX_BUDGET)), seed=version.seed,
+                            fair_share=version.fair_share,
                             progress_note="Waiting for a worker",
                             accepted=version.accepted, problems=[], note=_late_note(late),
                             late={str(k): v for k, v in (late or {}).items()})
@@ -642,7 +651,8 @@ def version_replan(*, version_id: int, late: dict[str, int]) -> PlanVersion:
         with _heartbeat(version.pk, token):
             all_units = list(Unit.objects.filter(season=season, ride_along_with__isnull=True)
                              .select_related("start_station", "end_station").order_by("id"))
-            problem = adapter.build_problem(season, units=all_units)
+            problem = adapter.build_problem(season, units=all_units,
+                                            fair_share=version.fair_share)
             old = list(previous.stops.select_related("event").order_by("unit_id", "order"))
             kept = [s for s in old if s.status != StopStatus.PLANNED]
             made = [(str(s.event_id), s.kind) for s in kept]

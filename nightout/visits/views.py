@@ -50,7 +50,8 @@ def plan(request, season):
         try:
             version = services.plan_build(actor=Actor.of(request.user), season=season,
                                           seconds=form.cleaned_data["seconds"],
-                                          seed=form.cleaned_data["seed"] or 1)
+                                          seed=form.cleaned_data["seed"] or 1,
+                                          fair_share=form.cleaned_data["fair_share"] or 0)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("visits:plan", season=season.slug)
@@ -84,6 +85,7 @@ def version(request, season, number):
         checks = sorted(selectors.version_checks(version), key=lambda c: c.kind)
         open_kinds = sorted({(c.kind, c.kind.replace("_", " ")) for c in checks if not c.accepted})
         context.update(by_unit=by_unit.items(), checks=checks, open_kinds=open_kinds,
+                       coverage=selectors.version_coverage(version, stops),
                        units=selectors.season_units(season).filter(ride_along_with__isnull=True))
     with timezone.override(season.jurisdiction.zone):
         if request.htmx and not version.is_finished:

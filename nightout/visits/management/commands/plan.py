@@ -11,7 +11,8 @@ from nightout.visits.services import plan_build
 
 
 class Command(BaseCommand):
-    help = ("Build a season's visit plan (`nightout plan --season SLUG [--seconds N]`), or "
+    help = ("Build a season's visit plan (`nightout plan --season SLUG [--seconds N] "
+            "[--fair-share PERCENT]`), or "
             "export its current version (`nightout plan export --season SLUG --format json|csv`).")
 
     def add_arguments(self, parser):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--season", required=True)
         parser.add_argument("--seconds", type=int, default=30)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--fair-share", type=int, default=0, metavar="PERCENT",
+                            help="That share of every district's visits comes first (0 = off).")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, **options):
@@ -37,7 +40,8 @@ class Command(BaseCommand):
             return
         try:
             version = plan_build(actor=Actor("command line"), season=season,
-                                 seconds=options["seconds"], seed=options["seed"])
+                                 seconds=options["seconds"], seed=options["seed"],
+                                 fair_share=options["fair_share"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(_summary(version))
