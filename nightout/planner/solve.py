@@ -32,7 +32,7 @@ import multiprocessing
 import os
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
@@ -96,11 +96,12 @@ class _Instance:
     tiebreak: bool = True
 
 
-def _visits(ctx: Context, kind: str, units: list[Unit]) -> list[_Visit]:
+def _visits(ctx: Context, kind: str, units: list[Unit], bonus: dict[str, int]) -> list[_Visit]:
+    """The visits of `kind` the units can make, each with its prize: its value, and `bonus`
+    (points by site) for the visits a fair share puts first."""
     problem = ctx.problem
     pins = {p.site: p.unit for p in problem.pins if p.kind == kind}
     values = {s.id: problem.value(s, kind) for s in problem.sites}
-    bonus = _fairness_bonus(problem, kind, values)
     dur = ctx.travel.durations
     out = []
     for site in problem.sites:
@@ -125,26 +126,64 @@ def _visits(ctx: Context, kind: str, units: list[Unit]) -> list[_Visit]:
     return out
 
 
-def _fairness_bonus(problem: Problem, kind: str, values: dict[str, int]) -> dict[str, int]:
-    """With `fair_share`, the first share of each district's requests (by value) weigh more.
+# With a fair share, the share of the time spent first on the plan without it, to see which
+# districts fall short; the rest goes on from that plan with the shortfall put first.
+FAIR_FIRST_SHARE = 0.6
 
-    Their prize gets a bonus worth ten of the most valuable visits, so the search covers that
-    share of every district before it spends time on more visits where parties are denser.
+
+def _fairness_bonus(problem: Problem, plan: Plan) -> dict[str, dict[str, int]]:
+    """Bonus points by kind and site when `plan` leaves a district below `fair_share`.
+
+    Per kind of visit and per district, the share is `fair_share` percent of the visits asked
+    for (rounded up). If every district has its share, nothing. Else, in every district, the
+    visits that make its share get a bonus: those the plan makes (the most valuable first),
+    then the most valuable others (the earliest registered first). The first is worth ten of
+    the most valuable visits of its kind, each next one a little less (the last of a share of
+    n, 1/n of the first). So the search makes every district's share before more visits where
+    parties are denser, keeps the share of the districts that had it, and when a kind has too
+    few units for every district's share (two ambulances for a whole city), each district's
+    first visits come before another's later ones.
     """
-    if problem.fair_share <= 0:
-        return {}
-    top = max(values.values(), default=0)
+    made = {(s.site, kind) for kind, s in _stops_by_kind(problem, plan)}
+    bonus: dict[str, dict[str, int]] = {}
+    lagging = False
+    for kind in sorted({u.kind for u in problem.units}):
+        values = {s.id: problem.value(s, kind) for s in problem.sites}
+        top = max(values.values(), default=0)
+        for sites, share, got in _districts(problem, kind, values, made):
+            lagging = lagging or len(got) < share
+            first = sorted(sites, key=lambda s: ((s.id, kind) not in made, -values[s.id],
+                                                 s.order, s.id))[:share]
+            for rank, site in enumerate(first):
+                bonus.setdefault(kind, {})[site.id] = math.ceil(10 * top * (share - rank) / share)
+    return bonus if lagging else {}
+
+
+def _districts(problem: Problem, kind: str, values: dict[str, int], made: set):
+    """Per district, its visits of `kind` asked for, its share of them and those `made`."""
     districts: dict[str, list[Site]] = {}
     for site in problem.sites:
         if kind in site.requests and values[site.id] > 0:
             districts.setdefault(site.district, []).append(site)
-    bonus = {}
     for sites in districts.values():
-        sites.sort(key=lambda s: (-values[s.id], s.order, s.id))
         share = math.ceil(len(sites) * problem.fair_share / 100)
-        for site in sites[:share]:
-            bonus[site.id] = 10 * top
-    return bonus
+        yield sites, share, [s for s in sites if (s.id, kind) in made]
+
+
+def _shortfall(problem: Problem, plan: Plan) -> int:
+    """How many visits the districts below their fair share miss, over every kind."""
+    made = {(s.site, kind) for kind, s in _stops_by_kind(problem, plan)}
+    total = 0
+    for kind in {u.kind for u in problem.units}:
+        values = {s.id: problem.value(s, kind) for s in problem.sites}
+        total += sum(max(0, share - len(got))
+                     for _, share, got in _districts(problem, kind, values, made))
+    return total
+
+
+def _stops_by_kind(problem: Problem, plan: Plan):
+    kind_of = {u.id: u.kind for u in problem.units}
+    return [(kind_of[it.unit], s) for it in plan.itineraries for s in it.stops]
 
 
 def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit], *,
@@ -648,7 +687,32 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
     `initial` is a plan to start from (re-planning); what is feasible in it is kept, and the
     travel tie-break is off, so that stops move only for a strictly better score.
     `workers` is the number of processes (default: every core the machine has).
+
+    With `problem.fair_share`, the first FAIR_FIRST_SHARE of the time finds the plan without
+    it. If every district has its share, the rest of the time goes on from that plan: the share
+    costs nothing. If not, the rest solves again with the districts below their share put first
+    (`_fairness_bonus`; from the start, as serving a far district takes routes the first plan
+    is far from), and keeps that plan only if it brings the districts closer to their share
+    (`_shortfall`).
     """
+    if problem.fair_share <= 0:
+        return _solve(problem, time_limit, seed, workers, iterations, initial, {})
+    t0 = time.monotonic()
+    first = _solve(problem, time_limit * FAIR_FIRST_SHARE, seed, workers, iterations, initial, {})
+    bonus = _fairness_bonus(problem, first)
+    left = max(0.1, time_limit - (time.monotonic() - t0))
+    if not bonus:
+        plan = _solve(problem, left, seed, workers, iterations, first, {})
+    else:
+        plan = _solve(problem, left, seed, workers, iterations, initial, bonus)
+        if _shortfall(problem, plan) >= _shortfall(problem, first):
+            plan = first
+    return replace(plan, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+
+
+def _solve(problem: Problem, time_limit: float, seed: int, workers: int | None,
+           iterations: int | None, initial: Plan | None, bonus: dict[str, dict[str, int]]
+           ) -> Plan:
     t0 = time.monotonic()
     deadline = t0 + max(0.1, time_limit - 0.3)
     workers = workers or os.cpu_count() or 1
@@ -659,7 +723,7 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
 
     instances = []
     for kind, units in by_kind.items():
-        visits = _visits(ctx, kind, units)
+        visits = _visits(ctx, kind, units, bonus.get(kind, {}))
         if visits:
             instances.append((kind, units, _instance(ctx, kind, units, visits, tiebreak=initial is None)))
     size = sum(len(i[2].visits) for i in instances) or 1

@@ -10,9 +10,10 @@ class BuildForm(forms.Form):
     fair_share = forms.IntegerField(
         min_value=0, max_value=100, initial=0, required=False,
         label="Fair share by district (%)",
-        help_text="0 for the most parties overall. With 30, the plan first makes 30 % of the visits "
-                  "asked for in every district (the highest priority first), then as many more as "
-                  "it can: fewer parties in all, none of the districts left behind.")
+        help_text="0 for the most parties overall. With 30, every district should get 30 % of the "
+                  "visits of each kind asked for in it. A share every district already gets "
+                  "changes nothing; otherwise the plan reaches somewhat fewer parties, spread more "
+                  "evenly. Compare the versions' coverage by district.")
     seed = forms.IntegerField(
         min_value=1, initial=1, required=False,
         help_text="The same seed and budget give the same plan; another seed gives another plan "

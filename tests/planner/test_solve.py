@@ -87,6 +87,45 @@ def test_solve_with_fair_share_serves_the_far_district():
     assert validate(solve(fair, seed=1, **BUDGET), fair).districts["south"][0] >= 1
 
 
+def test_a_fair_share_every_district_already_has_costs_nothing():
+    # Four parties near the station and a more valuable one far out, all in one district:
+    # the best plan makes the four near ones. A 25 % share (two visits) is already there, so
+    # the fair share must not send the unit to the most valuable party at the cost of two.
+    near = tuple(site(i, 2 + i, 0, 0, 100, district="north") for i in range(4))
+    far = (site(4, 40, 0, 0, 100, priority=2, district="north"),)
+    base = Problem(sites=near + far, units=(unit(0, end=100),), travel=MINUTES)
+    best = brute_force_best(base)
+    assert best == 4
+    fair = replace(base, fair_share=25)
+    assert solve_module._fairness_bonus(fair, solve(base, seed=1, **BUDGET)) == {}
+    report = validate(solve(fair, seed=1, **BUDGET), fair)
+    assert report.feasible, report.errors
+    assert report.score == best
+
+
+def test_the_fair_share_bonus_puts_every_districts_share_first_when_one_falls_short():
+    north = tuple(site(i, 10 + i, 0, 0, 120, priority=1 + i % 2, district="north")
+                  for i in range(4))
+    south = tuple(site(4 + i, -25 - i, 0, 0, 120, priority=1 + i, district="south")
+                  for i in range(3))
+    problem = Problem(sites=north + south, units=(unit(0, end=100),), travel=MINUTES,
+                      fair_share=50)
+    plan = solve(replace(problem, fair_share=0), seed=1, **BUDGET)
+    made = {s.site for _, s in plan.visits()}
+    assert made == {"s0", "s1", "s2", "s3"}  # all four north, none south
+    # Every district's share is two visits. South's two most valuable (s6, then s5) and two of
+    # the north visits made, the most valuable (s1, s3), come first: the first of each worth
+    # ten of the most valuable visit (3), the second half as much.
+    assert solve_module._fairness_bonus(problem, plan) == {
+        "police": {"s1": 30, "s3": 15, "s6": 30, "s5": 15}}
+    assert solve_module._shortfall(problem, plan) == 2  # the south's two
+    empty = replace(plan, itineraries=(replace(plan.itineraries[0], stops=()),))
+    assert solve_module._shortfall(problem, empty) == 4
+    # With a share of 25 %, one visit each: the north has it, the south does not.
+    assert solve_module._fairness_bonus(replace(problem, fair_share=25), plan) == {
+        "police": {"s1": 30, "s6": 30}}
+
+
 def test_solve_gives_the_same_plan_for_the_same_seed_and_budget():
     problem = random_problem(11, 12, 2, horizon=150)
     first = solve(problem, seed=5, time_limit=30, workers=1, iterations=200)
@@ -235,7 +274,7 @@ def test_a_stretch_step_refills_with_a_complete_search_and_other_steps_use_the_m
     problem = random_problem(10, 12, 2, horizon=600)
     ctx = Context.of(problem)
     units = list(problem.units)
-    inst = solve_module._instance(ctx, units[0].kind, units, solve_module._visits(ctx, units[0].kind, units))
+    inst = solve_module._instance(ctx, units[0].kind, units, solve_module._visits(ctx, units[0].kind, units, {}))
     assert len(inst.visits) >= 10
     routes = [(0, list(range(0, 6))), (0, list(range(6, 10)))]
     solution = solve_module._solution(inst.data, routes)
