@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from nightout.registry.models import Event, EventStatus, Season, VisitRequest
+from nightout.registry.models import Event, EventStatus, Season, UnitKind, VisitRequest
 from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit, VersionStatus
 
 
@@ -136,6 +136,7 @@ class DistrictCoverage:
     district: str
     planned: int  # visits the version makes
     asked: int  # visits asked for
+    by_kind: list[tuple[int, int]]  # (planned, asked) per kind, in the order of the kinds
 
     @property
     def percent(self) -> int:
@@ -143,21 +144,28 @@ class DistrictCoverage:
 
 
 def version_coverage(version: PlanVersion, stops: list[Stop] | None = None
-                     ) -> list[DistrictCoverage]:
+                     ) -> tuple[list[tuple[str, str]], list[DistrictCoverage]]:
     """Per district, the visits asked for and how many the version makes (of `stops`, when the
-    caller has them already), lowest share first: what a coordinator looks at to judge whether
-    a plan is fair to every district."""
+    caller has them already), in all and per kind of visit, lowest share first: what a
+    coordinator looks at to judge whether a plan is fair to every district. Returns the kinds
+    asked for (value, label) and the rows."""
     planned = ({(s.event_id, s.kind) for s in stops} if stops is not None
                else set(version.stops.values_list("event_id", "kind")))
-    tally: dict[str, DistrictCoverage] = {}
+    tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     for event_id, kind, district in (
             VisitRequest.objects
             .filter(event__season=version.season, event__status=EventStatus.APPROVED)
             .values_list("event_id", "unit_kind", "event__district")):
-        row = tally.setdefault(district or "—", DistrictCoverage(district or "—", 0, 0))
-        row.asked += 1
-        row.planned += (event_id, kind) in planned
-    return sorted(tally.values(), key=lambda r: (r.percent, r.district))
+        cell = tally[district or "—"][kind]
+        cell[1] += 1
+        cell[0] += (event_id, kind) in planned
+    kinds = [(k.value, k.label) for k in UnitKind if any(k.value in t for t in tally.values())]
+    rows = []
+    for district, cells in tally.items():
+        by_kind = [tuple(cells[k]) if k in cells else (0, 0) for k, _ in kinds]
+        rows.append(DistrictCoverage(district, sum(p for p, _ in by_kind),
+                                     sum(a for _, a in by_kind), by_kind))
+    return kinds, sorted(rows, key=lambda r: (r.percent, r.district))
 
 
 def night_board(version: PlanVersion, now) -> dict:

@@ -51,13 +51,15 @@ def test_a_fair_share_sends_the_car_to_the_far_district_and_the_version_page_sho
     page = client.get(reverse("visits:version", args=[season.slug, fair.number])).content.decode()
     assert "Built with a fair share of 50 % by district" in page
     south = _south(fair)
-    assert (f"<tr><td>South</td><td>{south}</td><td>2</td><td>{round(50 * south)} %</td></tr>"
-            in page)
+    assert "<th>District</th><th>All visits</th><th>Police officers</th></tr>" in page
+    assert (f"<tr><td>South</td><td>{south} / 2 ({round(50 * south)} %)</td>"
+            f"<td>{south} / 2</td></tr>" in page)
     page = client.get(reverse("visits:version", args=[season.slug, most.number])).content.decode()
     assert "Built for the most parties overall" in page
-    # Lowest share first: the district left out heads the table.
-    assert page.index("<tr><td>South</td><td>0</td><td>2</td><td>0 %</td></tr>") < page.index(
-        "<tr><td>North</td><td>5</td><td>5</td><td>100 %</td></tr>")
+    # Lowest share first: the district left out heads the table, marked.
+    assert page.index('<tr><td>South</td><td>0 / 2 (0 %)</td><td class="state-uncovered">0 / 2'
+                      '</td></tr>') < page.index(
+        "<tr><td>North</td><td>5 / 5 (100 %)</td><td>5 / 5</td></tr>")
     plans = client.get(build).content.decode()
     assert "build, fair share 50 %" in plans
 
@@ -94,3 +96,17 @@ def test_the_command_line_builds_with_a_fair_share_and_refuses_one_that_is_not_a
     with pytest.raises(CommandError, match="a percent: from 0 \\(off\\) to 100"):
         call_command("plan", "--season", season.slug, "--seconds", "1", "--fair-share", "150")
     assert PlanVersion.objects.count() == 1
+
+
+def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
+        client, coordinator, season, units, parties):
+    from nightout.visits.services import plan_build
+
+    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    assert version.visits_made == 9  # every visit asked for
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:version", args=[season.slug, 1])).content.decode()
+    assert ("<th>District</th><th>All visits</th><th>Police officers</th><th>Fire engine</th>"
+            "</tr>") in page
+    assert "<tr><td>North</td><td>5 / 5 (100 %)</td><td>3 / 3</td><td>2 / 2</td></tr>" in page
+    assert "<tr><td>South</td><td>4 / 4 (100 %)</td><td>3 / 3</td><td>1 / 1</td></tr>" in page
