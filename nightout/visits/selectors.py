@@ -143,29 +143,41 @@ class DistrictCoverage:
         return round(100 * self.planned / self.asked) if self.asked else 0
 
 
-def version_coverage(version: PlanVersion, stops: list[Stop] | None = None
-                     ) -> tuple[list[tuple[str, str]], list[DistrictCoverage]]:
+@dataclass
+class Coverage:
+    kinds: list[tuple[str, str]]  # the kinds the season has units for: (value, label)
+    rows: list[DistrictCoverage]  # lowest share first
+    unserved: list[tuple[str, int]]  # kinds asked for that no unit makes: (label, visits)
+
+
+def version_coverage(version: PlanVersion, stops: list[Stop] | None = None) -> Coverage:
     """Per district, the visits asked for and how many the version makes (of `stops`, when the
     caller has them already), in all and per kind of visit, lowest share first: what a
-    coordinator looks at to judge whether a plan is fair to every district. Returns the kinds
-    asked for (value, label) and the rows."""
+    coordinator looks at to judge whether a plan is fair to every district. Visits of a kind
+    the season has no unit for are counted apart: no plan can make them."""
     planned = ({(s.event_id, s.kind) for s in stops} if stops is not None
                else set(version.stops.values_list("event_id", "kind")))
+    served = set(Unit.objects.filter(season=version.season).values_list("kind", flat=True))
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    unserved: Counter = Counter()
     for event_id, kind, district in (
             VisitRequest.objects
             .filter(event__season=version.season, event__status=EventStatus.APPROVED)
             .values_list("event_id", "unit_kind", "event__district")):
+        if kind not in served:
+            unserved[kind] += 1
+            continue
         cell = tally[district or "—"][kind]
         cell[1] += 1
         cell[0] += (event_id, kind) in planned
-    kinds = [(k.value, k.label) for k in UnitKind if any(k.value in t for t in tally.values())]
+    kinds = [(k.value, k.label) for k in UnitKind if k.value in served]
     rows = []
     for district, cells in tally.items():
         by_kind = [tuple(cells[k]) if k in cells else (0, 0) for k, _ in kinds]
         rows.append(DistrictCoverage(district, sum(p for p, _ in by_kind),
                                      sum(a for _, a in by_kind), by_kind))
-    return kinds, sorted(rows, key=lambda r: (r.percent, r.district))
+    return Coverage(kinds=kinds, rows=sorted(rows, key=lambda r: (r.percent, r.district)),
+                    unserved=[(k.label, unserved[k.value]) for k in UnitKind if unserved[k.value]])
 
 
 def night_board(version: PlanVersion, now) -> dict:

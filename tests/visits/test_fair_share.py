@@ -51,7 +51,7 @@ def test_a_fair_share_sends_the_car_to_the_far_district_and_the_version_page_sho
     page = client.get(reverse("visits:version", args=[season.slug, fair.number])).content.decode()
     assert "Built with a fair share of 50 % by district" in page
     south = _south(fair)
-    assert "<th>District</th><th>All visits</th><th>Police officers</th></tr>" in page
+    assert "<th>District</th><th>In all</th><th>Police officers</th></tr>" in page
     assert (f"<tr><td>South</td><td>{south} / 2 ({round(50 * south)} %)</td>"
             f"<td>{south} / 2</td></tr>" in page)
     page = client.get(reverse("visits:version", args=[season.slug, most.number])).content.decode()
@@ -102,11 +102,16 @@ def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
         client, coordinator, season, units, parties):
     from nightout.visits.services import plan_build
 
+    # A gear demonstration asked for, and no unit to make it: counted apart.
+    VisitRequest.objects.create(event=parties[0], unit_kind="gear_demo",
+                                requested_at=parties[0].submitted_at)
     version = plan_build(actor=SYSTEM, season=season, seconds=1)
-    assert version.visits_made == 9  # every visit asked for
+    assert version.visits_made == 9  # every visit the units can make
     client.force_login(coordinator)
     page = client.get(reverse("visits:version", args=[season.slug, 1])).content.decode()
-    assert ("<th>District</th><th>All visits</th><th>Police officers</th><th>Fire engine</th>"
+    assert ("<th>District</th><th>In all</th><th>Police officers</th><th>Fire engine</th>"
             "</tr>") in page
     assert "<tr><td>North</td><td>5 / 5 (100 %)</td><td>3 / 3</td><td>2 / 2</td></tr>" in page
     assert "<tr><td>South</td><td>4 / 4 (100 %)</td><td>3 / 3</td><td>1 / 1</td></tr>" in page
+    assert ("Also asked for, with no unit of that kind this season: Gear demonstration (1)."
+            in page)
