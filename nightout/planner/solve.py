@@ -127,7 +127,7 @@ def _visits(ctx: Context, kind: str, units: list[Unit], bonus: dict[str, int]) -
 
 
 # With a fair share, the share of the time spent first on the plan without it, to see which
-# districts fall short; the rest goes on from that plan with the shortfall put first.
+# districts fall short (see `solve`).
 FAIR_FIRST_SHARE = 0.6
 
 
