@@ -194,7 +194,8 @@ def _next_version(plan: Plan, **fields) -> PlanVersion:
 def plan_build(*, actor: Actor, season: Season, seconds: int = 30, seed: int = 1,
                fair_share: int = 0) -> PlanVersion:
     """Queue a new version solved from scratch (keeping the pins of the latest version).
-    `fair_share` (percent, 0 = off): that share of every district's visits comes first."""
+    `fair_share` (percent, 0 = off): every district should get that share of the visits of
+    each kind asked for in it (how the planner goes about it: `planner.solve.solve`)."""
     _require(can_manage_season(actor.user, season), season, actor=actor)
     if not adapter.planned_units(season):
         raise ValidationError(NO_UNITS)
