@@ -69,6 +69,9 @@ def test_a_re_plan_keeps_the_fair_share_of_the_version_it_comes_from(
     client.force_login(coordinator)
     client.post(reverse("visits:plan", args=[season.slug]), {"seconds": 1, "fair_share": 50})
     fair = PlanVersion.objects.get()
+    board = reverse("visits:board", args=[season.slug])
+    assert "The re-plan keeps version 1's fair share of 50 % by district." in (
+        client.get(board).content.decode())
     new = plan_replan(actor=SYSTEM, version=fair, seconds=1,
                       now=season.at(season.nno_date, dt.time(17)))
     assert new.fair_share == 50 and _south(new) >= 1
