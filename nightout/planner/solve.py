@@ -144,46 +144,37 @@ def _fairness_bonus(problem: Problem, plan: Plan) -> dict[str, dict[str, int]]:
     few units for every district's share (two ambulances for a whole city), each district's
     first visits come before another's later ones.
     """
-    made = {(s.site, kind) for kind, s in _stops_by_kind(problem, plan)}
     bonus: dict[str, dict[str, int]] = {}
     lagging = False
-    for kind in sorted({u.kind for u in problem.units}):
-        values = {s.id: problem.value(s, kind) for s in problem.sites}
-        top = max(values.values(), default=0)
-        for sites, share, got in _districts(problem, kind, values, made):
-            lagging = lagging or len(got) < share
-            first = sorted(sites, key=lambda s: ((s.id, kind) not in made, -values[s.id],
-                                                 s.order, s.id))[:share]
-            for rank, site in enumerate(first):
-                bonus.setdefault(kind, {})[site.id] = math.ceil(10 * top * (share - rank) / share)
+    for kind, values, sites, share, got in _district_shares(problem, plan):
+        lagging = lagging or len(got) < share
+        top = max(values.values())
+        first = sorted(sites, key=lambda s: (s.id not in got, -values[s.id], s.order, s.id))
+        for rank, site in enumerate(first[:share]):
+            bonus.setdefault(kind, {})[site.id] = math.ceil(10 * top * (share - rank) / share)
     return bonus if lagging else {}
-
-
-def _districts(problem: Problem, kind: str, values: dict[str, int], made: set):
-    """Per district, its visits of `kind` asked for, its share of them and those `made`."""
-    districts: dict[str, list[Site]] = {}
-    for site in problem.sites:
-        if kind in site.requests and values[site.id] > 0:
-            districts.setdefault(site.district, []).append(site)
-    for sites in districts.values():
-        share = math.ceil(len(sites) * problem.fair_share / 100)
-        yield sites, share, [s for s in sites if (s.id, kind) in made]
 
 
 def _shortfall(problem: Problem, plan: Plan) -> int:
     """How many visits the districts below their fair share miss, over every kind."""
-    made = {(s.site, kind) for kind, s in _stops_by_kind(problem, plan)}
-    total = 0
-    for kind in {u.kind for u in problem.units}:
-        values = {s.id: problem.value(s, kind) for s in problem.sites}
-        total += sum(max(0, share - len(got))
-                     for _, share, got in _districts(problem, kind, values, made))
-    return total
+    return sum(max(0, share - len(got)) for *_, share, got in _district_shares(problem, plan))
 
 
-def _stops_by_kind(problem: Problem, plan: Plan):
+def _district_shares(problem: Problem, plan: Plan):
+    """Per kind the units serve and per district: the kind's values by site, the district's
+    visits of that kind asked for, its share of them (`fair_share` percent, rounded up), and
+    the ids of those `plan` makes."""
     kind_of = {u.id: u.kind for u in problem.units}
-    return [(kind_of[it.unit], s) for it in plan.itineraries for s in it.stops]
+    made = {(s.site, kind_of[it.unit]) for it in plan.itineraries for s in it.stops}
+    for kind in sorted(set(kind_of.values())):
+        values = {s.id: problem.value(s, kind) for s in problem.sites}
+        districts: dict[str, list[Site]] = {}
+        for site in problem.sites:
+            if kind in site.requests and values[site.id] > 0:
+                districts.setdefault(site.district, []).append(site)
+        for sites in districts.values():
+            share = math.ceil(len(sites) * problem.fair_share / 100)
+            yield kind, values, sites, share, {s.id for s in sites if (s.id, kind) in made}
 
 
 def _instance(ctx: Context, kind: str, units: list[Unit], visits: list[_Visit], *,
@@ -695,28 +686,32 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1, *, workers:
     is far from), and keeps that plan only if it brings the districts closer to their share
     (`_shortfall`).
     """
-    if problem.fair_share <= 0:
-        return _solve(problem, time_limit, seed, workers, iterations, initial, {})
     t0 = time.monotonic()
-    first = _solve(problem, time_limit * FAIR_FIRST_SHARE, seed, workers, iterations, initial, {})
-    bonus = _fairness_bonus(problem, first)
-    left = max(0.1, time_limit - (time.monotonic() - t0))
-    if not bonus:
-        plan = _solve(problem, left, seed, workers, iterations, first, {})
-    else:
-        plan = _solve(problem, left, seed, workers, iterations, initial, bonus)
-        if _shortfall(problem, plan) >= _shortfall(problem, first):
-            plan = first
+    end = t0 + time_limit
+    workers = workers or os.cpu_count() or 1
+    ctx = Context.of(problem)
+    with _workers(workers):  # one pool, and one travel matrix, for both stages
+        if problem.fair_share <= 0:
+            plan = _solve(ctx, end, seed, workers, iterations, initial, {})
+        else:
+            first_end = t0 + time_limit * FAIR_FIRST_SHARE
+            first = _solve(ctx, first_end, seed, workers, iterations, initial, {})
+            bonus = _fairness_bonus(problem, first)
+            if not bonus:
+                plan = _solve(ctx, end, seed, workers, iterations, first, {})
+            else:
+                plan = _solve(ctx, end, seed, workers, iterations, initial, bonus)
+                if _shortfall(problem, plan) >= _shortfall(problem, first):
+                    plan = first
     return replace(plan, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
 
 
-def _solve(problem: Problem, time_limit: float, seed: int, workers: int | None,
-           iterations: int | None, initial: Plan | None, bonus: dict[str, dict[str, int]]
-           ) -> Plan:
-    t0 = time.monotonic()
-    deadline = t0 + max(0.1, time_limit - 0.3)
-    workers = workers or os.cpu_count() or 1
-    ctx = Context.of(problem)
+def _solve(ctx: Context, end: float, seed: int, workers: int, iterations: int | None,
+           initial: Plan | None, bonus: dict[str, dict[str, int]]) -> Plan:
+    """One search of the whole problem until `end` (a time.monotonic() moment), with the
+    fair-share `bonus` by kind and site."""
+    problem = ctx.problem
+    deadline = max(time.monotonic() + 0.1, end - 0.3)
     by_kind: dict[str, list[Unit]] = {}
     for unit in problem.units:
         by_kind.setdefault(unit.kind, []).append(unit)
@@ -729,11 +724,8 @@ def _solve(problem: Problem, time_limit: float, seed: int, workers: int | None,
     size = sum(len(i[2].visits) for i in instances) or 1
     start_of = {it.unit: [s.site for s in it.stops] for it in initial.itineraries} if initial else {}
 
-    named: list[tuple[str, list[str]]] = []
-    with _workers(workers):
-        named = _solve_kinds(ctx, instances, size, start_of, deadline, iterations, seed, workers)
-
-    return plan_from_routes(ctx, named, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+    named = _solve_kinds(ctx, instances, size, start_of, deadline, iterations, seed, workers)
+    return plan_from_routes(ctx, named)
 
 
 def _solve_kinds(ctx: Context, instances: list, size: int, start_of: dict, deadline: float,
