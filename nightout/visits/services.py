@@ -160,24 +160,30 @@ UNIT_IN_PLAN = ("{unit} has stops in version {versions} of the plan, which keep 
 UNIT_HAS_RIDERS = "{riders} {verb} along with {unit}: change or remove {them} first."
 
 
+def unit_kept(unit: Unit) -> str | None:
+    """Why `unit` cannot be removed, or None: a plan version has stops for it (the version
+    keeps its history), or other units ride along with it."""
+    versions = sorted(set(Stop.objects.filter(unit=unit).values_list("version__number", flat=True)))
+    if versions:
+        return UNIT_IN_PLAN.format(unit=unit.name, versions=", ".join(str(n) for n in versions))
+    riders = list(unit.riders.order_by("name").values_list("name", flat=True))
+    if riders:
+        one = len(riders) == 1
+        return UNIT_HAS_RIDERS.format(riders=", ".join(riders), unit=unit.name,
+                                      verb="rides" if one else "ride", them="it" if one else "them")
+    return None
+
+
 @transaction.atomic
 def unit_delete(*, actor: Actor, unit: Unit) -> None:
-    """Remove a unit added by mistake. A unit a plan version has stops for stays (the version
-    keeps its history); so does one that others ride along with."""
+    """Remove a unit added by mistake, unless it is kept (`unit_kept`)."""
     season = unit.season
     _require(can_manage_season(actor.user, season) or can_manage_agency(actor.user, unit.agency),
              unit, actor=actor)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    versions = sorted(set(Stop.objects.filter(unit=unit).values_list("version__number", flat=True)))
-    if versions:
-        raise ValidationError(UNIT_IN_PLAN.format(
-            unit=unit.name, versions=", ".join(str(n) for n in versions)))
-    riders = list(unit.riders.order_by("name").values_list("name", flat=True))
-    if riders:
-        one = len(riders) == 1
-        raise ValidationError(UNIT_HAS_RIDERS.format(
-            riders=", ".join(riders), unit=unit.name, verb="rides" if one else "ride",
-            them="it" if one else "them"))
+    kept = unit_kept(unit)
+    if kept:
+        raise ValidationError(kept)
     audit_record(actor=actor, season=season, action="unit_delete", changes={"unit": unit.name})
     unit.delete()
 

@@ -210,11 +210,8 @@ def unit_edit(request, season, unit):
                         " re-plan on the night, to plan with them.")
             messages.success(request, f"{form.cleaned_data['name']} saved.{note}")
             return redirect("visits:units", season=season.slug)
-    versions = sorted(set(unit.stops.values_list("version__number", flat=True)))
     return render(request, "visits/unit_edit.html", {
-        "season": season, "unit": unit, "form": form, "versions": versions,
-        "riders": list(unit.riders.order_by("name").values_list("name", flat=True)),
-    })
+        "season": season, "unit": unit, "form": form, "kept": services.unit_kept(unit)})
 
 
 UNIT_ACTIONS = ("not_going", "going", "remove")
