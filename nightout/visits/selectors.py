@@ -145,7 +145,7 @@ class DistrictCoverage:
 
 @dataclass
 class Coverage:
-    kinds: list[tuple[str, str]]  # the kinds the season has units for: (value, label)
+    kinds: list[tuple[str, str]]  # the kinds the season has units of its own for: (value, label)
     rows: list[DistrictCoverage]  # lowest share first
     unserved: list[tuple[str, int]]  # kinds asked for that no unit makes: (label, visits)
 
@@ -157,7 +157,9 @@ def version_coverage(version: PlanVersion, stops: list[Stop] | None = None) -> C
     the season has no unit for are counted apart: no plan can make them."""
     planned = ({(s.event_id, s.kind) for s in stops} if stops is not None
                else set(version.stops.values_list("event_id", "kind")))
-    served = set(Unit.objects.filter(season=version.season).values_list("kind", flat=True))
+    # A unit riding along goes where its local unit goes: it makes no visits of its own kind.
+    served = set(Unit.objects.filter(season=version.season, ride_along_with__isnull=True)
+                 .values_list("kind", flat=True))
     tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     unserved: Counter = Counter()
     for event_id, kind, district in (

@@ -105,9 +105,14 @@ def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
         client, coordinator, season, units, parties):
     from nightout.visits.services import plan_build
 
-    # A gear demonstration asked for, and no unit to make it: counted apart.
-    VisitRequest.objects.create(event=parties[0], unit_kind="gear_demo",
-                                requested_at=parties[0].submitted_at)
+    # A gear demonstration asked for, and no unit to make it; a State Police visit asked for,
+    # and the only trooper rides along in a local car: both counted apart.
+    for kind in ("gear_demo", "outside_agency"):
+        VisitRequest.objects.create(event=parties[0], unit_kind=kind,
+                                    requested_at=parties[0].submitted_at)
+    unit_create(actor=SYSTEM, season=season, agency=units[0].agency, kind="outside_agency",
+                name="Trooper", shift_start=dt.time(16, 30), shift_end=dt.time(21, 30),
+                start_station=units[0].start_station, ride_along_with=units[0])
     version = plan_build(actor=SYSTEM, season=season, seconds=1)
     assert version.visits_made == 9  # every visit the units can make
     client.force_login(coordinator)
@@ -116,5 +121,5 @@ def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
             "</tr>") in page
     assert "<tr><td>North</td><td>5 / 5 (100 %)</td><td>3 / 3</td><td>2 / 2</td></tr>" in page
     assert "<tr><td>South</td><td>4 / 4 (100 %)</td><td>3 / 3</td><td>1 / 1</td></tr>" in page
-    assert ("Also asked for, with no unit of that kind this season: Gear demonstration (1)."
-            in page)
+    assert ("Also asked for, with no unit of that kind this season: Gear demonstration (1), "
+            "Outside agency (state, federal, military) (1).") in page
