@@ -21,7 +21,8 @@ This is the only module of the planner that imports pyvrp. How it goes past plai
   as the TOPTW literature's iterated local searches do, so that a route can be rebuilt through
   another part of the map and of the evening, which scattered removals rarely achieve; with
   several units and 200 visits or more a narrower search (30 neighbours per visit instead of
-  50) refills the gap, so that more steps fit in the time.
+  50) refills the gap, so that more steps fit in the time; with one unit, one of the two
+  searches takes out longer stretches (up to 35 % of the route instead of a fifth).
 Results go back through `schedule.itinerary`, which recomputes the times without PyVRP.
 """
 
@@ -73,6 +74,8 @@ PASS_VISITS = 75
 # and at least REFILL_MIN_VISITS visits (below, PyVRP's 50, as the main search).
 REFILL_NEIGHBOURS = 30
 REFILL_MIN_VISITS = 200
+# With one unit, the longest stretch the second style's search takes out (`_stretch`).
+ONE_UNIT_STRETCH = 0.35
 
 
 @dataclass
@@ -314,15 +317,16 @@ class _Shake:
     (up to a fifth of the route, optional visits only) opens a gap of an hour or more, which a
     complete local search then refills, often with other parties. This is the shake of the
     iterated local searches for the TOPTW (Vansteenwegen et al. 2009, Gunawan et al. 2017).
-    The refill may be a narrower search than the main one (`_refill_neighbours`).
+    The refill may be a narrower search than the main one (`_refill_neighbours`), and the
+    stretch longer for one of the two searches of one unit (`_stretch`).
     BENCHMARKS.md, the public TOPTW set, has the measurements that chose the shares.
     """
 
     STRETCH = 0.2
 
     def __init__(self, search: LocalSearch, data: ProblemData, seed: int, share: float,
-                 refill: LocalSearch | None = None):
-        self.search, self.data, self.share = search, data, share
+                 refill: LocalSearch | None = None, stretch: float = STRETCH):
+        self.search, self.data, self.share, self.stretch = search, data, share, stretch
         self.refill = refill or search
         self.rng = np.random.default_rng(seed)
         self.required = [c.required for c in data.clients()]
@@ -337,7 +341,7 @@ class _Shake:
         i = int(self.rng.integers(len(routes)))
         vt, visits = routes[i]
         n = len(visits)
-        length = int(self.rng.integers(1, max(2, int(n * self.STRETCH)) + 1))
+        length = int(self.rng.integers(1, max(2, int(n * self.stretch)) + 1))
         at = int(self.rng.integers(0, n - length + 1)) if n > length else 0
         kept = [c for k, c in enumerate(visits) if not at <= k < at + length or self.required[c]]
         routes[i] = (vt, kept)
@@ -367,13 +371,25 @@ def _shake_share(data: ProblemData) -> float:
     return 0.5 if data.num_vehicles == 1 else 0.3
 
 
+def _stretch(data: ProblemData, style: int) -> float:
+    """The longest stretch a step takes out, as a share of the route: a fifth, and with one
+    unit, for the second style's search, 35 %.
+
+    A single long route settles early in the evening, and its searches can stay in a plan
+    whose last hour or so differs from a better one in ten or more stops (pr19 with one unit:
+    545 against 560, the first 18 stops alike), which stretches of up to a fifth rarely undo.
+    Longer stretches on one of the two searches got out of it (pr19/1, seeds 1-24: 18 to 24 of
+    24 at 3 % of the best known); on both, they cost pr20/1 four points (BENCHMARKS.md)."""
+    return ONE_UNIT_STRETCH if data.num_vehicles == 1 and style == 1 else _Shake.STRETCH
+
+
 def _params(data: ProblemData, style: int = 0) -> SolveParams:
     """Style 0 is PyVRP's defaults. Style 1 searches differently (BENCHMARKS.md, the public
     TOPTW set): it keeps a shorter late-acceptance history (100 instead of 300), so it accepts
     worse plans less often and climbs faster; with several units it runs on every core. With
-    one unit it also perturbs harder (up to 50 moves instead of 25), which gets out of the deep
-    local optima of long single routes, and runs beside style 0 so that the two searches are
-    not two draws of the same one. Both start the lateness penalty at the value of time
+    one unit it also perturbs harder (up to 50 moves instead of 25) and takes out longer
+    stretches (`_stretch`), which gets out of the deep local optima of long single routes, and
+    runs beside style 0 so that the two searches are not two draws of the same one. Both start the lateness penalty at the value of time
     (`_ValueOfTime`) and take stretches of routes out (`_Shake`)."""
     penalty = _ValueOfTime()
     if style == 0:
@@ -413,7 +429,7 @@ def _local_search(data: ProblemData, rng: RandomNumberGenerator, params: SolvePa
 
 
 def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
-         initial: Solution | None) -> Solution:
+         initial: Solution | None, stretch: float = _Shake.STRETCH) -> Solution:
     """PyVRP's iterated local search, built as `pyvrp.solve` builds it, with `_Shake` around
     its local search."""
     rng = RandomNumberGenerator(seed=seed)
@@ -426,7 +442,7 @@ def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
     refill = None
     if (neighbours := _refill_neighbours(data)) is not None:
         refill = _local_search(data, rng, params, NeighbourhoodParams(num_neighbours=neighbours))
-    shake = _Shake(search, data, seed, _shake_share(data), refill)
+    shake = _Shake(search, data, seed, _shake_share(data), refill, stretch)
     ils = IteratedLocalSearch(data, penalties, shake, initial, params.ils)
     return ils.run(stop, collect_stats=False).best
 
@@ -438,7 +454,8 @@ def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
         budget = time.monotonic() + budget[1]
     stop = _Until(budget, iterations)
     initial = _solution(data, init) if init else None
-    best = _ils(data, stop, seed, _params(data, style[0] if style else 0), initial)
+    style = style[0] if style else 0
+    best = _ils(data, stop, seed, _params(data, style), initial, _stretch(data, style))
     if initial is not None and _key(initial) > _key(best):
         best = initial
     return _key(best), _routes(best)

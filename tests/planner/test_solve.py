@@ -285,3 +285,46 @@ def test_a_stretch_step_refills_with_a_complete_search_and_other_steps_use_the_m
     (name, exhaustive, lengths), second = calls
     assert (name, exhaustive) == ("refill", True) and sum(lengths) < 10  # a stretch went out
     assert second == ("main", False, [6, 4])
+
+
+def _kind_instance(problem):
+    """(ctx, kind, units, visits) of the first unit's kind, as `_instance` takes them."""
+    ctx = Context.of(problem)
+    kind = problem.units[0].kind
+    units = [u for u in problem.units if u.kind == kind]
+    return ctx, kind, units, solve_module._visits(ctx, kind, units, {})
+
+
+def test_with_one_unit_the_second_style_takes_out_longer_stretches(monkeypatch):
+    shakes = []
+
+    class Recorded(solve_module._Shake):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            shakes.append(self)
+
+    monkeypatch.setattr(solve_module, "_Shake", Recorded)
+    for n_units in (1, 2):
+        data = solve_module._instance(*_kind_instance(random_problem(11, 20, n_units, horizon=400))).data
+        for style in (0, 1):
+            solve_module._search((data, None, 5, 1, None, style))
+    assert [s.stretch for s in shakes] == [0.2, solve_module.ONE_UNIT_STRETCH, 0.2, 0.2]
+    assert solve_module.ONE_UNIT_STRETCH > 0.2
+
+
+@pytest.mark.parametrize("stretch,longest", [(0.2, 4), (0.35, 7)])
+def test_a_stretch_is_at_most_its_share_of_the_route(stretch, longest):
+    removed = []
+
+    def refill(solution, cost_evaluator, exhaustive=False):
+        removed.append(20 - sum(len(v) for _, v in solve_module._routes(solution)))
+        return solution
+
+    problem = random_problem(12, 24, 1, horizon=2000)
+    inst = solve_module._instance(*_kind_instance(problem))
+    assert len(inst.visits) >= 20
+    solution = solve_module._solution(inst.data, [(0, list(range(20)))])
+    shake = solve_module._Shake(refill, inst.data, seed=5, share=1.0, stretch=stretch)
+    for _ in range(300):
+        shake(solution, None)
+    assert min(removed) == 1 and max(removed) == longest
