@@ -378,8 +378,9 @@ def _stretch(data: ProblemData, style: int) -> float:
     A single long route settles early in the evening, and its searches can stay in a plan
     whose last hour or so differs from a better one in ten or more stops (pr19 with one unit:
     545 against 560, the first 18 stops alike), which stretches of up to a fifth rarely undo.
-    Longer stretches on one of the two searches got out of it (pr19/1, seeds 1-24: 18 to 24 of
-    24 at 3 % of the best known); on both, they cost pr20/1 four points (BENCHMARKS.md)."""
+    Longer stretches on one of the two searches got out of it (pr19/1, seeds 1-24: at 3 % of
+    the best known with 24 seeds instead of 18); on both searches, they cost pr20/1 four points
+    (BENCHMARKS.md)."""
     return ONE_UNIT_STRETCH if data.num_vehicles == 1 and style == 1 else _Shake.STRETCH
 
 
@@ -389,8 +390,9 @@ def _params(data: ProblemData, style: int = 0) -> SolveParams:
     worse plans less often and climbs faster; with several units it runs on every core. With
     one unit it also perturbs harder (up to 50 moves instead of 25) and takes out longer
     stretches (`_stretch`), which gets out of the deep local optima of long single routes, and
-    runs beside style 0 so that the two searches are not two draws of the same one. Both start the lateness penalty at the value of time
-    (`_ValueOfTime`) and take stretches of routes out (`_Shake`)."""
+    runs beside style 0 so that the two searches are not two draws of the same one. Both start
+    the lateness penalty at the value of time (`_ValueOfTime`) and take stretches of routes out
+    (`_Shake`)."""
     penalty = _ValueOfTime()
     if style == 0:
         return SolveParams(penalty=penalty)
