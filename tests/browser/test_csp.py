@@ -116,6 +116,10 @@ def test_the_main_pages_keep_to_the_content_security_policy(page, demo):
         violations.visit(path)
     violations.visit(f"/plan/lakeport-2027/units/{car.pk}/")
     assert page.locator("#unit-map").bounding_box()["height"] == 420  # from its stylesheet
+    # Its stops' markers: Leaflet's images, from the addresses the page gives it.
+    page.wait_for_function("""() => { const img = document.querySelector(
+        "#unit-map img.leaflet-marker-icon"); return img && img.complete && img.naturalWidth > 0
+        && img.src.includes("/static/leaflet/images/marker-icon"); }""")
 
     # The crew on a phone: the night's stops, one marked done in place.
     sign_in(page, "crew")
