@@ -451,12 +451,12 @@ def _ils(data: ProblemData, stop, seed: int, params: SolveParams,
 
 def _search(job: tuple) -> tuple[tuple, list[RouteSpec]]:
     """One PyVRP search; `budget` is an absolute deadline, or ("seconds", s) counted from now."""
-    data, budget, iterations, seed, init, *style = job
+    data, budget, iterations, seed, init, *rest = job
+    style = rest[0] if rest else 0  # jobs without a style (the regions) use the first
     if isinstance(budget, tuple):
         budget = time.monotonic() + budget[1]
     stop = _Until(budget, iterations)
     initial = _solution(data, init) if init else None
-    style = style[0] if style else 0
     best = _ils(data, stop, seed, _params(data, style), initial, _stretch(data, style))
     if initial is not None and _key(initial) > _key(best):
         best = initial
