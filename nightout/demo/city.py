@@ -116,7 +116,7 @@ def _hours(rng: random.Random) -> tuple[dt.time, dt.time]:
     return dt.time(*divmod(start_minutes, 60)), dt.time(*divmod(end_minutes, 60))
 
 
-def _locations(rng: random.Random) -> list[tuple[float, float]]:
+def _locations(rng: random.Random, parties: int) -> list[tuple[float, float]]:
     centres = [
         (rng.uniform(1, SIZE_KM - 1), rng.uniform(1, SIZE_KM - 1),
          rng.lognormvariate(0, 0.6), rng.uniform(0.3, 0.9))
@@ -124,7 +124,7 @@ def _locations(rng: random.Random) -> list[tuple[float, float]]:
     ]
     weights = [c[2] for c in centres]
     points = []
-    for _ in range(PARTIES):
+    for _ in range(parties):
         if rng.random() < 0.9:
             x0, y0, _, sd = rng.choices(centres, weights)[0]
             x, y = rng.gauss(x0, sd), rng.gauss(y0, sd)
@@ -162,9 +162,10 @@ def _address(rng: random.Random, x: float, y: float, taken: set[str]) -> tuple[s
 
 
 @transaction.atomic
-def load_city() -> Season:
+def load_city(*, parties: int = PARTIES) -> Season:
     """Create Lakeport and its season; its parties only when the season has none yet, so a
-    second run keeps whatever the demo's users changed."""
+    second run keeps whatever the demo's users changed. A smaller city (`parties`) is drawn
+    the same way, for the tests."""
     centre = _point(SIZE_KM / 2, SIZE_KM / 2)
     jurisdiction, _ = Jurisdiction.objects.update_or_create(
         slug=SLUG,
@@ -201,7 +202,7 @@ def load_city() -> Season:
         )
     agencies = _agencies(jurisdiction)
     if not season.events.exists():
-        _parties(season, nno_date, agencies)
+        _parties(season, nno_date, agencies, parties)
     return season
 
 
@@ -271,7 +272,8 @@ def _history(season: Season, events: list[Event]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> None:
+def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], parties: int
+             ) -> None:
     rng = random.Random(SEED)
     zone = season.jurisdiction.zone
     district_map = season.jurisdiction.districts
@@ -279,7 +281,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency]) -> 
     opened = dt.datetime(YEAR, 5, 1, 8, tzinfo=zone)
     events, contacts, plan, closures, requests, links = [], [], [], [], [], []
     taken: set[str] = set()
-    for number, (x, y) in enumerate(_locations(rng), start=1):
+    for number, (x, y) in enumerate(_locations(rng, parties), start=1):
         start, end = _hours(rng)
         address, street, zip_code = _address(rng, x, y, taken)
         lat, lon = _point(x, y)

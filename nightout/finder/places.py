@@ -3,15 +3,22 @@
 A party at a private home whose host did not choose to publish the address is shown at block
 level: '1200 block of Elm St, Agawam, MA' and a fuzzed point from `nightout.geo.fuzz`, never
 its address, venue or exact pin. Everything public (pages, JSON-LD, calendars, GeoJSON, feeds,
-the widget) goes through `public_place`.
+the widget, the centre of a search or of the registration map) goes through `public_point`.
+The fuzzing is keyed with a secret derived from SECRET_KEY, so it cannot be undone from public
+data (docs/privacy.md).
 """
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from django.conf import settings
+from django.utils.crypto import salted_hmac
+
 from nightout.geo.fuzz import block_point
+
+FUZZ_SALT = "nightout.finder.places.block_point"
 
 PLACES_FILE = Path(__file__).with_name("places.json")
 STREET_WORDS = {
@@ -61,12 +68,25 @@ def block_label(block_key: str) -> str:
     return f"{number} block of {words}"
 
 
+@lru_cache(maxsize=4)
+def _fuzz_key(secret: str) -> bytes:
+    return salted_hmac(FUZZ_SALT, "block-level points", secret=secret,
+                       algorithm="sha256").digest()
+
+
+def fuzz_key() -> bytes:
+    """The secret that keys the block-level fuzzing (changing SECRET_KEY moves every private
+    home's public point within its cell, which reveals nothing more)."""
+    return _fuzz_key(settings.SECRET_KEY)
+
+
 def public_point(
     *, pk: int, latitude: float, longitude: float, is_private_home: bool,
     show_exact_location: bool, block_key: str,
 ) -> tuple[float, float]:
     if hides_address(is_private_home=is_private_home, show_exact_location=show_exact_location):
-        return block_point(latitude, longitude, f"nightout-event:{pk}:{block_key}")
+        return block_point(latitude, longitude, f"nightout-event:{pk}:{block_key}",
+                           key=fuzz_key())
     return round(latitude, 6), round(longitude, 6)
 
 

@@ -29,7 +29,8 @@ from nightout.registry.rules import block_key
 
 PAGE_SIZE = 25
 # A public point is at most this far from the true one (half a fuzzing cell's diagonal plus
-# the jitter), so the box is widened by it before the exact test.
+# the jitter, `nightout.geo.fuzz.max_offset_m`), so the box is widened by it before the exact
+# test.
 FUZZ_MARGIN_M = 300
 POINT_FIELDS = ("pk", "latitude", "longitude", "is_private_home", "show_exact_location",
                 "block_key")
@@ -75,8 +76,8 @@ def _centre_of(rows: list[dict]) -> tuple[float, float] | None:
 
 def place_find(*, text: str) -> FoundPlace | None:
     """What the words in the search box name: a town on this site, a ZIP code or an address
-    known from the towns' own events, or a place of the offline list. The centre of a ZIP code
-    or a street is the mean of its events' public points, never a single house."""
+    known from the towns' published events, or a place of the offline list. The centre of a
+    ZIP code or a street is the mean of its events' public points, never a single house."""
     text = " ".join(text.split())
     if not text:
         return None
@@ -87,26 +88,64 @@ def place_find(*, text: str) -> FoundPlace | None:
                           town.center_longitude, town=town.slug)
     approved = Event.objects.filter(status=EventStatus.APPROVED)
     if text[:5].isdigit() and len(text) <= 10:
-        # A range up to the next ZIP code rather than LIKE, so that the (status,
-        # postal_code) index answers it under any collation; ZIP+4 codes fall inside it.
-        in_zip = approved.filter(postal_code__gte=text[:5])
-        if text[:5] != "99999":
-            in_zip = in_zip.filter(postal_code__lt=f"{int(text[:5]) + 1:05d}")
-        centre = _centre_of(list(in_zip.order_by("pk").values(*POINT_FIELDS)[:500]))
+        centre = _published_centre(approved, postal_code=text)
         if centre:
             return FoundPlace(f"ZIP {text[:5]}", *centre)
     listed = offline_place(text)
     if listed:
         return FoundPlace(listed.name, listed.latitude, listed.longitude)
-    key = block_key(text)
+    centre = _published_centre(approved, address=text)
+    return FoundPlace(text, *centre) if centre else None
+
+
+def public_centre(*, jurisdiction: Jurisdiction | None = None, address: str = "",
+                  postal_code: str = "") -> tuple[float, float] | None:
+    """Where an address or a ZIP code lies, from public data only (no geocoder): the mean of
+    the published points of approved events on the address's block, else on its street, else
+    in the ZIP code, else the offline place list's place for that ZIP code. Within one town
+    when `jurisdiction` is given. Never an exact pin of a private home, never an unpublished
+    event: whatever this answers, the public could already average for itself."""
+    approved = Event.objects.filter(status=EventStatus.APPROVED)
+    if jurisdiction is not None:
+        approved = approved.filter(season__jurisdiction=jurisdiction)
+    centre = _published_centre(approved, address=address, postal_code=postal_code)
+    if centre:
+        return centre
+    code = (postal_code or "").strip()[:5]
+    listed = offline_place(code) if len(code) == 5 and code.isdigit() else None
+    if listed and (jurisdiction is None or _near_town(jurisdiction, listed)):
+        return listed.latitude, listed.longitude
+    return None
+
+
+def _published_centre(approved: QuerySet[Event], *, address: str = "", postal_code: str = ""
+                      ) -> tuple[float, float] | None:
+    """The mean public point of `approved` events on the address's block, else its street,
+    else in the ZIP code."""
+    key = block_key(address) if address else ""
     if key:
         street = key.partition(" ")[2]
         rows = list(approved.filter(block_key=key).values(*POINT_FIELDS)[:200]) or list(
             approved.filter(block_key__endswith=f" {street}").values(*POINT_FIELDS)[:200])
         centre = _centre_of(rows)
         if centre:
-            return FoundPlace(text, *centre)
+            return centre
+    code = (postal_code or "").strip()[:5]
+    if len(code) == 5 and code.isdigit():
+        # A range up to the next ZIP code rather than LIKE, so that the (status,
+        # postal_code) index answers it under any collation; ZIP+4 codes fall inside it.
+        in_zip = approved.filter(postal_code__gte=code)
+        if code != "99999":
+            in_zip = in_zip.filter(postal_code__lt=f"{int(code) + 1:05d}")
+        return _centre_of(list(in_zip.order_by("pk").values(*POINT_FIELDS)[:500]))
     return None
+
+
+def _near_town(jurisdiction: Jurisdiction, place) -> bool:
+    """Whether a place of the offline list is in or near the town (within 25 km of its
+    centre), so that one town's registration map is never centred on another's."""
+    return haversine_m(jurisdiction.center_latitude, jurisdiction.center_longitude,
+                       place.latitude, place.longitude) <= 25_000
 
 
 def _town_with_state(text: str) -> Jurisdiction | None:
@@ -119,7 +158,9 @@ def _town_with_state(text: str) -> Jurisdiction | None:
 
 def _bounding_box(lat: float, lon: float, metres: float) -> dict:
     dlat = math.degrees(metres / EARTH_RADIUS_M)
-    dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(lat)), 0.01)))
+    # Measured at the box's edge nearest a pole, where a degree of longitude is shortest.
+    widest = min(abs(lat) + dlat, 89.0)
+    dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(widest)), 0.01)))
     return {"latitude__gte": lat - dlat, "latitude__lte": lat + dlat,
             "longitude__gte": lon - dlon, "longitude__lte": lon + dlon}
 
@@ -228,9 +269,13 @@ def map_points(*, search: Search, bbox: tuple[float, float, float, float] | None
     events = event_search(search=search)
     if bbox:
         west, south, east, north = bbox
-        margin = math.degrees(FUZZ_MARGIN_M / EARTH_RADIUS_M) * 2
-        events = events.filter(latitude__gte=south - margin, latitude__lte=north + margin,
-                               longitude__gte=west - margin, longitude__lte=east + margin)
+        # Widened by the fuzzing margin in metres, in longitude too (at the box's edge nearest
+        # a pole), so which events the box holds depends on their public points only.
+        lat_margin = math.degrees(FUZZ_MARGIN_M / EARTH_RADIUS_M)
+        widest = min(max(abs(south), abs(north)) + lat_margin, 89.0)
+        lon_margin = lat_margin / math.cos(math.radians(widest))
+        events = events.filter(latitude__gte=south - lat_margin, latitude__lte=north + lat_margin,
+                               longitude__gte=west - lon_margin, longitude__lte=east + lon_margin)
     rows = events.values(*POINT_FIELDS, "title")
     points = []
     for row in rows:

@@ -1,6 +1,6 @@
 """Reads of the registry, with their joins made."""
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.registry.models import (
@@ -44,39 +44,6 @@ def season_get(*, slug: str) -> Season:
     return Season.objects.select_related("jurisdiction").prefetch_related("closure_tiers").get(
         slug=slug
     )
-
-
-def postal_code_centroid(*, jurisdiction: Jurisdiction, postal_code: str) -> tuple | None:
-    """The middle of the town's known addresses in a ZIP code (from its own events), used to
-    centre the map and as an approximate pin when a host gives no exact spot."""
-    code = (postal_code or "").strip()[:5]
-    if len(code) != 5 or not code.isdigit():
-        return None
-    centre = Event.objects.filter(
-        season__jurisdiction=jurisdiction, postal_code__startswith=code,
-        location_precision=LocationPrecision.ADDRESS,
-    ).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-    if centre["lat"] is None:
-        return None
-    return round(centre["lat"], 6), round(centre["lon"], 6)
-
-
-def address_centroid(*, jurisdiction: Jurisdiction, address: str) -> tuple | None:
-    """The middle of the town's known events on the same block as `address`, or else on the
-    same street: where to centre the registration map, without a geocoder."""
-    from nightout.registry.rules import block_key
-
-    key = block_key(address)
-    if not key:
-        return None
-    known = Event.objects.filter(season__jurisdiction=jurisdiction,
-                                 location_precision=LocationPrecision.ADDRESS)
-    street = key.split(" ", 1)[1]
-    for candidates in (known.filter(block_key=key), known.filter(block_key__endswith=f" {street}")):
-        centre = candidates.aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if centre["lat"] is not None:
-            return round(centre["lat"], 6), round(centre["lon"], 6)
-    return None
 
 
 def event_for_host(*, pk: int) -> Event:

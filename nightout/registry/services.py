@@ -17,6 +17,7 @@ from nightout.accounts.permissions import (
     can_manage_season,
     can_review_event,
 )
+from nightout.finder.selectors import public_centre
 from nightout.geo.geojson import district_of
 from nightout.registry import rules
 from nightout.registry.activities import STANDARD_ACTIVITIES
@@ -39,7 +40,6 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
-from nightout.registry.selectors import postal_code_centroid
 
 NO_LOCATION = (
     "Place the pin on the map, or give a ZIP code in {town} so we can place it near you."
@@ -155,7 +155,7 @@ def _resolve(
 
     latitude, longitude, precision = data.latitude, data.longitude, LocationPrecision.ADDRESS
     if latitude is None or longitude is None:
-        centroid = postal_code_centroid(jurisdiction=jurisdiction, postal_code=data.postal_code)
+        centroid = public_centre(jurisdiction=jurisdiction, postal_code=data.postal_code)
         if centroid:
             (latitude, longitude), precision = centroid, LocationPrecision.POSTAL_CODE
         else:

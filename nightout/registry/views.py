@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from nightout.finder.selectors import public_centre
 from nightout.registry import rules
 from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
-    address_centroid,
-    postal_code_centroid,
     season_get,
     season_overview,
     seasons_open_for_registration,
@@ -102,12 +101,12 @@ def register(request, slug):
 @require_GET
 def postal_code_place(request, slug):
     """Where to centre the registration map for an address or a ZIP code, from the town's
-    own data (no geocoder): the block, else the street, else the ZIP code."""
+    published events only (no geocoder, never an exact or unpublished pin): the block, else
+    the street, else the ZIP code."""
     season = _season_or_404(slug)
-    address = request.GET.get("address", "")[:200]
-    centre = address_centroid(jurisdiction=season.jurisdiction, address=address) or (
-        postal_code_centroid(jurisdiction=season.jurisdiction,
-                             postal_code=request.GET.get("code", "")))
+    centre = public_centre(jurisdiction=season.jurisdiction,
+                           address=request.GET.get("address", "")[:200],
+                           postal_code=request.GET.get("code", "")[:10])
     if centre is None:
         return JsonResponse({"error": "unknown address and ZIP code"}, status=404)
     return JsonResponse({"latitude": centre[0], "longitude": centre[1]})

@@ -75,13 +75,27 @@ def test_a_second_event_on_the_same_block_is_flagged_not_refused(season, event_i
     assert first.same_block_as is None and other_block.same_block_as is None
 
 
-def test_without_a_pin_the_zip_code_places_an_approximate_one(season, event_input, at):
-    event_register(season=season, data=event_input(postal_code="01001"), submitted_at=at(7, 1))
+def test_without_a_pin_the_zip_code_places_an_approximate_one(season, event_input, at,
+                                                              coordinator):
+    from nightout.finder.places import public_place
+    from nightout.registry.services import event_approve
+
+    first = event_register(season=season, data=event_input(postal_code="01001"),
+                           submitted_at=at(7, 1))
     event = event_register(season=season, data=event_input(
         latitude=None, longitude=None, postal_code="01001", title="No pin"),
         submitted_at=at(7, 2))
     assert event.location_precision == LocationPrecision.POSTAL_CODE and event.pin_is_approximate
-    assert (event.latitude, event.longitude) == (42.0702, -72.6155)
+    # Never another party's exact or unpublished pin: the offline list's centre of the ZIP.
+    assert (event.latitude, event.longitude) == (42.0695, -72.6148)
+    event_approve(event=first, user=coordinator)
+    later = event_register(season=season, data=event_input(
+        latitude=None, longitude=None, postal_code="01001", title="Later, no pin"),
+        submitted_at=at(7, 3))
+    # Once the first party is published, its public (block-level) point, not its pin.
+    public = public_place(first)
+    assert (later.latitude, later.longitude) == (public.latitude, public.longitude)
+    assert (later.latitude, later.longitude) != (first.latitude, first.longitude)
     with pytest.raises(ValidationError, match="Place the pin"):
         event_register(season=season, data=event_input(latitude=None, longitude=None,
                                                        postal_code="99999"),

@@ -114,17 +114,41 @@ def test_the_host_edits_and_cancels_through_the_link(client, upcoming):
     assert event.status == EventStatus.CANCELLED
 
 
-def test_zip_code_lookup_centres_the_map_from_the_towns_own_data(client, upcoming):
-    client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+def _approve(event, user):
+    from nightout.registry.services import event_approve
+
+    event_approve(event=event, user=user)
+
+
+def test_zip_code_lookup_centres_the_map_from_published_events_only(client, upcoming,
+                                                                   coordinator):
+    from nightout.finder.places import public_place
+
     url = reverse("registry:postal_code_place", args=[upcoming.slug])
-    assert client.get(url, {"code": "01001"}).json() == {"latitude": 42.0702,
-                                                         "longitude": -72.6155}
+    client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
+    # A registration not yet approved leaves no trace: the ZIP code falls back to the
+    # offline place list's centre of Agawam, not to the new pin.
+    assert client.get(url, {"code": "01001"}).json() == {"latitude": 42.0695,
+                                                         "longitude": -72.6148}
+    event = Event.objects.get()
+    _approve(event, coordinator)
+    public = public_place(Event.objects.select_related("season__jurisdiction").get())
+    # Approved, the private home counts by its published block point, never its exact pin.
+    assert client.get(url, {"code": "01001"}).json() == {"latitude": public.latitude,
+                                                         "longitude": public.longitude}
+    assert (public.latitude, public.longitude) != (42.0702, -72.6155)
     assert client.get(url, {"code": "99999"}).status_code == 404
 
 
-def test_an_address_on_a_known_block_centres_the_map_there(client, upcoming):
+def test_an_address_on_a_known_block_centres_the_map_on_its_published_point(
+        client, upcoming, coordinator):
+    from nightout.finder.places import public_place
+
     client.post(reverse("registry:register", args=[upcoming.slug]), form_data())
     url = reverse("registry:postal_code_place", args=[upcoming.slug])
-    assert client.get(url, {"address": "150 elm st"}).json()["latitude"] == 42.0702
-    assert client.get(url, {"address": "900 Elm Street"}).json()["latitude"] == 42.0702
+    assert client.get(url, {"address": "150 elm st"}).status_code == 404  # not published
+    _approve(Event.objects.get(), coordinator)
+    public = public_place(Event.objects.select_related("season__jurisdiction").get())
+    for address in ("120 Elm Street", "150 elm st", "900 Elm Street"):
+        assert client.get(url, {"address": address}).json()["latitude"] == public.latitude
     assert client.get(url, {"address": "5 Birch Road"}).status_code == 404
