@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django_ratelimit.decorators import ratelimit
@@ -15,8 +15,13 @@ from nightout.accounts.permissions import can_manage_season
 from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.forms import SurveyForm
 from nightout.surveys.models import SurveyResponse
-from nightout.surveys.selectors import comments_to_moderate, published_comments, trust_results
-from nightout.surveys.services import comment_moderate, response_submit
+from nightout.surveys.selectors import (
+    comments_to_moderate,
+    published_comments,
+    results_as_json,
+    trust_results,
+)
+from nightout.surveys.services import comment_moderate, response_submit, summary_publish
 from nightout.surveys.tokens import event_id_from_token, survey_url
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -94,11 +99,18 @@ def poster(request, pk):
 
 
 def results(request, slug):
+    """The published results (as JSON with ?format=json); published on the first view after
+    the survey closes, and before that only when they will be."""
     season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
-    return render(request, "surveys/results.html", {
-        "season": season, "results": trust_results(season=season),
-        "comments": published_comments(season=season)[:50],
-    })
+    summary_publish(season=season)
+    results = trust_results(season=season)
+    if request.GET.get("format") == "json":
+        return JsonResponse(results_as_json(results))
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "surveys/results.html", {
+            "season": season, "results": results,
+            "comments": published_comments(season=season)[:50],
+        })
 
 
 @login_required

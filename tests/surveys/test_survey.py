@@ -8,12 +8,15 @@ from django.urls import reverse
 
 from nightout.registry.models import EventStatus
 from nightout.surveys.models import CommentStatus, SurveyResponse
+from nightout.surveys.noise import NoiseParams
 from nightout.surveys.selectors import trust_results
-from nightout.surveys.services import comment_moderate, response_submit
+from nightout.surveys.services import comment_moderate, response_submit, summary_publish
 from nightout.surveys.tokens import survey_url
 
 pytestmark = pytest.mark.django_db
 
+# So much budget that the noise is nil: for tests of which groups are shown, not of the noise.
+EXACT = NoiseParams(epsilon=1e4)
 SQUARE = {"type": "Polygon", "coordinates": [[[-73, 41], [-72, 41], [-72, 43], [-73, 43],
                                               [-73, 41]]]}
 
@@ -60,10 +63,15 @@ def test_answers_only_for_approved_events_during_and_after_the_night(event, nigh
 
 def test_results_withhold_a_season_under_the_threshold(event, night):
     fill(event, 9, night)
+    summary_publish(season=event.season)
     results = trust_results(season=event.season)
-    assert results["respondents"] is None
+    assert results["published"] and results["respondents"] is None
     assert all(f is None for f in results["season"].figures.values())
-    fill(event, 1, night)
+
+
+def test_results_of_a_season_at_the_threshold_are_published(event, night):
+    fill(event, 10, night)
+    summary_publish(season=event.season, params=EXACT)
     results = trust_results(season=event.season)
     assert results["respondents"] == 10
     assert results["season"].figures["respect"].agree == 100.0
@@ -76,10 +84,12 @@ def test_a_small_district_cannot_be_worked_out_from_the_total(event, night, seas
     season.jurisdiction.save()
     fill(event, 25, night, district="North")
     fill(event, 3, night, district="South", respect=1)
+    summary_publish(season=season, params=EXACT)
     results = trust_results(season=season)
     assert results["season"].figures["respect"].answered == 28
     # North alone would give South away: 28 − 25 = 3 answers.
     assert all(g.figures["respect"] is None for g in results["districts"])
+    assert all(g.respondents is None for g in results["districts"])
 
 
 def test_results_page_says_withheld_and_shows_no_small_figures(client, event, night):
