@@ -190,6 +190,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=10)
 # Survey answers one connection may send per hour.
 SURVEY_RATE = env.str("SURVEY_RATE", default="10/h")
+# An event's survey link takes at most this many answers, or the event's expected attendance
+# when the host expects more; further answers are thanked but not stored (docs/privacy.md).
+SURVEY_MAX_PER_EVENT = env.int("SURVEY_MAX_PER_EVENT", default=50)
 
 # Shared counters for rate limits. The default lives in one process's memory; with several
 # web processes, point CACHE_URL at a shared cache (dbcache://nightout_cache after

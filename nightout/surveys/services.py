@@ -3,6 +3,7 @@ figures."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -26,7 +27,19 @@ from nightout.surveys.selectors import (
 NOT_OPEN = "This survey opens when the event starts."
 NOT_APPROVED = "This event is not taking answers."
 CLOSED = "This survey has closed and its results are published."
+FULL = "This event's survey has taken all the answers it takes ({cap})."
 NOT_ALLOWED = "You may not moderate comments of {season}."
+
+
+class SurveyFull(Exception):
+    """The event's survey link has taken as many answers as it takes: this one is not stored.
+    The page thanks the visitor all the same, so that no one learns how many answered."""
+
+
+def answers_cap(event: Event) -> int:
+    """At most this many answers come through one event's link: SURVEY_MAX_PER_EVENT, or the
+    host's expected attendance when larger."""
+    return max(settings.SURVEY_MAX_PER_EVENT, event.expected_attendance or 0)
 
 
 def survey_open(event: Event, now: dt.datetime | None = None) -> bool:
@@ -40,7 +53,8 @@ def survey_open(event: Event, now: dt.datetime | None = None) -> bool:
 def response_submit(*, event: Event, answers: dict, language: str,
                     now: dt.datetime | None = None) -> SurveyResponse:
     """Store one anonymous answer: no address, no time of day, the comment scrubbed and held
-    for moderation."""
+    for moderation. Over the event's cap (`answers_cap`) it raises SurveyFull; answers
+    for one event wait for each other, so that together they never pass the cap."""
     now = now or timezone.now()
     if event.status != EventStatus.APPROVED:
         raise ValidationError(NOT_APPROVED)
@@ -48,6 +62,10 @@ def response_submit(*, event: Event, answers: dict, language: str,
         raise ValidationError(NOT_OPEN)
     if SurveySummary.objects.filter(season_id=event.season_id).exists():
         raise ValidationError(CLOSED)
+    locked = Event.objects.select_for_update().only("expected_attendance").get(pk=event.pk)
+    cap = answers_cap(locked)
+    if SurveyResponse.objects.filter(event=locked).count() >= cap:
+        raise SurveyFull(FULL.format(cap=cap))
     comment = scrub(answers.get("comment", "") or "")
     response = SurveyResponse(
         season=event.season, event=event, district=event.district,

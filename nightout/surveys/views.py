@@ -21,7 +21,12 @@ from nightout.surveys.selectors import (
     results_as_json,
     trust_results,
 )
-from nightout.surveys.services import comment_moderate, response_submit, summary_publish
+from nightout.surveys.services import (
+    SurveyFull,
+    comment_moderate,
+    response_submit,
+    summary_publish,
+)
 from nightout.surveys.tokens import event_id_from_token, survey_url
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -71,7 +76,9 @@ def answer(request, token):
                     response_submit(event=event, answers=form.cleaned_data, language=lang)
                 except ValidationError as exc:
                     form.add_error(None, " ".join(exc.messages))
-                else:
+                except SurveyFull:
+                    pass  # thanked like any answer: "full" would tell how many answered
+                if not form.errors:
                     reply = render(request, "surveys/thanks.html", context)
                     reply.set_cookie(ANSWERED_COOKIE,
                                      signing.dumps([*answered[-49:], event.pk],

@@ -117,7 +117,8 @@ def test_a_200_answer_season_is_published_within_a_few_points(season, make_event
         for n in ("North", "South")]}
     season.jurisdiction.save()
     for district in ("North", "South"):
-        party = make_event(status=EventStatus.APPROVED, district=district)
+        party = make_event(status=EventStatus.APPROVED, district=district,
+                           expected_attendance=100)
         for n in range(100):  # 75 % agree: 40 strongly, 35 agree, then 12, 8, 5
             respect = 5 if n < 40 else 4 if n < 75 else 3 if n < 87 else 2 if n < 95 else 1
             answer(party, party.starts_at, respect=respect)

@@ -10,7 +10,12 @@ from nightout.registry.models import EventStatus
 from nightout.surveys.models import CommentStatus, SurveyResponse
 from nightout.surveys.noise import NoiseParams
 from nightout.surveys.selectors import trust_results
-from nightout.surveys.services import comment_moderate, response_submit, summary_publish
+from nightout.surveys.services import (
+    SurveyFull,
+    comment_moderate,
+    response_submit,
+    summary_publish,
+)
 from nightout.surveys.tokens import survey_url
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +199,61 @@ def test_survey_pages_show_no_host_contact(client, event, night, settings):
                 reverse("reports:transparency", args=[region.slug])]:
         body = client.get(url).content.decode()
         assert "quinn@example.org" not in body and "555-0142" not in body, url
+
+
+def test_an_events_link_takes_answers_up_to_its_cap_and_thanks_the_rest(client, event,
+                                                                        settings):
+    from django.utils import timezone as tz
+
+    settings.SURVEY_MAX_PER_EVENT = 3
+    event.status = EventStatus.APPROVED
+    event.starts_at = tz.now() - dt.timedelta(hours=2)
+    event.ends_at = tz.now() - dt.timedelta(hours=1)
+    event.save()
+    url = survey_url(event)
+    form = {"respect": "4", "listen": "4", "safe": "5", "changed": "same", "come_again": "yes"}
+    for n in range(5):
+        client.cookies.clear()
+        reply = client.post(url, form, REMOTE_ADDR=f"203.0.113.{n}")
+        # Over the cap the visitor is thanked all the same: "full" would say how many answered.
+        assert reply.status_code == 200 and "Your answers are in" in reply.content.decode()
+    assert SurveyResponse.objects.filter(event=event).count() == 3
+    with pytest.raises(SurveyFull, match=r"all the answers it takes \(3\)"):
+        response_submit(event=event, answers=answers(), language="en")
+    # A host who expects more guests gets a larger cap.
+    event.expected_attendance = 4
+    event.save()
+    response_submit(event=event, answers=answers(), language="en")
+    with pytest.raises(SurveyFull, match=r"\(4\)"):
+        response_submit(event=event, answers=answers(), language="en")
+    assert SurveyResponse.objects.filter(event=event).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_sent_at_once_never_pass_the_cap(on_postgresql, event, settings):
+    import threading
+
+    from django.db import connection
+
+    settings.SURVEY_MAX_PER_EVENT = 5
+    event.status = EventStatus.APPROVED
+    event.save()
+    night = event.starts_at + dt.timedelta(hours=1)
+    barrier = threading.Barrier(12)
+    full = []
+
+    def resident():
+        try:
+            barrier.wait()
+            response_submit(event=event, answers=answers(), language="en", now=night)
+        except SurveyFull:
+            full.append(1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=resident) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert SurveyResponse.objects.filter(event=event).count() == 5 and len(full) == 7
