@@ -1,6 +1,8 @@
 """The survey a resident answers from an event's QR poster, the poster, moderation and the
 published results."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -126,7 +128,11 @@ def moderate(request, slug):
     if not can_manage_season(request.user, season):
         raise PermissionDenied
     if request.method == "POST":
-        response = get_object_or_404(SurveyResponse, season=season, pk=request.POST.get("pk"))
+        try:
+            key = uuid.UUID(request.POST.get("pk", ""))
+        except ValueError:
+            raise Http404("No such comment") from None
+        response = get_object_or_404(SurveyResponse, season=season, pk=key)
         publish = request.POST.get("decision") == "publish"
         comment_moderate(response=response, user=request.user, publish=publish)
         messages.success(request, "Published." if publish else "Kept private.")

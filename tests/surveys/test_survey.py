@@ -56,6 +56,29 @@ def test_an_answer_keeps_nothing_that_points_at_a_person(event, night):
     assert response.comment_status == CommentStatus.PENDING
 
 
+def test_answers_have_random_keys_and_are_never_listed_in_the_order_they_came(event, night):
+    import uuid
+
+    sent = [response_submit(event=event, answers=answers(comment=f"Comment {n}"),
+                            language="en", now=night).pk for n in range(40)]
+    assert all(isinstance(pk, uuid.UUID) and pk.version == 4 for pk in sent)
+    # Answers of one day are listed by their random key: 40 in the order they came (or its
+    # reverse) would be a one in 10^47 draw.
+    listed = list(SurveyResponse.objects.values_list("pk", flat=True))
+    assert sorted(listed) == listed and listed not in (sent, sent[::-1])
+    from nightout.surveys.selectors import comments_to_moderate
+
+    assert list(comments_to_moderate(season=event.season).values_list("pk", flat=True)) == listed
+
+
+def test_moderating_an_unknown_or_malformed_comment_is_not_found(client, event, night,
+                                                                  coordinator):
+    client.force_login(coordinator)
+    url = reverse("surveys:moderate", args=[event.season.slug])
+    for pk in ("12", "not-a-key", "00000000-0000-4000-8000-000000000000"):
+        assert client.post(url, {"pk": pk, "decision": "publish"}).status_code == 404
+
+
 def test_answers_only_for_approved_events_during_and_after_the_night(event, night):
     with pytest.raises(ValidationError, match="opens when the event starts"):
         response_submit(event=event, answers=answers(), language="en",
