@@ -1,16 +1,17 @@
 """The survey a resident answers from an event's QR poster, the poster, moderation and the
 published results."""
 
+import re
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.crypto import get_random_string, salted_hmac
 from django_ratelimit.decorators import ratelimit
 
 from nightout.accounts.permissions import can_manage_season
@@ -32,17 +33,25 @@ from nightout.surveys.services import (
 from nightout.surveys.tokens import event_id_from_token, survey_url
 
 LANGUAGES = {"en": "English", "es": "Español"}
-# Remembers which events this browser has answered for, to dampen repeats. It holds event
-# numbers only: nothing that identifies the person.
+# Remembers which events this browser has answered for, to dampen repeats. It is opaque: a
+# random salt of its own, then one keyed hash per event (HMAC with the site's secret key), so
+# neither the browser's owner nor anyone reading it learns which events those are, and two
+# browsers' cookies for the same event look nothing alike.
 ANSWERED_COOKIE = "nightout_answered"
+ANSWERED_KEEP = 50  # the most recent events remembered
 
 
-def _answered(request) -> list[int]:
-    try:
-        return list(signing.loads(request.COOKIES.get(ANSWERED_COOKIE, ""),
-                                  salt=ANSWERED_COOKIE))
-    except (signing.BadSignature, TypeError):
-        return []
+def _mark(salt: str, event: Event) -> str:
+    return salted_hmac(ANSWERED_COOKIE, f"{salt}:{event.pk}",
+                       algorithm="sha256").hexdigest()[:16]
+
+
+def _answered(request) -> tuple[str, list[str]]:
+    """The cookie's salt (a new one for a browser without it) and its marks."""
+    parts = request.COOKIES.get(ANSWERED_COOKIE, "").split(".")
+    if len(parts) > 1 and all(re.fullmatch(r"[0-9a-f]{16}", p) for p in parts):
+        return parts[0], parts[1:]
+    return get_random_string(16, "0123456789abcdef"), []
 
 
 def _language(request) -> str:
@@ -62,11 +71,11 @@ def answer(request, token):
     if event is None:
         raise Http404("No such survey")
     lang = _language(request)
-    answered = _answered(request)
+    salt, answered = _answered(request)
     with translation.override(lang), timezone.override(event.season.jurisdiction.zone):
         context = {"event": event, "lang": lang, "languages": LANGUAGES,
                    "other_languages": {k: v for k, v in LANGUAGES.items() if k != lang}}
-        if event.pk in answered:
+        if _mark(salt, event) in answered:
             return render(request, "surveys/thanks.html", {**context, "again": True})
         form = SurveyForm(request.POST or None)
         if request.method == "POST":
@@ -82,9 +91,8 @@ def answer(request, token):
                     pass  # thanked like any answer: "full" would tell how many answered
                 if not form.errors:
                     reply = render(request, "surveys/thanks.html", context)
-                    reply.set_cookie(ANSWERED_COOKIE,
-                                     signing.dumps([*answered[-49:], event.pk],
-                                                   salt=ANSWERED_COOKIE),
+                    marks = [*answered[-(ANSWERED_KEEP - 1):], _mark(salt, event)]
+                    reply.set_cookie(ANSWERED_COOKIE, ".".join([salt, *marks]),
                                      max_age=60 * 60 * 24 * 120, httponly=True,
                                      samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
                     return reply

@@ -166,6 +166,38 @@ def test_a_browser_that_answered_is_thanked_not_counted_again(client, event, nig
     assert client.cookies["nightout_answered"]["httponly"]
 
 
+def test_the_answered_cookie_tells_nothing_of_which_events(client, event, make_event):
+    import re
+
+    from django.core import signing
+    from django.test import Client
+    from django.utils import timezone as tz
+
+    now = tz.now()
+    other = make_event(title="Oak Street", status=EventStatus.APPROVED,
+                       starts_at=now - dt.timedelta(hours=1), ends_at=now)
+    event.status = EventStatus.APPROVED
+    event.starts_at, event.ends_at = now - dt.timedelta(hours=1), now
+    event.save()
+    form = {"respect": "4"}
+    client.post(survey_url(event), form, REMOTE_ADDR="203.0.113.1")
+    client.post(survey_url(other), form, REMOTE_ADDR="203.0.113.1")
+    value = client.cookies["nightout_answered"].value
+    # A salt and one keyed hash per event: no id, nothing to decode.
+    assert re.fullmatch(r"[0-9a-f]{16}(\.[0-9a-f]{16}){2}", value)
+    with pytest.raises(signing.BadSignature):  # not the signed list of ids it used to be
+        signing.loads(value, salt="nightout_answered")
+    # Still thanked rather than counted again, for both events.
+    for party in (event, other):
+        assert "already answered" in client.post(survey_url(party), form).content.decode()
+    assert SurveyResponse.objects.count() == 2
+    # Another browser answering the same event carries a cookie that looks nothing alike.
+    neighbour = Client()
+    neighbour.post(survey_url(event), form, REMOTE_ADDR="203.0.113.2")
+    theirs = neighbour.cookies["nightout_answered"].value.split(".")
+    assert not set(theirs) & set(value.split("."))
+
+
 def test_a_forged_survey_link_is_refused(client, event, night):
     assert client.get("/survey/123/").status_code == 404
 
