@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -276,9 +277,20 @@ WIDGET_FRAME_ANCESTORS = env.list("WIDGET_FRAME_ANCESTORS", default=["*"])
 if env.bool("CSP_REPORT_ONLY", default=False):
     SECURE_CSP_REPORT_ONLY, SECURE_CSP = SECURE_CSP, {}
 
+# Django's own request logs keep no line for the survey's address: with its time and address,
+# such a line could be matched against an answer (nightout/surveys/logfilter.py; the web
+# server's and the proxy's access logs: docs/deploy.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_survey_answers": {"()": "nightout.surveys.logfilter.LeaveOutSurveyAnswers"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "django.server": DEFAULT_LOGGING["handlers"]["django.server"]},
+    "loggers": {
+        "django.server": {**DEFAULT_LOGGING["loggers"]["django.server"],
+                          "filters": ["no_survey_answers"]},
+        "django.request": {"filters": ["no_survey_answers"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
