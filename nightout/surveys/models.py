@@ -1,8 +1,9 @@
 """The trust pulse: anonymous answers to a short survey after the night.
 
 An answer holds no IP address, no name, no cookie id, only the day it was given and a random
-key (not a sequence number): nothing that points at a person or at the order answers came in. Aggregates are published only for groups large enough
-(`surveys.privacy`).
+key (not a sequence number): nothing that points at a person or at the order answers came in.
+Aggregates are published once the survey has closed, with noise (`surveys.noise`), and only
+for groups large enough (`surveys.privacy`).
 """
 
 import uuid
@@ -73,7 +74,8 @@ class SurveyResponse(models.Model):
 
 
 class SurveySummary(models.Model):
-    """The published figures of a season, kept when its raw answers are purged."""
+    """The figures of a season published once its survey closed, with their noise: stored, so
+    every request shows the same numbers, and kept when the raw answers are purged."""
 
     season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="survey_summary")
     figures = models.JSONField()

@@ -53,7 +53,8 @@ def survey_closes_at(*, season: Season) -> dt.datetime:
     if latest["end"]:
         ends.append(latest["end"])
     if latest["rain"]:  # only the events on the latest rain date can end last on it
-        ends += [answers_until(event) - OPEN_FOR for event in events.filter(rain_date=latest["rain"])]
+        ends += [answers_until(event) - OPEN_FOR
+                 for event in events.filter(rain_date=latest["rain"])]
     return max(end.astimezone(zone) for end in ends) + OPEN_FOR
 
 
