@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
+from django.utils.log import DEFAULT_LOGGING
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -190,6 +191,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365)
 SURVEY_MIN_GROUP = env.int("SURVEY_MIN_GROUP", default=10)
 # Survey answers one connection may send per hour.
 SURVEY_RATE = env.str("SURVEY_RATE", default="10/h")
+# An event's survey link takes at most this many answers, or the event's expected attendance
+# when the host expects more; further answers are thanked but not stored (docs/privacy.md).
+SURVEY_MAX_PER_EVENT = env.int("SURVEY_MAX_PER_EVENT", default=50)
 
 # Shared counters for rate limits. The default lives in one process's memory; with several
 # web processes, point CACHE_URL at a shared cache (dbcache://nightout_cache after
@@ -273,9 +277,20 @@ WIDGET_FRAME_ANCESTORS = env.list("WIDGET_FRAME_ANCESTORS", default=["*"])
 if env.bool("CSP_REPORT_ONLY", default=False):
     SECURE_CSP_REPORT_ONLY, SECURE_CSP = SECURE_CSP, {}
 
+# Django's own request logs keep no line for the survey's address: with its time and address,
+# such a line could be matched against an answer (nightout/surveys/logfilter.py; the web
+# server's and the proxy's access logs: docs/deploy.md).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_survey_answers": {"()": "nightout.surveys.logfilter.LeaveOutSurveyAnswers"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "django.server": DEFAULT_LOGGING["handlers"]["django.server"]},
+    "loggers": {
+        "django.server": {**DEFAULT_LOGGING["loggers"]["django.server"],
+                          "filters": ["no_survey_answers"]},
+        "django.request": {"filters": ["no_survey_answers"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }

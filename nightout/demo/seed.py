@@ -150,8 +150,9 @@ def load_seed() -> list[Season]:
 
 
 # Synthetic figures so the trust pulse and the reports have something to show: the story
-# gives no numbers. Orange's few answers show a group withheld (and Palmer's with it, so
-# that Orange cannot be worked out from the regional total).
+# gives no numbers. Orange's few answers show a group withheld (and on the regional pages the
+# next smallest town's published count with it). The figures are published, with their noise,
+# on the first view after the survey closed (60 days after the night).
 DEMO_ANSWERS = {"agawam": 48, "springfield": 63, "east-longmeadow": 22, "palmer": 14,
                 "north-adams": 17, "orange": 6, "chicopee": 31}
 DEMO_ATTENDANCE = {"agawam": 650, "springfield": 1200, "east-longmeadow": 400, "palmer": 300,

@@ -16,7 +16,7 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
-from nightout.surveys.models import SurveyResponse
+from nightout.surveys.models import SurveyResponse, SurveySummary
 from nightout.surveys.privacy import publishable
 from nightout.surveys.selectors import threshold, trust_results
 
@@ -50,6 +50,7 @@ def season_report(*, season: Season) -> dict:
             asking=Count("id", filter=Q(visit_requests__isnull=False), distinct=True),
         ).order_by("district")
     ]
+    trust = trust_results(season=season)
     totals = approved.aggregate(expected=Sum("expected_attendance"),
                                 reported=Sum("host_report__attendance"),
                                 reports=Count("host_report"))
@@ -65,7 +66,11 @@ def season_report(*, season: Season) -> dict:
         "expected_attendance": totals["expected"] or 0,
         "reported_attendance": totals["reported"] or 0,
         "host_reports": totals["reports"],
-        "trust": trust_results(season=season),
+        "trust": trust,
+        # Before the survey closes the coordinator sees how many answered, never figures:
+        # live figures would give each new answer away (and a coordinator could pad too).
+        "answers_so_far": None if trust["published"] else
+        SurveyResponse.objects.filter(season=season).count(),
         "history": season_history(season=season),
         "visits": season_visits(season=season),
     }
@@ -124,7 +129,8 @@ def season_history(*, season: Season) -> list[dict]:
 
 def region_rollup(*, region: Region, year: int | None = None) -> dict:
     """The region's towns side by side for one year (the latest with a season by default),
-    with survey figures only where every rule of the trust pulse allows."""
+    with survey figures only where every rule of the trust pulse allows: each town's number
+    of respondents as published when its survey closed (with its noise), nothing before."""
     seasons = Season.objects.filter(jurisdiction__regions=region).select_related("jurisdiction")
     years = sorted(set(seasons.values_list("year", flat=True)))
     year = year if year in years else (years[-1] if years else None)
@@ -132,16 +138,20 @@ def region_rollup(*, region: Region, year: int | None = None) -> dict:
     # Each sum in its own query: joining reports and answers in one would multiply rows.
     attendance = dict(HostReport.objects.filter(event__season__in=of_year)
                       .values_list("event__season").annotate(n=Sum("attendance")))
-    answered = dict(SurveyResponse.objects.filter(season__in=of_year)
-                    .values_list("season").annotate(n=Count("id")))
+    published = dict(SurveySummary.objects.filter(season__in=of_year)
+                     .values_list("season", "figures__respondents"))
     rows = [
         {"season": season, "approved": season.approved,
-         "attendance": attendance.get(season.pk, 0), "respondents": answered.get(season.pk, 0)}
+         "attendance": attendance.get(season.pk, 0), "published": season.pk in published,
+         "respondents": published.get(season.pk)}
         for season in of_year.annotate(
             approved=Count("events", filter=Q(events__status=EventStatus.APPROVED))
         ).order_by("nno_date", "jurisdiction__name")
     ]
-    shown = publishable({r["season"].slug: r["respondents"] for r in rows}, threshold())
+    # A town withheld on its own page holds back the next smallest with it, as in a season's
+    # districts.
+    shown = publishable({r["season"].slug: r["respondents"] or 0 for r in rows if r["published"]},
+                        threshold())
     for row in rows:
         row["respondents"] = row["respondents"] if row["season"].slug in shown else None
     trend = [

@@ -12,6 +12,7 @@ from nightout.registry.exports import write_csv
 from nightout.registry.models import EventPhoto, Region, Season
 from nightout.reports import charts
 from nightout.reports.selectors import region_rollup, season_report
+from nightout.surveys.services import summaries_publish_due, summary_publish
 
 TRUST_LABELS = {"respect": "Treat people with respect", "listen": "Listen to residents",
                 "safe": "Feel safe in the neighborhood"}
@@ -43,6 +44,7 @@ def _trust_chart(trust) -> str | None:
 @login_required
 def season_report_view(request, slug):
     season = _season_for(request, slug)
+    summary_publish(season=season)  # the trust pulse's figures, once its survey has closed
     report = season_report(season=season)
     if request.GET.get("format") == "csv":
         rows = [["Section", "Item", "Value"]]
@@ -53,9 +55,15 @@ def season_report_view(request, slug):
         rows += [["District", d.name, d.approved] for d in report["districts"]]
         rows += [["Attendance", "expected", report["expected_attendance"]],
                  ["Attendance", "reported by hosts", report["reported_attendance"]]]
-        for item, label in TRUST_LABELS.items():
-            figure = report["trust"]["season"].figures[item]
-            rows.append(["Trust pulse", label, "withheld" if figure is None else figure.agree])
+        if report["trust"]["published"]:
+            for item, label in TRUST_LABELS.items():
+                figure = report["trust"]["season"].figures[item]
+                rows.append(["Trust pulse", label,
+                             "withheld" if figure is None else figure.agree])
+        else:
+            closes = report["trust"]["publishes_at"]  # on the town's clock
+            rows += [["Trust pulse", "answers so far", report["answers_so_far"]],
+                     ["Trust pulse", "figures published on", closes.isoformat(timespec="minutes")]]
         if report["visits"]:
             v = report["visits"]
             rows += [["Visits", "planned", v["planned"]], ["Visits", "parties reached", v["parties"]],
@@ -84,6 +92,8 @@ def season_report_view(request, slug):
 
 def _rollup_context(region: Region, year_param: str | None) -> dict:
     year = int(year_param) if (year_param or "").isdigit() else None
+    # Survey figures of towns whose survey has closed are published on the first view.
+    summaries_publish_due(seasons=Season.objects.filter(jurisdiction__regions=region))
     rollup = region_rollup(region=region, year=year)
     rows = rollup["rows"]
     return {
@@ -117,7 +127,8 @@ def region_view(request, slug):
             ["Town", "State", "Date", "Approved events", "Reported attendance", "Survey answers"],
             *[[r["season"].jurisdiction.name, r["season"].jurisdiction.state,
                r["season"].nno_date.isoformat(), r["approved"], r["attendance"],
-               "withheld" if r["respondents"] is None else r["respondents"]]
+               "not yet published" if not r["published"]
+               else "withheld" if r["respondents"] is None else r["respondents"]]
               for r in context["rows"]],
         ])
     return render(request, "reports/region.html", {**context, "public": False})

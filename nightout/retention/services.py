@@ -2,7 +2,8 @@
 
 Purged: the host's name, email, phone and organisation (the event itself stays, for the
 season's records), the secret behind the host's private link (so old links stop working),
-and the raw survey answers, comments included, after their published figures are kept.
+and the raw survey answers, comments included, once the survey has closed and its figures
+are published (and kept).
 """
 
 import datetime as dt
@@ -13,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightout.registry.models import Event, HostContact, Season
-from nightout.surveys.models import SurveyResponse, SurveySummary
-from nightout.surveys.selectors import results_as_json, trust_results
+from nightout.surveys.models import SurveyResponse
+from nightout.surveys.selectors import survey_closes_at
+from nightout.surveys.services import summary_publish
 
 
 @dataclass
@@ -45,11 +47,16 @@ def personal_data_purge(*, apply: bool, today: dt.date | None = None) -> PurgeRe
     """Purge what is past retention; a dry run (the default of the command) only counts."""
     report = PurgeReport()
     with transaction.atomic():
-        for season in seasons_past_retention(today=today or timezone.localdate()):
+        today = today or timezone.localdate()
+        for season in seasons_past_retention(today=today):
             contacts = HostContact.objects.filter(event__season=season).exclude(
                 name="", email="", phone="", organization="")
             links = Event.objects.filter(season=season).exclude(manage_secret="")
             answers = SurveyResponse.objects.filter(season=season)
+            # Raw answers go once the survey's figures are published: after it closed.
+            start_of_today = season.at(today, dt.time(0))
+            if start_of_today < survey_closes_at(season=season):
+                answers = answers.none()
             counts = (contacts.count(), links.count(), answers.count())
             if not any(counts):
                 continue
@@ -60,10 +67,7 @@ def personal_data_purge(*, apply: bool, today: dt.date | None = None) -> PurgeRe
             if not apply:
                 continue
             if counts[2]:
-                SurveySummary.objects.update_or_create(
-                    season=season, defaults={
-                        "figures": results_as_json(trust_results(season=season)),
-                        "created_at": timezone.now()})
+                summary_publish(season=season, now=start_of_today)
             contacts.update(name="", email="", phone="", organization="")
             links.update(manage_secret="")
             answers.delete()

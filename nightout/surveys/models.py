@@ -1,9 +1,12 @@
 """The trust pulse: anonymous answers to a short survey after the night.
 
-An answer holds no IP address, no name, no cookie id and only the day it was given: nothing
-that points at a person. Aggregates are published only for groups large enough
-(`surveys.privacy`).
+An answer holds no IP address, no name, no cookie id, only the day it was given and a random
+key (not a sequence number): nothing that points at a person or at the order answers came in.
+Aggregates are published once the survey has closed, with noise (`surveys.noise`), and only
+for groups large enough (`surveys.privacy`).
 """
+
+import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -34,6 +37,9 @@ class CommentStatus(models.TextChoices):
 
 
 class SurveyResponse(models.Model):
+    # A random key, not a number counting up: answers to one event carry no order in which they
+    # came, that a log of the survey's requests could be matched against.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="survey_responses")
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="survey_responses")
@@ -51,7 +57,8 @@ class SurveyResponse(models.Model):
     submitted_on = models.DateField(help_text="The day only, never the time.")
 
     class Meta:
-        ordering = ["-submitted_on", "-id"]
+        # By day, then by the random key: never in the order the answers came.
+        ordering = ["-submitted_on", "id"]
         indexes = [models.Index(fields=["season", "district"], name="survey_season_district")]
         constraints = [
             models.CheckConstraint(
@@ -67,7 +74,8 @@ class SurveyResponse(models.Model):
 
 
 class SurveySummary(models.Model):
-    """The published figures of a season, kept when its raw answers are purged."""
+    """The figures of a season published once its survey closed, with their noise: stored, so
+    every request shows the same numbers, and kept when the raw answers are purged."""
 
     season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="survey_summary")
     figures = models.JSONField()

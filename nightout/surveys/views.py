@@ -1,36 +1,57 @@
 """The survey a resident answers from an event's QR poster, the poster, moderation and the
 published results."""
 
+import re
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.crypto import get_random_string, salted_hmac
 from django_ratelimit.decorators import ratelimit
 
 from nightout.accounts.permissions import can_manage_season
 from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.forms import SurveyForm
 from nightout.surveys.models import SurveyResponse
-from nightout.surveys.selectors import comments_to_moderate, published_comments, trust_results
-from nightout.surveys.services import comment_moderate, response_submit
+from nightout.surveys.selectors import (
+    comments_to_moderate,
+    published_comments,
+    results_as_json,
+    trust_results,
+)
+from nightout.surveys.services import (
+    SurveyFull,
+    comment_moderate,
+    response_submit,
+    summary_publish,
+)
 from nightout.surveys.tokens import event_id_from_token, survey_url
 
 LANGUAGES = {"en": "English", "es": "Español"}
-# Remembers which events this browser has answered for, to dampen repeats. It holds event
-# numbers only: nothing that identifies the person.
+# Remembers which events this browser has answered for, to dampen repeats. It is opaque: a
+# random salt of its own, then one keyed hash per event (HMAC with the site's secret key), so
+# neither the browser's owner nor anyone reading it learns which events those are, and two
+# browsers' cookies for the same event look nothing alike.
 ANSWERED_COOKIE = "nightout_answered"
+ANSWERED_KEEP = 50  # the most recent events remembered
 
 
-def _answered(request) -> list[int]:
-    try:
-        return list(signing.loads(request.COOKIES.get(ANSWERED_COOKIE, ""),
-                                  salt=ANSWERED_COOKIE))
-    except (signing.BadSignature, TypeError):
-        return []
+def _mark(salt: str, event: Event) -> str:
+    return salted_hmac(ANSWERED_COOKIE, f"{salt}:{event.pk}",
+                       algorithm="sha256").hexdigest()[:16]
+
+
+def _answered(request) -> tuple[str, list[str]]:
+    """The cookie's salt (a new one for a browser without it) and its marks."""
+    parts = request.COOKIES.get(ANSWERED_COOKIE, "").split(".")
+    if len(parts) > 1 and all(re.fullmatch(r"[0-9a-f]{16}", p) for p in parts):
+        return parts[0], parts[1:]
+    return get_random_string(16, "0123456789abcdef"), []
 
 
 def _language(request) -> str:
@@ -50,11 +71,11 @@ def answer(request, token):
     if event is None:
         raise Http404("No such survey")
     lang = _language(request)
-    answered = _answered(request)
+    salt, answered = _answered(request)
     with translation.override(lang), timezone.override(event.season.jurisdiction.zone):
         context = {"event": event, "lang": lang, "languages": LANGUAGES,
                    "other_languages": {k: v for k, v in LANGUAGES.items() if k != lang}}
-        if event.pk in answered:
+        if _mark(salt, event) in answered:
             return render(request, "surveys/thanks.html", {**context, "again": True})
         form = SurveyForm(request.POST or None)
         if request.method == "POST":
@@ -66,11 +87,12 @@ def answer(request, token):
                     response_submit(event=event, answers=form.cleaned_data, language=lang)
                 except ValidationError as exc:
                     form.add_error(None, " ".join(exc.messages))
-                else:
+                except SurveyFull:
+                    pass  # thanked like any answer: "full" would tell how many answered
+                if not form.errors:
                     reply = render(request, "surveys/thanks.html", context)
-                    reply.set_cookie(ANSWERED_COOKIE,
-                                     signing.dumps([*answered[-49:], event.pk],
-                                                   salt=ANSWERED_COOKIE),
+                    marks = [*answered[-(ANSWERED_KEEP - 1):], _mark(salt, event)]
+                    reply.set_cookie(ANSWERED_COOKIE, ".".join([salt, *marks]),
                                      max_age=60 * 60 * 24 * 120, httponly=True,
                                      samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
                     return reply
@@ -94,11 +116,18 @@ def poster(request, pk):
 
 
 def results(request, slug):
+    """The published results (as JSON with ?format=json); published on the first view after
+    the survey closes, and before that only when they will be."""
     season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
-    return render(request, "surveys/results.html", {
-        "season": season, "results": trust_results(season=season),
-        "comments": published_comments(season=season)[:50],
-    })
+    summary_publish(season=season)
+    results = trust_results(season=season)
+    if request.GET.get("format") == "json":
+        return JsonResponse(results_as_json(results))
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "surveys/results.html", {
+            "season": season, "results": results,
+            "comments": published_comments(season=season)[:50],
+        })
 
 
 @login_required
@@ -107,7 +136,11 @@ def moderate(request, slug):
     if not can_manage_season(request.user, season):
         raise PermissionDenied
     if request.method == "POST":
-        response = get_object_or_404(SurveyResponse, season=season, pk=request.POST.get("pk"))
+        try:
+            key = uuid.UUID(request.POST.get("pk", ""))
+        except ValueError:
+            raise Http404("No such comment") from None
+        response = get_object_or_404(SurveyResponse, season=season, pk=key)
         publish = request.POST.get("decision") == "publish"
         comment_moderate(response=response, user=request.user, publish=publish)
         messages.success(request, "Published." if publish else "Kept private.")

@@ -122,3 +122,21 @@ def test_there_is_a_login_per_role(demo):
     for username in ("admin", "coordinator", "liaison", "crew", "organizer"):
         assert User.objects.get(username=username).check_password("nightout-demo")
         assert username in demo
+
+
+def test_the_2017_trust_pulse_is_published_with_noise(demo, client):
+    from django.urls import reverse
+
+    from nightout.surveys.models import SurveySummary
+
+    html = client.get(reverse("surveys:results", args=["agawam-2017"])).content.decode()
+    assert "people answered" in html and "random noise" in html and "%" in html
+    assert "K9 team" in html  # the published comment
+    figures = SurveySummary.objects.get(season__slug="agawam-2017").figures
+    assert figures["respondents"] is not None and figures["privacy"]["epsilon"] == 3.0
+    # Orange's 6 answers stay withheld; on the regional page the next smallest town with it.
+    orange = client.get(reverse("surveys:results", args=["orange-2017"]),
+                        {"format": "json"}).json()
+    assert orange["respondents"] is None
+    page = client.get(reverse("reports:transparency", args=["western-massachusetts"]))
+    assert page.content.decode().count('class="withheld"') == 2

@@ -10,7 +10,8 @@ from PIL import Image
 from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import EventPhoto, EventStatus, Jurisdiction, Region
 from nightout.registry.services import host_report_submit, season_create
-from nightout.surveys.services import response_submit
+from nightout.surveys.noise import NoiseParams
+from nightout.surveys.services import response_submit, summary_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,9 @@ def answers(n, event, when=None):
 
 def test_season_report_counts_and_draws_svg_charts(client, coordinator, approved, season):
     answers(12, approved)
+    # Published without noise, so that the figure below is exact (the noise has tests of its
+    # own in tests/surveys).
+    summary_publish(season=season, params=NoiseParams(epsilon=1e4))
     for kind in ("police", "fire"):  # joins on requests must not multiply the sums
         approved.visit_requests.create(unit_kind=kind, requested_at=approved.submitted_at)
     host_report_submit(event=approved, attendance=95, agency_ids=[], notes="", photos=[],
@@ -52,6 +56,32 @@ def test_season_report_withholds_trust_under_the_threshold(client, coordinator, 
     assert "Residents who agree" not in html and "no figure can be shown" in html
     csv = client.get(reverse("reports:season", args=[season.slug]), {"format": "csv"})
     assert "Trust pulse,Treat people with respect,withheld" in csv.content.decode()
+
+
+def test_season_report_shows_only_how_many_answered_until_the_survey_closes(
+        client, coordinator, make_event, jurisdiction):
+    from django.utils import timezone
+
+    from nightout.surveys.models import SurveySummary
+    from nightout.surveys.selectors import survey_closes_at
+
+    now = timezone.now()
+    current = season_create(jurisdiction=jurisdiction, year=now.year, slug="agawam-now",
+                            nno_date=timezone.localdate())
+    party = make_event(season=current, status=EventStatus.APPROVED,
+                       starts_at=now - dt.timedelta(hours=2), ends_at=now - dt.timedelta(hours=1))
+    answers(14, party, when=now)
+    client.force_login(coordinator)
+    url = reverse("reports:season", args=[current.slug])
+    html = client.get(url).content.decode()
+    closes = survey_closes_at(season=current)
+    assert "Answers so far: 14" in html and "Residents who agree" not in html
+    assert closes.strftime("%-d %B %Y") in html
+    rows = client.get(url, {"format": "csv"}).content.decode().splitlines()
+    assert "Trust pulse,answers so far,14" in rows
+    assert not [r for r in rows if r.startswith("Trust pulse,Treat")]
+    assert f"Trust pulse,figures published on,{closes.isoformat(timespec='minutes')}" in rows
+    assert not SurveySummary.objects.exists()
 
 
 def test_season_report_is_for_the_towns_coordinators(client, season):
