@@ -1,10 +1,16 @@
-"""Rules every request passes through, whatever the app.
+"""Two rules every request passes through, whatever the app.
 
 `UploadLimitMiddleware` refuses a request body larger than UPLOAD_MAX_MB before Django reads a
 byte of it: with its Content-Length over the cap it answers 413 at once; without one (a chunked
 upload) it reads at most the cap and answers 413 past it. It stands before every middleware that
 could read the body (the CSRF check reads the form), after the two that only add headers, so
 that its page carries the security policy too.
+
+`PrivatePagesMiddleware` marks the host's private-link pages, every page for signed-in staff and
+every answer to a signed-in user or an agency's token `Cache-Control: no-store, private` (with
+Django's `never_cache` headers), so that neither a shared proxy nor the browser's own cache keeps
+a host's contacts, an itinerary's addresses or a coordinator's queue. Public pages, for visitors
+who are not signed in, keep their caching.
 """
 
 import io
@@ -13,6 +19,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream, WSGIRequest
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 
 MEGABYTE = 1024 * 1024
 READ_SIZE = 64 * 1024
@@ -74,3 +81,36 @@ def too_large(request):
         "message": message.format(mb=settings.UPLOAD_MAX_BYTES // MEGABYTE),
         "back": request.get_full_path(),
     }, status=413)
+
+
+# The host's private-link pages, and the apps (or single pages) that are for signed-in staff.
+PRIVATE_PAGES = {"registry:manage", "registry:manage_edit", "registry:manage_report",
+                 "registry:review_seasons", "registry:season_new", "registry:queue",
+                 "registry:season_settings", "registry:review_event", "registry:official_list",
+                 "registry:import", "registry:import_preview", "reports:season",
+                 "reports:region", "reports:photo", "surveys:moderate"}
+PRIVATE_APPS = {"accounts", "visits", "admin"}
+
+
+def is_private(request) -> bool:
+    """A page that is private by its address (whoever asks, even a visitor about to be sent
+    to sign in), or any answer to someone who showed who they are."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and (match.view_name in PRIVATE_PAGES
+                              or set(match.namespaces) & PRIVATE_APPS):
+        return True
+    if "HTTP_AUTHORIZATION" in request.META:
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class PrivatePagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if is_private(request):
+            add_never_cache_headers(response)
+        return response
