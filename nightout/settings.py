@@ -55,11 +55,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the body: a body over UPLOAD_MAX_MB is refused unread (413).
+    "nightout.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Private-link pages, staff pages and signed-in answers: Cache-Control no-store, private.
+    "nightout.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -137,6 +141,15 @@ USE_TZ = True
 
 # Uploaded files (hosts' photos). They are served only through views that check who asks.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The largest request body taken, in MB (a host's photos sent at once, a coordinator's
+# spreadsheet): a larger one is refused with 413 before it is read (nightout/middleware.py).
+# The proxy's own limit (nginx client_max_body_size) is set a little above it: docs/deploy.md.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+# Form fields and JSON bodies, files aside: nightout's largest (a decision on a whole queue of
+# registrations) is a few kilobytes.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A file larger than this is spooled to a temporary file while it is read, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 STATIC_URL = "static/"
 # Leaflet's files come from the django-leaflet package. The package is not an installed app:

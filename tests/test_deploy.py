@@ -127,3 +127,41 @@ def test_no_template_needs_what_the_policy_refuses(template):
     text = template.read_text()
     found = [what for what, pattern in REFUSED.items() if pattern.search(text)]
     assert found == []
+
+
+
+def with_env_file(text: str, tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`python *args` reading its settings from a file holding `text` (and nothing else)."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(text)
+    passed = {k: os.environ[k] for k in ("DATABASE_URL", "PYTHONPATH") if k in os.environ}
+    return subprocess.run(
+        [sys.executable, *args], cwd="/", capture_output=True, text=True, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "NIGHTOUT_ENV_FILE": str(env_file), **passed, **env})
+
+
+def test_the_example_settings_pass_the_deploy_checks_without_a_warning(tmp_path):
+    """Copied as it is (with a secret key, which no example may carry), .env.example is safe
+    for production."""
+    example = (ROOT / ".env.example").read_text()
+    assert re.search(r"^SECRET_KEY=$", example, flags=re.M)
+    result = with_env_file(example, tmp_path, "-m", "nightout", "check", "--deploy",
+                           "--fail-level", "WARNING", SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_examples_development_block_wins_when_uncommented(tmp_path):
+    example = (ROOT / ".env.example").read_text()
+    start = example.index("# -- On your own machine")
+    end = example.find("\n\n", start)
+    end = len(example) if end == -1 else end
+    block = re.sub(r"^# ([A-Z_]+=)", r"\1", example[start:end], flags=re.M)
+    assert "\nDEBUG=true" in block
+    result = with_env_file(
+        example[:start] + block + example[end:], tmp_path, "-c",
+        "import nightout.settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.MAILERS['default']['BACKEND'])")
+    assert result.stdout.split() == [
+        "True", "False", "False", "0", "django.core.mail.backends.console.EmailBackend"], (
+        result.stderr)

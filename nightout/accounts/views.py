@@ -18,6 +18,17 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Django's sign-out, which also asks the browser to clear what the site kept on the device
+    (the crew's itineraries kept for offline use). Browsers honour it over HTTPS and on
+    localhost; the page's own script (static/nightout/sign-out.js) clears them elsewhere."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 @login_required
 def me(request):
     return render(

@@ -1,4 +1,5 @@
-"""CSV files meant for spreadsheets (the official lists, the reports).
+"""Every CSV file nightout writes goes through `write_csv`: the official lists, the reports,
+a plan exported on the command line, and the import's own checked copy.
 
 A cell that starts with = + - @ (or a tab or carriage return) is read by spreadsheet programs
 as a formula, so a party called `=HYPERLINK(...)` could run one on a police officer's
@@ -17,6 +18,11 @@ def spreadsheet_cell(value):
     return value
 
 
-def write_csv(out, rows) -> None:
-    """Write `rows` (lists of cells) to the file-like `out` as CSV, text cells made safe."""
-    csv.writer(out).writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+def write_csv(out, rows, *, for_spreadsheets: bool = True) -> None:
+    """Write `rows` (lists of cells) to the file-like `out` as CSV, text cells made safe.
+
+    `for_spreadsheets=False` is only for a file nightout itself reads back and no person
+    opens (the import's checked copy, read again when the coordinator applies it): there the
+    apostrophe would become part of the value imported, such as a phone number "+1 413 ..."."""
+    cell = spreadsheet_cell if for_spreadsheets else (lambda value: value)
+    csv.writer(out).writerows([cell(value) for value in row] for row in rows)

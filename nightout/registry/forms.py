@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -315,8 +316,10 @@ class HostReportForm(forms.Form):
     notes = forms.CharField(label="Anything the town should know?", required=False,
                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultipleImageField(label="Photos (optional)", required=False,
-                                help_text="Up to 6 JPEG, PNG or WebP photos, 8 MB each. "
-                                          "Only the town's coordinators see them.")
+                                help_text="Up to 6 JPEG, PNG or WebP photos, 8 MB each and "
+                                          f"{settings.UPLOAD_MAX_BYTES // 2**20} MB in all at a "
+                                          "time (send more afterwards). Only the town's "
+                                          "coordinators see them.")
 
     def __init__(self, *args, season: Season, **kwargs):
         super().__init__(*args, **kwargs)

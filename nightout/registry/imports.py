@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nightout.registry.exports import write_csv
 from nightout.registry.models import (
     Activity,
     Event,
@@ -99,10 +100,10 @@ class Table:
     dropped: list[str] = field(default_factory=list)
 
     def as_csv(self) -> bytes:
+        """The checked copy kept until the coordinator applies it: read back by `read_table`,
+        never opened in a spreadsheet, so its values are written as they are."""
         out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
+        write_csv(out, [self.header, *self.rows], for_spreadsheets=False)
         return out.getvalue().encode()
 
 

@@ -29,7 +29,7 @@ from nightout.registry.forms import (
     season_input,
 )
 from nightout.registry.imports import ImportError_, batch_apply, batch_check
-from nightout.registry.models import Event, ImportBatch, Region, Season
+from nightout.registry.models import Event, HostContact, ImportBatch, Region, Season
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
     event_audit,
@@ -241,9 +241,18 @@ def _list_rows(season, which, show_contacts):
                    ", ".join(r.get_unit_kind_display() for r in event.visit_requests.all()),
                    ", ".join(c.permit_number for c in event.approved_closures)]
         if show_contacts:
-            host = event.host_contact
-            row += [host.name, host.phone, host.email]
+            row += _contact_cells(event)
         yield row
+
+
+def _contact_cells(event) -> list[str]:
+    """The host's name, phone and email; blank when the event has no contact: imported
+    without one, or purged after the retention period."""
+    try:
+        host = event.host_contact
+    except HostContact.DoesNotExist:
+        return ["", "", ""]
+    return [host.name, host.phone, host.email]
 
 
 @login_required

