@@ -212,3 +212,25 @@ def fire(jurisdiction):
                                    kind=AgencyKind.FIRE, jurisdiction=jurisdiction)
     Station.objects.create(agency=agency, name="Station 1", latitude=42.072, longitude=-72.610)
     return agency
+
+
+@pytest.fixture
+def publish(season, event_input, coordinator, at):
+    """Register an event with a unique host (name, email, phone) and approve it."""
+    import datetime as dt
+
+    from nightout.registry.services import HostInput, event_approve, event_register
+
+    counter = iter(range(1000))
+
+    def make(*, approve=True, **fields):
+        n = next(counter)
+        host = HostInput(name=f"Hidden Host{n:03d}", email=f"host{n:03d}.secret@example.org",
+                         phone=f"413-555-{7100 + n:04d}")
+        event = event_register(season=season, data=event_input(host=host, **fields),
+                               submitted_at=at(7, 1) + dt.timedelta(minutes=n))
+        if approve:
+            event = event_approve(event=event, user=coordinator)
+        return event
+
+    return make

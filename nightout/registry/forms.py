@@ -254,6 +254,22 @@ class RegistrationForm(forms.Form):
                 "closure_residential": closure.residential,
                 "closure_consent": closure.consent_attested,
             })
+        pending = getattr(event, "pending_change", None)
+        if pending is not None:  # the host goes on from the change that waits for review
+            values = {name: event._meta.get_field(name).to_python(value)
+                      for name, value in pending.values.items()}
+            initial.update({name: values[name] for name in (
+                "title", "kind", "description", "venue", "address", "postal_code", "latitude",
+                "longitude", "is_private_home", "show_exact_location", "accessibility_notes",
+            ) if name in values})
+            for name, moment in (("starts", "starts_at"), ("ends", "ends_at")):
+                if moment in values:
+                    initial[name] = values[moment].astimezone(zone).time()
+            if "rain_date" in values:
+                initial.update({"rain_date": values["rain_date"],
+                                "rain_date_declined": values["rain_date"] is None})
+            if pending.activities is not None:
+                initial["activities"] = pending.activities
         return initial
 
 
@@ -267,8 +283,8 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "Any status"), *EventStatus.choices])
     flag = forms.ChoiceField(label="Needs a look", required=False, choices=[
-        ("", "Anything"), ("same_block", "Same block as another"),
-        ("closure", "Closure to decide"), ("approximate", "Approximate pin"),
+        ("", "Anything"), ("change", "Host's change to review"),
+        ("same_block", "Same block as another"), ("closure", "Closure to decide"), ("approximate", "Approximate pin"),
         ("late_fee", "Closure with a fee"),
     ])
     district = forms.ChoiceField(label="District", required=False)

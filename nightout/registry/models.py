@@ -460,6 +460,24 @@ class Event(models.Model):
             raise ValidationError({"ends_at": "The event must end after it starts."})
 
 
+class PendingChange(models.Model):
+    """A host's change to the public side of an approved event (its text, place, hours or
+    activities), waiting for the coordinator. Until it is accepted the event keeps showing
+    its approved version; accepted, the values are written to the event; declined, they are
+    dropped. One per event: a later edit replaces the earlier one."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="pending_change")
+    values = models.JSONField(help_text="Field name -> the new value, as JSON.")
+    activities = models.JSONField(
+        null=True, blank=True, help_text="The new activities' slugs; empty when unchanged.")
+    changes = models.JSONField(
+        help_text="What changed, as shown to the coordinator: field -> [before, after].")
+    submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Change to {self.event} waiting for the coordinator"
+
+
 class HostContact(models.Model):
     """The host's name, email and phone. Never public; purged after the retention period."""
 

@@ -43,6 +43,8 @@ from nightout.registry.selectors import (
 from nightout.registry.services import (
     Actor,
     event_approve,
+    event_change_accept,
+    event_change_decline,
     event_reject,
     events_review,
     season_start,
@@ -183,15 +185,29 @@ def _bulk(request, season):
 def event_detail(request, slug, pk):
     season = _season(request, slug)
     event = get_object_or_404(
-        Event.objects.select_related("season__jurisdiction", "host_contact", "same_block_as"),
+        Event.objects.select_related("season__jurisdiction", "host_contact", "same_block_as",
+                                     "pending_change"),
         season=season, pk=pk,
     )
     reject_form = RejectForm(request.POST if request.POST.get("decision") == "reject" else None)
     if request.method == "POST":
         try:
-            if request.POST.get("decision") == "approve":
+            decision = request.POST.get("decision")
+            if decision == "approve":
                 event_approve(event=event, user=request.user)
                 messages.success(request, f"Approved “{event.title}”.")
+            elif decision == "accept_change":
+                event = event_change_accept(event=event, user=request.user)
+                messages.success(request, f"Accepted the host's change: “{event.title}” "
+                                          "shows it now; the host is emailed.")
+            elif decision == "decline_change":
+                change_form = RejectForm(request.POST)
+                if not change_form.is_valid():
+                    raise ValidationError("Say why, for the host.")
+                event_change_decline(event=event, user=request.user,
+                                     reason=change_form.cleaned_data["reason"])
+                messages.success(request, "Declined the host's change; the event stays as it "
+                                          "was approved and the host is emailed.")
             elif reject_form.is_valid():
                 event_reject(event=event, user=request.user,
                              reason=reject_form.cleaned_data["reason"])
@@ -204,6 +220,7 @@ def event_detail(request, slug, pk):
     with timezone.override(season.jurisdiction.zone):
         return render(request, "registry/review/event.html", {
             "season": season, "event": event, "reject_form": reject_form,
+            "pending": getattr(event, "pending_change", None),
             "show_contact": can_view_host_contact(request.user, event),
             "closures": event.closures.order_by("-requested_at"),
             "visit_requests": event.visit_requests.all(),

@@ -71,7 +71,7 @@ def review_queue(
     shows already joined."""
     events = (
         Event.objects.filter(season=season)
-        .select_related("same_block_as")
+        .select_related("same_block_as", "pending_change")
         .prefetch_related(
             Prefetch("closures", queryset=Closure.objects.filter(ACTIVE_CLOSURE),
                      to_attr="active_closures"),
@@ -85,7 +85,9 @@ def review_queue(
     if q:
         events = events.filter(Q(title__icontains=q) | Q(address__icontains=q)
                                | Q(postal_code__startswith=q))
-    if flag == "same_block":
+    if flag == "change":
+        events = events.filter(pending_change__isnull=False)
+    elif flag == "same_block":
         events = events.filter(same_block_as__isnull=False)
     elif flag == "closure":
         events = events.filter(closures__status=ClosureStatus.REQUESTED).distinct()
@@ -103,6 +105,7 @@ def queue_counts(*, season: Season) -> dict[str, int]:
     rows = Event.objects.filter(season=season).values("status").annotate(n=Count("id"))
     counts = {status: 0 for status in EventStatus.values}
     counts.update({row["status"]: row["n"] for row in rows})
+    counts["changes"] = Event.objects.filter(season=season, pending_change__isnull=False).count()
     return counts
 
 

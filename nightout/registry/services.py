@@ -18,6 +18,7 @@ from nightout.accounts.permissions import (
     can_review_event,
 )
 from nightout.finder.selectors import public_centre
+from nightout.geo.distance import haversine_m
 from nightout.geo.geojson import district_of
 from nightout.registry import rules
 from nightout.registry.activities import STANDARD_ACTIVITIES
@@ -35,6 +36,7 @@ from nightout.registry.models import (
     HostContact,
     Jurisdiction,
     LocationPrecision,
+    PendingChange,
     RainDateRule,
     Season,
     UnitKind,
@@ -53,6 +55,7 @@ ALREADY_RENEWED = "This event is already registered for {season}."
 UNKNOWN_ACTIVITY = "Unknown activity: {slugs}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+NO_PENDING_CHANGE = "This event has no change waiting for review."
 
 
 @dataclass(frozen=True)
@@ -335,14 +338,101 @@ def _notify_host(event: Event, template: str, reason: str = "") -> None:
     )
 
 
-MATERIAL = ("starts_at", "ends_at", "latitude", "longitude", "address")
+# What the public sees of an event (its page, the finder, feeds and calendars). A host's
+# change to any of these on an approved event waits for the coordinator (PendingChange).
+PUBLIC_FIELDS = (
+    "title", "description", "kind", "accessibility_notes",
+    "venue", "address", "postal_code", "latitude", "longitude", "location_precision",
+    "block_key", "district", "is_private_home", "show_exact_location",
+    "starts_at", "ends_at", "rain_date",
+)
+# The fields that go together when any of them changes: a place is its address, pin and block.
+PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
+                "location_precision", "block_key", "district")
+
+
+def _held_for_review(actor: Actor, event: Event) -> bool:
+    """Whether `actor`'s edit of an approved event's public side waits for the coordinator:
+    the host's does (and anyone's who may not review the event); a coordinator's, and the
+    system's named actors' (the command line's import), do not."""
+    if event.status != EventStatus.APPROVED:
+        return False
+    if actor.user is not None:
+        return not can_review_event(actor.user, event)
+    return actor.label == HOST.label
+
+
+def _hides(is_private_home: bool, show_exact_location: bool) -> bool:
+    return is_private_home and not show_exact_location
+
+
+CHANGE_LABELS = {
+    "title": "Title", "description": "Description", "kind": "Kind of event",
+    "accessibility_notes": "Accessibility notes", "venue": "Venue", "address": "Address",
+    "postal_code": "ZIP code", "is_private_home": "At a private home",
+    "show_exact_location": "Exact address shown", "starts_at": "Starts", "ends_at": "Ends",
+    "rain_date": "Rain date", "pin": "Pin on the map", "activities": "Activities",
+}
+
+
+def _change_shown(name: str, before, after, zone) -> list[str]:
+    if isinstance(before, bool) or isinstance(after, bool):
+        return ["yes" if before else "no", "yes" if after else "no"]
+    return [_shown(before, zone), _shown(after, zone)]
+
+
+def _hold_public_changes(event: Event, before: dict, activities: list, at: dt.datetime
+                         ) -> dict:
+    """Put back on `event` the approved values of the public fields the host changed, and
+    keep the new ones in its PendingChange (replacing an earlier one). A change that hides
+    the place more (a private home no longer shown exactly) is not held: it takes effect at
+    once. Returns what waits, as shown to the coordinator (field -> [before, after])."""
+    zone = event.season.jurisdiction.zone
+    changed = [name for name in PUBLIC_FIELDS if getattr(event, name) != before[name]]
+    if _hides(event.is_private_home, event.show_exact_location) and not _hides(
+            before["is_private_home"], before["show_exact_location"]):
+        changed = [n for n in changed if n not in ("is_private_home", "show_exact_location")]
+    held = list(changed)
+    if any(name in PLACE_FIELDS for name in held):
+        held = list(dict.fromkeys([*held, *PLACE_FIELDS]))
+    had = list(event.activities.all())
+    current, wanted = sorted(a.slug for a in had), sorted(a.slug for a in activities)
+    shown = {}
+    for name in changed:
+        if name in ("latitude", "longitude", "location_precision", "block_key", "district"):
+            continue
+        shown[CHANGE_LABELS[name]] = _change_shown(name, before[name], getattr(event, name),
+                                                   zone)
+    if "latitude" in changed or "longitude" in changed:
+        metres = haversine_m(before["latitude"], before["longitude"], event.latitude,
+                             event.longitude)
+        shown[CHANGE_LABELS["pin"]] = ["", f"moved {metres:,.0f} m"]
+    if wanted != current:
+        shown[CHANGE_LABELS["activities"]] = [", ".join(sorted(a.name for a in had)),
+                                              ", ".join(sorted(a.name for a in activities))]
+    if not shown:
+        PendingChange.objects.filter(event=event).delete()
+        for name in held:
+            setattr(event, name, before[name])
+        return {}
+    values = {}
+    for name in held:
+        new = getattr(event, name)
+        values[name] = new.isoformat() if isinstance(new, dt.date | dt.datetime) else new
+        setattr(event, name, before[name])
+    PendingChange.objects.update_or_create(event=event, defaults={
+        "values": values, "activities": wanted if wanted != current else None,
+        "changes": shown, "submitted_at": at})
+    return shown
 
 
 @transaction.atomic
 def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
                  deadlines: bool = True) -> Event:
-    """The host (through the private link) or a coordinator changes an event. A change of
-    place or hours to an approved event sends it back to the coordinator."""
+    """The host (through the private link) or a coordinator changes an event. The host's
+    change to an approved event's public side (text, place, hours, activities) waits for the
+    coordinator, the approved version staying public meanwhile (`event_change_accept`); what
+    only the town sees (contact, attendance, visits, closure) is saved at once."""
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
         pk=event.pk)
     if event.status == EventStatus.CANCELLED:
@@ -370,10 +460,16 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
         name: [str(old), str(getattr(event, name))]
         for name, old in before.items() if old != getattr(event, name)
     }
-    reopen = event.status == EventStatus.REJECTED or (
-        event.status == EventStatus.APPROVED and any(n in changes for n in MATERIAL)
-    )
-    if reopen:
+    if _held_for_review(actor, event):
+        held = _hold_public_changes(event, before, derived["activities"], at)
+        derived = {**derived, "activities": list(event.activities.all())}
+        changes = {name: change for name, change in changes.items()
+                   if before[name] != getattr(event, name)}
+        if held:
+            changes["waiting for the coordinator"] = sorted(held)
+    else:
+        PendingChange.objects.filter(event=event).delete()
+    if event.status == EventStatus.REJECTED:
         changes["status"] = [event.status, EventStatus.SUBMITTED]
         event.status = EventStatus.SUBMITTED
     event.same_block_as = _same_block(event)
@@ -382,6 +478,51 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
     _write_requests(event, data, derived, at)
     audit_record(actor=actor, season=event.season, event=event, action="edited",
                  changes=changes, at=at)
+    return event
+
+
+@transaction.atomic
+def event_change_accept(*, event: Event, user) -> Event:
+    """The coordinator accepts the host's waiting change: it is written to the event, which
+    stays approved, and the host is told."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    _check_reviewer(user, event)
+    pending = PendingChange.objects.filter(event=event).first()
+    if pending is None:
+        raise ValidationError(NO_PENDING_CHANGE)
+    for name, value in pending.values.items():
+        setattr(event, name, Event._meta.get_field(name).to_python(value))
+    errors = _Errors()
+    _model_errors(event, errors)
+    errors.raise_if_any()
+    event.same_block_as = _same_block(event)
+    event.save()
+    if pending.activities is not None:
+        event.activities.set(Activity.objects.filter(slug__in=pending.activities))
+    audit_record(actor=Actor.of(user), season=event.season, event=event,
+                 action="change accepted", changes=pending.changes)
+    pending.delete()
+    _notify_host(event, "change_accepted")
+    return event
+
+
+@transaction.atomic
+def event_change_decline(*, event: Event, user, reason: str) -> Event:
+    """The coordinator declines the host's waiting change, with a reason the host is sent;
+    the event keeps its approved version."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    _check_reviewer(user, event)
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    pending = PendingChange.objects.filter(event=event).first()
+    if pending is None:
+        raise ValidationError(NO_PENDING_CHANGE)
+    audit_record(actor=Actor.of(user), season=event.season, event=event,
+                 action="change declined", changes=pending.changes, note=reason)
+    pending.delete()
+    _notify_host(event, "change_declined", reason=reason)
     return event
 
 

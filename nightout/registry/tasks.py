@@ -12,6 +12,8 @@ SUBJECTS = {
     "registered": "We received your National Night Out registration: {title}",
     "approved": "Approved: {title} on National Night Out",
     "rejected": "Your National Night Out registration was not approved: {title}",
+    "change_accepted": "Your change is accepted: {title} on National Night Out",
+    "change_declined": "Your change was not accepted: {title} on National Night Out",
 }
 
 

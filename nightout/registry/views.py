@@ -15,7 +15,7 @@ from nightout.finder.selectors import public_centre
 from nightout.registry import rules
 from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
-from nightout.registry.models import EventStatus, Season
+from nightout.registry.models import EventStatus, PendingChange, Season
 from nightout.registry.selectors import (
     season_get,
     season_overview,
@@ -33,6 +33,11 @@ from nightout.visits.selectors import event_expected_visits
 RATE_LIMITED = (
     "Too many registrations came from your connection in a short time. Wait an hour and try "
     "again, or ask your town's coordinator."
+)
+WAITING_FOR_REVIEW = (
+    "Your changes are saved. What the public sees of your event (its text, place, hours and "
+    "activities) changes once the coordinator has looked at it; until then your event stays "
+    "as it was approved."
 )
 SPAM = "Your registration could not be accepted. If you are a person, ask your town's coordinator."
 
@@ -152,6 +157,7 @@ def manage(request, token):
             "activities": event.activities.all(),
             "next_season": next_season,
             "renewed": next_season and event.renewals.filter(season=next_season).first(),
+            "pending": PendingChange.objects.filter(event=event).first(),
             "can_edit": event.status != EventStatus.CANCELLED
             and event.season.nno_date >= timezone.localdate(),
             "link_expires": link_expiry(event),
@@ -170,11 +176,14 @@ def manage_edit(request, token):
                             initial=RegistrationForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         try:
-            event_update(event=event, data=form.to_input())
+            event = event_update(event=event, data=form.to_input())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Your changes are saved.")
+            if PendingChange.objects.filter(event=event).exists():
+                messages.success(request, WAITING_FOR_REVIEW)
+            else:
+                messages.success(request, "Your changes are saved.")
             return redirect(manage_url(event))
     return _render_form(request, "registry/manage_edit.html", season, form, event=event,
                         status=400 if form.errors else 200)

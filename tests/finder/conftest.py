@@ -1,11 +1,8 @@
 """Public events built through the real registration and approval services."""
 
-import datetime as dt
 
 import pytest
 from django.core.cache import cache
-
-from nightout.registry.services import HostInput, event_approve, event_register
 
 
 @pytest.fixture(autouse=True)
@@ -14,24 +11,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def publish(season, event_input, coordinator, at):
-    """Register an event with a unique host (name, email, phone) and approve it."""
-    counter = iter(range(1000))
-
-    def make(*, approve=True, **fields):
-        n = next(counter)
-        host = HostInput(name=f"Hidden Host{n:03d}", email=f"host{n:03d}.secret@example.org",
-                         phone=f"413-555-{7100 + n:04d}")
-        event = event_register(season=season, data=event_input(host=host, **fields),
-                               submitted_at=at(7, 1) + dt.timedelta(minutes=n))
-        if approve:
-            event = event_approve(event=event, user=coordinator)
-        return event
-
-    return make
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from nightout.finder.caching import data_version
-from nightout.registry.services import event_cancel, event_reject, event_update
+from nightout.registry.services import Actor, event_cancel, event_reject, event_update
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +38,13 @@ def test_a_newly_approved_event_shows_up_in_the_search_and_the_feeds(client, pub
         assert "Second Party" in client.get(url).content.decode(), url
 
 
-def test_a_changed_event_shows_its_new_title_at_once(client, publish, event_input, season):
+def test_a_changed_event_shows_its_new_title_at_once(client, publish, event_input, season,
+                                                      coordinator):
     event = publish(title="Old Title")
     url = reverse("finder:season_ics", args=[season.slug])
     assert b"Old Title" in client.get(url).content
     before = data_version()
-    event_update(event=event, data=event_input(title="New Title"))
+    event_update(event=event, data=event_input(title="New Title"), actor=Actor.of(coordinator))
     assert data_version() != before
     body = client.get(url).content
     (vevent,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
@@ -98,7 +99,8 @@ def test_the_maps_first_question_gets_the_bounds_without_markers(client, publish
     assert south < 42.075 < 42.085 < north
 
 
-def test_a_new_search_draws_only_the_cards_it_has_not_drawn_before(client, publish, event_input):
+def test_a_new_search_draws_only_the_cards_it_has_not_drawn_before(client, publish, event_input,
+                                                                  coordinator):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -112,7 +114,8 @@ def test_a_new_search_draws_only_the_cards_it_has_not_drawn_before(client, publi
     assert "First Card" in html and "Second Card" in html
     assert not [q for q in queries.captured_queries if '"registry_event"."venue"' in q["sql"]]
     # A change draws the changed card again, in every search.
-    event_update(event=first, data=event_input(title="Renamed Card"))
+    event_update(event=first, data=event_input(title="Renamed Card"),
+                 actor=Actor.of(coordinator))
     html = client.get(search, {"when": "all", "radius": "10"}).content.decode()
     assert "Renamed Card" in html and "First Card" not in html
 
@@ -157,10 +160,10 @@ def test_a_write_made_by_another_process_shows_within_finder_version_seconds(
 
 
 def test_a_write_in_this_process_shows_at_once_whatever_finder_version_seconds(
-        client, publish, settings, event_input):
+        client, publish, settings, event_input, coordinator):
     settings.FINDER_VERSION_SECONDS = 3600
     event = publish(title="Before")
     url = reverse("finder:search") + "?when=all"
     assert "Before" in client.get(url).content.decode()
-    event_update(event=event, data=event_input(title="After"))
+    event_update(event=event, data=event_input(title="After"), actor=Actor.of(coordinator))
     assert "After" in client.get(url).content.decode()

@@ -102,18 +102,23 @@ def test_without_a_pin_the_zip_code_places_an_approximate_one(season, event_inpu
                        submitted_at=at(7, 2))
 
 
-def test_host_edit_of_place_sends_an_approved_event_back_for_review(season, event_input, at,
-                                                                   coordinator):
+def test_host_edit_of_hours_waits_for_the_coordinator_and_the_event_stays_approved(
+        season, event_input, at, coordinator):
     from nightout.registry.services import event_approve
 
     event = event_register(season=season, data=event_input(), submitted_at=at(7, 1))
     event_approve(event=event, user=coordinator)
     event = event_update(event=event, data=event_input(expected_attendance=60))
-    assert event.status == EventStatus.APPROVED  # a small change keeps the approval
+    assert event.status == EventStatus.APPROVED and event.expected_attendance == 60
+    assert not hasattr(event, "pending_change")  # nothing public changed
+    starts = event.starts_at
     event = event_update(event=event, data=event_input(starts=dt.time(18)))
-    assert event.status == EventStatus.SUBMITTED
+    event.refresh_from_db()
+    assert event.status == EventStatus.APPROVED and event.starts_at == starts
+    assert "Starts" in event.pending_change.changes
     entry = event.audit_entries.filter(action="edited").first()
-    assert entry.actor_label == "host" and "starts_at" in entry.changes
+    assert entry.actor_label == "host" and entry.changes["waiting for the coordinator"] == [
+        "Starts"]
 
 
 def test_cancel_cancels_the_closure_too(season, event_input, at):
