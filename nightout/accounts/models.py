@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from nightout.text import one_line
+
 
 class User(AbstractUser):
     """A person who signs in: staff of a town or an agency, a crew member, an organizer.
@@ -9,8 +11,12 @@ class User(AbstractUser):
     Hosts and residents never need an account.
     """
 
-    email = models.EmailField("email address", blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    first_name = models.CharField("first name", max_length=150, blank=True,
+                                  validators=[one_line("The first name")])
+    last_name = models.CharField("last name", max_length=150, blank=True,
+                                 validators=[one_line("The last name")])
+    email = models.EmailField("email address", blank=True, validators=[one_line("The email")])
+    phone = models.CharField(max_length=32, blank=True, validators=[one_line("The phone")])
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

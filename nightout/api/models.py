@@ -9,11 +9,12 @@ of who had access is not lost.
 from django.db import models
 
 from nightout.registry.models import Agency
+from nightout.text import one_line
 
 
 class AgencyToken(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=120,
+    name = models.CharField(max_length=120, validators=[one_line("The name")],
                             help_text="What it is for, such as “Dispatch console”.")
     prefix = models.CharField(max_length=12, unique=True, editable=False,
                               help_text="The token's first characters, to tell tokens apart.")

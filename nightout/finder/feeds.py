@@ -28,6 +28,7 @@ from nightout.finder.selectors import (
 )
 from nightout.geo.cluster import grid_clusters
 from nightout.registry.models import Event, Jurisdiction, Season
+from nightout.text import writable
 
 GEOJSON_PAGE = 500
 SITEMAP_CHUNK = 5000
@@ -104,7 +105,7 @@ class EventsAtom(Feed):
         return latest_events(season=season)
 
     def item_title(self, event):
-        return event.title
+        return writable(event.title, single_line=True)
 
     def item_link(self, event):
         return reverse("finder:event", args=[event.pk])
@@ -113,8 +114,8 @@ class EventsAtom(Feed):
         zone = event.season.jurisdiction.zone
         place = public_place(event)
         start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-        return (f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
-                f"({zone.key}). {place.display}.")
+        return writable(f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
+                        f"({zone.key}). {place.display}.", single_line=True)
 
     def item_updateddate(self, event):
         return event.updated_at

@@ -1,11 +1,14 @@
 """GeoJSON (RFC 7946) of public events, and of the finder map's clusters.
 
 Positions are [longitude, latitude] of each event's public point; properties carry what a map
-popup needs and never an address that `public_place` hides.
+popup needs and never an address that `public_place` hides. Text goes through `writable`, so
+no property holds what a JSON reader may refuse (half of a surrogate pair) or a control
+character.
 """
 
 from nightout.finder.places import public_place
 from nightout.geo.cluster import Cluster
+from nightout.text import writable
 
 
 def event_feature(event, *, url: str, ics_url: str) -> dict:
@@ -16,16 +19,16 @@ def event_feature(event, *, url: str, ics_url: str) -> dict:
         "id": event.pk,
         "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
         "properties": {
-            "title": event.title,
+            "title": writable(event.title, single_line=True),
             "url": url,
             "calendar": ics_url,
             "start": event.starts_at.astimezone(zone).isoformat(),
             "end": event.ends_at.astimezone(zone).isoformat(),
             "timeZone": event.season.jurisdiction.time_zone,
-            "town": f"{place.locality}, {place.region}",
-            "place": place.display,
+            "town": writable(f"{place.locality}, {place.region}", single_line=True),
+            "place": writable(place.display, single_line=True),
             "blockLevel": place.at_block_level,
-            "activities": [a.name for a in event.activities.all()],
+            "activities": [writable(a.name, single_line=True) for a in event.activities.all()],
         },
     }
 
@@ -41,7 +44,8 @@ def cluster_features(clusters: list[Cluster], *, url_of) -> list[dict]:
                                  "properties": {"count": cluster.count}})
             else:
                 features.append({"type": "Feature", "id": row["pk"], "geometry": point,
-                                 "properties": {"count": 1, "title": row["title"],
+                                 "properties": {"count": 1,
+                                                "title": writable(row["title"], single_line=True),
                                                 "url": url_of(row["pk"])}})
     return features
 

@@ -2,7 +2,9 @@
 
 Times are written in the event's town zone (DTSTART;TZID=America/New_York:...) with the
 matching VTIMEZONE, so every calendar shows 5 pm as 5 pm in Chicopee. Places go through
-`public_place`: a private home is a block and a fuzzed GEO, never its address.
+`public_place`: a private home is a block and a fuzzed GEO, never its address. Text goes
+through `writable`: what a content line cannot carry is left out, and one-line properties
+(the summary, the place, the calendar's name) are one line.
 """
 
 import datetime as dt
@@ -10,9 +12,10 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event as VEvent, vGeo
+from icalendar import Calendar, Event as VEvent, vGeo, vText
 
 from nightout.finder.places import public_place
+from nightout.text import writable
 
 PRODID = "-//nightout//National Night Out finder//EN"
 
@@ -31,16 +34,16 @@ def _vevent(event, url: str) -> VEvent:
     vevent.add("last-modified", event.updated_at.astimezone(dt.UTC))
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
-    vevent.add("summary", event.title)
-    lines = [event.description] if event.description else []
-    names = [a.name for a in event.activities.all()]
+    vevent.add("summary", writable(event.title, single_line=True))
+    lines = [writable(event.description)] if event.description else []
+    names = [writable(a.name, single_line=True) for a in event.activities.all()]
     if names:
         lines.append("Activities: " + ", ".join(names))
     if event.rain_date:
         lines.append(f"Rain date: {event.rain_date:%A %-d %B %Y}")
     lines.append(url)
     vevent.add("description", "\n".join(lines))
-    vevent.add("location", place.display)
+    vevent.add("location", writable(place.display, single_line=True))
     vevent["geo"] = vGeo((place.latitude, place.longitude))
     vevent.add("url", url)
     vevent.add("status", "CONFIRMED")
@@ -58,7 +61,8 @@ def calendar_bytes(events: Iterable, *, name: str, url_of, feed: bool = False) -
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # A text value, escaped as one: written raw, "Agawam, MA" read as "Agawam" in vobject.
+    calendar.add("x-wr-calname", vText(writable(name, single_line=True)))
     zones, years = set(), set()
     for event in events:
         zones.add(event.season.jurisdiction.time_zone)

@@ -28,6 +28,7 @@ from nightout.finder.selectors import (
 from nightout.registry.models import Event, Jurisdiction
 from nightout.surveys.services import survey_open
 from nightout.surveys.tokens import survey_url
+from nightout.text import writable
 
 NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
 
@@ -137,19 +138,23 @@ def event_detail(request, pk: int):
         })
 
 
+def _line(text: str) -> str:
+    return writable(text, single_line=True)
+
+
 def _json_ld(event: Event, place, page_url: str) -> dict:
     """schema.org Event, with offsets on its times and the public place."""
     zone = event.season.jurisdiction.zone
-    address = {"@type": "PostalAddress", "addressLocality": place.locality,
-               "addressRegion": place.region, "addressCountry": "US"}
+    address = {"@type": "PostalAddress", "addressLocality": _line(place.locality),
+               "addressRegion": _line(place.region), "addressCountry": "US"}
     if place.street_address:
-        address["streetAddress"] = place.street_address
+        address["streetAddress"] = _line(place.street_address)
     if place.postal_code:
-        address["postalCode"] = place.postal_code
+        address["postalCode"] = _line(place.postal_code)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
-        "name": event.title,
+        "name": _line(event.title),
         "startDate": event.starts_at.astimezone(zone).isoformat(),
         "endDate": event.ends_at.astimezone(zone).isoformat(),
         "eventStatus": "https://schema.org/EventScheduled",
@@ -158,16 +163,16 @@ def _json_ld(event: Event, place, page_url: str) -> dict:
         "url": page_url,
         "location": {
             "@type": "Place",
-            "name": place.name or f"{place.locality}, {place.region}",
+            "name": _line(place.name or f"{place.locality}, {place.region}"),
             "address": address,
             "geo": {"@type": "GeoCoordinates", "latitude": place.latitude,
                     "longitude": place.longitude},
         },
         "organizer": {"@type": "Organization",
-                      "name": f"{event.season.jurisdiction.name} National Night Out"},
+                      "name": _line(f"{event.season.jurisdiction.name} National Night Out")},
     }
     if event.description:
-        data["description"] = event.description
+        data["description"] = writable(event.description)
     return data
 
 

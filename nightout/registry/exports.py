@@ -4,16 +4,23 @@ a plan exported on the command line, and the import's own checked copy.
 A cell that starts with = + - @ (or a tab or carriage return) is read by spreadsheet programs
 as a formula, so a party called `=HYPERLINK(...)` could run one on a police officer's
 computer. Such text cells are written with a leading apostrophe, which keeps them text
-(OWASP's advice on CSV injection). Numbers are written as they are.
+(OWASP's advice on CSV injection). Numbers are written as they are. Text goes through
+`writable` first: no control character (but line breaks and tabs, which a quoted cell
+holds), no half of a surrogate pair (which no UTF-8 file can hold).
 """
 
 import csv
+
+from nightout.text import writable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = writable(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

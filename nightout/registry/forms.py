@@ -23,6 +23,7 @@ from nightout.registry.services import (
     HostInput,
     SeasonInput,
 )
+from nightout.text import PlainTextFields
 
 
 class SeasonForm(forms.ModelForm):
@@ -62,7 +63,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target if target in form.fields else None, message)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainTextFields, forms.Form):
     """A host's registration (and their later edits), shaped by the season's rules."""
 
     title = forms.CharField(label="Name of your event", max_length=160,
@@ -273,7 +274,7 @@ class RegistrationForm(forms.Form):
         return initial
 
 
-class RejectForm(forms.Form):
+class RejectForm(PlainTextFields, forms.Form):
     reason = forms.CharField(label="Reason, sent to the host", max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -300,7 +301,7 @@ class QueueFilterForm(forms.Form):
         ]
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainTextFields, forms.Form):
     file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
     drop_columns = forms.CharField(
         label="Columns to leave out", required=False, max_length=500,
@@ -322,7 +323,7 @@ class MultipleImageField(forms.FileField):
         return [super(MultipleImageField, self).clean(f, initial) for f in files]
 
 
-class HostReportForm(forms.Form):
+class HostReportForm(PlainTextFields, forms.Form):
     attendance = forms.IntegerField(label="How many people came?", min_value=0,
                                     max_value=1_000_000)
     agencies = forms.ModelMultipleChoiceField(
@@ -376,7 +377,7 @@ def _date(label, help_text="", required=True):
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
-class SeasonSettingsForm(forms.Form):
+class SeasonSettingsForm(PlainTextFields, forms.Form):
     """The season's rules, as its coordinator sets them. Moments are in the town's zone."""
 
     nno_date = _date("National Night Out date")
@@ -434,7 +435,7 @@ class SeasonSettingsForm(forms.Form):
         return {name: self.cleaned_data[name] for name in SEASON_RULES}
 
 
-class FeeTierForm(forms.Form):
+class FeeTierForm(PlainTextFields, forms.Form):
     """One closure fee tier."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)

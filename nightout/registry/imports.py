@@ -7,7 +7,9 @@ transaction, or none. An import records what the town has already taken, so the 
 deadlines (registration, visits, closures) do not apply to it. A row already imported (same title and address, or the same
 `reference`) is left alone when unchanged and updated when changed, so importing the same
 file twice changes nothing. Columns named in `drop_columns` are removed as the file is read:
-they never reach the database, not even in the stored copy of an upload.
+they never reach the database, not even in the stored copy of an upload. A cell holding what
+`nightout.text` refuses (a control character; a line break or tab outside the description)
+makes its row bad, named by row and column.
 """
 
 import csv
@@ -39,6 +41,7 @@ from nightout.registry.services import (
     event_register,
     event_update,
 )
+from nightout.text import text_problem, with_newlines
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -72,6 +75,8 @@ COLUMNS = {
     "submitted": ["submitted", "submitted at", "timestamp", "registered", "registered at"],
 }
 REQUIRED = ["title", "address"]
+# Columns whose cells may hold line breaks and tabs; every other cell is one line.
+MULTI_LINE = {"description"}
 
 NOT_A_SPREADSHEET = "This file is not a CSV or XLSX spreadsheet ({detail})."
 TOO_BIG = "The file is larger than 5 MB; split it into smaller files."
@@ -257,6 +262,12 @@ def _parse_row(cells: dict[str, str], season: Season, row: int, columns: dict[st
             problem(name, f"“{value}” is not a number.")
             return None
 
+    for name, value in cells.items():
+        found = text_problem(value, multiline=name in MULTI_LINE)
+        if found:
+            problem(name, found.message("The cell"))
+    if len(problems) > before:
+        return None
     for name in REQUIRED:
         if not cells.get(name):
             problem(name, "This cell is empty.")
@@ -299,7 +310,7 @@ def _parse_row(cells: dict[str, str], season: Season, row: int, columns: dict[st
         return None
     return EventInput(
         title=cells.get("title", ""), address=cells.get("address", ""), kind=kind,
-        description=cells.get("description", ""), venue=cells.get("venue", ""),
+        description=with_newlines(cells.get("description", "")), venue=cells.get("venue", ""),
         postal_code=cells.get("postal_code", ""), latitude=latitude, longitude=longitude,
         starts=starts, ends=ends, activities=activities, expected_attendance=attendance,
         visits=visits, closure=closure,
@@ -312,6 +323,7 @@ def _parse_row(cells: dict[str, str], season: Season, row: int, columns: dict[st
 # A service error's field → the spreadsheet column it came from.
 FIELD_COLUMNS = {
     "location": "latitude", "closure": "closure_street", "closure_street": "closure_street",
+    "closure_from_street": "closure_from", "closure_to_street": "closure_to",
     "closure_consent": "closure_street", "ends": "ends", "__all__": "",
 }
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from nightout.geo.geojson import GeoJSONError, check_districts, check_polygon
+from nightout.text import multi_line, one_line, text_problem
 
 LATITUDE_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -46,9 +47,9 @@ def coordinate_constraints(prefix: str) -> list[models.CheckConstraint]:
 class Region(models.Model):
     """Several jurisdictions seen together, such as western Massachusetts or a state."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[one_line("The name")])
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[multi_line("The description")])
 
     class Meta:
         ordering = ["name"]
@@ -60,7 +61,7 @@ class Region(models.Model):
 class Jurisdiction(models.Model):
     """A town or department that runs National Night Out."""
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[one_line("The name")])
     slug = models.SlugField(max_length=120, unique=True)
     state = models.CharField(
         max_length=2,
@@ -81,7 +82,7 @@ class Jurisdiction(models.Model):
         help_text="GeoJSON FeatureCollection of polygons, each with properties.name.",
     )
     regions = models.ManyToManyField(Region, blank=True, related_name="jurisdictions")
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[one_line("The website")])
 
     class Meta:
         ordering = ["name"]
@@ -111,6 +112,12 @@ class Jurisdiction(models.Model):
                 check(value) if field == "districts" else check(value, field)
             except GeoJSONError as exc:
                 errors[field] = str(exc)
+        if "districts" not in errors:
+            for name in self.district_names if self.districts else []:
+                problem = text_problem(str(name))
+                if problem:
+                    errors["districts"] = problem.message(f"The district name {name!r}")
+                    break
         if errors:
             raise ValidationError(errors)
 
@@ -151,7 +158,7 @@ class Season(models.Model):
         default=True, help_text="Hosts may ask to close their street."
     )
     permit_prefix = models.CharField(
-        max_length=12, blank=True,
+        max_length=12, blank=True, validators=[one_line("The permit prefix")],
         help_text="Closure permit numbers read PREFIX-YEAR-00001; the town's slug if empty.",
     )
     visit_kinds = models.JSONField(
@@ -174,7 +181,7 @@ class Season(models.Model):
         max_length=16, choices=RainDateRule.choices, default=RainDateRule.NONE
     )
     rain_date = models.DateField(null=True, blank=True, help_text="With the 'one rain date' rule.")
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[multi_line("The notes")])
 
     class Meta:
         ordering = ["-year", "jurisdiction__name"]
@@ -239,7 +246,8 @@ class ClosureFeeTier(models.Model):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="closure_tiers")
     filed_by = models.DateTimeField()
     fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
-    label = models.CharField(max_length=80, blank=True, help_text="Such as 'On time' or 'Late fee'.")
+    label = models.CharField(max_length=80, blank=True, validators=[one_line("The label")],
+                             help_text="Such as 'On time' or 'Late fee'.")
     max_blocks = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Only for closures of at most this many blocks."
     )
@@ -287,7 +295,7 @@ class AgencyKind(models.TextChoices):
 class Agency(models.Model):
     """Who visits: a police or fire department, a state or federal agency, the mayor's office."""
 
-    name = models.CharField(max_length=160, unique=True)
+    name = models.CharField(max_length=160, unique=True, validators=[one_line("The name")])
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=16, choices=AgencyKind.choices)
     jurisdiction = models.ForeignKey(
@@ -298,7 +306,7 @@ class Agency(models.Model):
         related_name="agencies",
         help_text="The home town; empty for state, federal and military agencies.",
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[one_line("The website")])
 
     class Meta:
         ordering = ["name"]
@@ -312,8 +320,8 @@ class Station(models.Model):
     """A place an agency's units start from and return to (a police or fire station)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="stations")
-    name = models.CharField(max_length=120)
-    address = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=120, validators=[one_line("The name")])
+    address = models.CharField(max_length=200, blank=True, validators=[one_line("The address")])
     latitude = models.FloatField(validators=LATITUDE_VALIDATORS)
     longitude = models.FloatField(validators=LONGITUDE_VALIDATORS)
 
@@ -332,7 +340,7 @@ class Activity(models.Model):
     """Something to do at a party: free food, music, a safety demonstration, a fire truck..."""
 
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=80, unique=True, validators=[one_line("The name")])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -367,17 +375,20 @@ class Event(models.Model):
     """A party or community event in a season."""
 
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="events")
-    title = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
+    title = models.CharField(max_length=160, validators=[one_line("The title")])
+    description = models.TextField(blank=True, validators=[multi_line("The description")])
     kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.BLOCK_PARTY)
     status = models.CharField(
         max_length=12, choices=EventStatus.choices, default=EventStatus.SUBMITTED, db_index=True
     )
-    status_reason = models.TextField(blank=True, help_text="Why it was rejected or cancelled.")
+    status_reason = models.TextField(blank=True, validators=[multi_line("The reason")],
+                                     help_text="Why it was rejected or cancelled.")
 
-    venue = models.CharField(max_length=160, blank=True, help_text="Such as a park or a church.")
-    address = models.CharField(max_length=200)
-    postal_code = models.CharField(max_length=10, blank=True)
+    venue = models.CharField(max_length=160, blank=True, validators=[one_line("The place name")],
+                             help_text="Such as a park or a church.")
+    address = models.CharField(max_length=200, validators=[one_line("The address")])
+    postal_code = models.CharField(max_length=10, blank=True,
+                                   validators=[one_line("The ZIP code")])
     latitude = models.FloatField(validators=LATITUDE_VALIDATORS)
     longitude = models.FloatField(validators=LONGITUDE_VALIDATORS)
     location_precision = models.CharField(
@@ -400,7 +411,8 @@ class Event(models.Model):
         Agency, through="EventAgency", blank=True, related_name="events"
     )
     expected_attendance = models.PositiveIntegerField(null=True, blank=True)
-    accessibility_notes = models.TextField(blank=True)
+    accessibility_notes = models.TextField(
+        blank=True, validators=[multi_line("The accessibility notes")])
 
     block_key = models.CharField(
         max_length=200, blank=True, db_index=True,
@@ -483,11 +495,12 @@ class HostContact(models.Model):
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_contact")
     # Required on the registration form; a coordinator's import may leave them out.
-    name = models.CharField(max_length=120, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    name = models.CharField(max_length=120, blank=True, validators=[one_line("The name")])
+    email = models.EmailField(blank=True, validators=[one_line("The email")])
+    phone = models.CharField(max_length=32, blank=True, validators=[one_line("The phone")])
     organization = models.CharField(
-        max_length=160, blank=True, help_text="Block club, HOA, church or business, if any."
+        max_length=160, blank=True, validators=[one_line("The organization")],
+        help_text="Block club, HOA, church or business, if any.",
     )
 
     def __str__(self) -> str:
@@ -499,7 +512,7 @@ class EventAgency(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="attendances")
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, validators=[one_line("The note")])
 
     class Meta:
         verbose_name = "attending agency"
@@ -526,25 +539,28 @@ class Closure(models.Model):
     """A request to close a street or alley for an event, and its permit."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="closures")
-    street = models.CharField(max_length=160)
-    from_street = models.CharField("from cross street", max_length=160, blank=True)
-    to_street = models.CharField("to cross street", max_length=160, blank=True)
+    street = models.CharField(max_length=160, validators=[one_line("The street")])
+    from_street = models.CharField("from cross street", max_length=160, blank=True,
+                                   validators=[one_line("The cross street")])
+    to_street = models.CharField("to cross street", max_length=160, blank=True,
+                                 validators=[one_line("The cross street")])
     blocks = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     residential = models.BooleanField(default=True, help_text="A residential street.")
     barricades = models.PositiveSmallIntegerField(default=2)
     status = models.CharField(
         max_length=12, choices=ClosureStatus.choices, default=ClosureStatus.REQUESTED
     )
-    status_reason = models.TextField(blank=True)
+    status_reason = models.TextField(blank=True, validators=[multi_line("The reason")])
     fee = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
-    fee_label = models.CharField(max_length=80, blank=True)
+    fee_label = models.CharField(max_length=80, blank=True, validators=[one_line("The label")])
     consent_attested = models.BooleanField(
         default=False, help_text="The host confirms the neighbors' consent the season requires."
     )
     consent_percent = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=PERCENT_VALIDATORS
     )
-    permit_number = models.CharField(max_length=40, blank=True)
+    permit_number = models.CharField(max_length=40, blank=True,
+                                     validators=[one_line("The permit number")])
     requested_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -597,7 +613,7 @@ class VisitRequest(models.Model):
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="visit_requests",
         help_text="A particular agency, if the host asked for one.",
     )
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=200, blank=True, validators=[one_line("The note")])
     preferred_time = models.TimeField(
         null=True, blank=True, help_text="Where the season allows time-specific requests."
     )
@@ -669,7 +685,7 @@ class HostReport(models.Model):
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_report")
     attendance = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
     agencies_came = models.ManyToManyField(Agency, blank=True, related_name="+")
-    notes = models.TextField(blank=True, max_length=2000)
+    notes = models.TextField(blank=True, max_length=2000, validators=[multi_line("The notes")])
     submitted_at = models.DateTimeField()
 
     def __str__(self) -> str:
@@ -682,5 +698,5 @@ class EventPhoto(models.Model):
 
     report = models.ForeignKey(HostReport, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="event-photos/%Y/")
-    caption = models.CharField(max_length=200, blank=True)
+    caption = models.CharField(max_length=200, blank=True, validators=[one_line("The caption")])
     uploaded_at = models.DateTimeField()

@@ -212,6 +212,8 @@ def event_detail(request, slug, pk):
                 event_reject(event=event, user=request.user,
                              reason=reject_form.cleaned_data["reason"])
                 messages.success(request, f"Rejected “{event.title}”; the host is emailed.")
+            elif reject_form["reason"].value():
+                raise ValidationError(reject_form.errors["reason"])
             else:
                 raise ValidationError("Say why, for the host.")
         except ValidationError as exc:

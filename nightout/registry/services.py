@@ -42,6 +42,7 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
+from nightout.text import text_problem
 
 NO_LOCATION = (
     "Place the pin on the map, or give a ZIP code in {town} so we can place it near you."
@@ -481,6 +482,13 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
     return event
 
 
+def _check_reason(reason: str) -> None:
+    """A reason is stored and emailed as it is typed: it must be text every writer carries."""
+    problem = text_problem(reason, multiline=True)
+    if problem:
+        raise ValidationError({"reason": problem.message("The reason")})
+
+
 @transaction.atomic
 def event_change_accept(*, event: Event, user) -> Event:
     """The coordinator accepts the host's waiting change: it is written to the event, which
@@ -528,6 +536,7 @@ def event_change_decline(*, event: Event, user, reason: str) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, actor: Actor = HOST, reason: str = "") -> Event:
+    _check_reason(reason)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         return event
@@ -591,6 +600,7 @@ def event_reject(*, event: Event, user, reason: str) -> Event:
     _check_reviewer(user, event)
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
+    _check_reason(reason)
     if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
         raise ValidationError(NOT_REVIEWABLE.format(action="rejected"))
     previous = event.status

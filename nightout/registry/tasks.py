@@ -1,10 +1,10 @@
 """Background work of the registry. Each task takes only ids and runs inline in tests."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from nightout.mail import mail_send
 from nightout.registry.links import link_expiry, manage_url
 from nightout.registry.selectors import event_for_host
 
@@ -19,7 +19,8 @@ SUBJECTS = {
 
 @task
 def host_email_send(*, event_id: int, template: str, reason: str = "") -> None:
-    """Email the host about their event, with their private link."""
+    """Email the host about their event, with their private link. A mail that cannot be
+    sent is logged as an error and the task fails (see `nightout.mail`)."""
     event = event_for_host(pk=event_id)
     if not event.host_contact.email:  # imported without one
         return
@@ -30,9 +31,9 @@ def host_email_send(*, event_id: int, template: str, reason: str = "") -> None:
         "link_expires": link_expiry(event),
         "zone": event.season.jurisdiction.zone,
     }
-    send_mail(
-        SUBJECTS[template].format(title=event.title),
-        render_to_string(f"registry/email/{template}.txt", context),
-        None,
-        [event.host_contact.email],
+    mail_send(
+        subject=SUBJECTS[template].format(title=event.title),
+        body=render_to_string(f"registry/email/{template}.txt", context),
+        to=[event.host_contact.email],
+        about=f"event {event.pk} ({template})",
     )

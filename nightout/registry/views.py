@@ -132,8 +132,13 @@ def manage(request, token):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "cancel":
-            event_cancel(event=event, reason=request.POST.get("reason", "")[:1000])
-            messages.success(request, "Your event is cancelled. Thank you for letting us know.")
+            try:
+                event_cancel(event=event, reason=request.POST.get("reason", "")[:1000])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request,
+                                 "Your event is cancelled. Thank you for letting us know.")
             return redirect(manage_url(event))
         if action == "renew":
             try:

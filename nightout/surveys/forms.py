@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nightout.surveys.models import Changed, ComeAgain
+from nightout.text import PlainText
 
 AGREE = [
     (5, _("Strongly agree")),
@@ -38,6 +39,7 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything else? (optional)"), required=False, max_length=1000,
+        validators=[PlainText(multiline=True)],
         help_text=_("Please leave out names, phone numbers and addresses. Comments are read "
                     "by the town before any is published."),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,6 +1,7 @@
 from django import forms
 
 from nightout.registry.models import Agency, Station, UnitKind
+from nightout.text import PlainTextFields
 from nightout.visits.models import Unit
 
 
@@ -33,7 +34,7 @@ class TapForm(forms.Form):
         return {name: self.cleaned_data.get(name) for name in ("tap", "tapped_at")}
 
 
-class UnitForm(forms.Form):
+class UnitForm(PlainTextFields, forms.Form):
     agency = forms.ModelChoiceField(Agency.objects.none())
     kind = forms.ChoiceField(choices=UnitKind.choices)
     name = forms.CharField(max_length=120)

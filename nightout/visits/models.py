@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from nightout.registry.models import Agency, Event, Season, Station, UnitKind
+from nightout.text import one_line
 
 
 class Unit(models.Model):
@@ -21,13 +22,14 @@ class Unit(models.Model):
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="units")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="units")
     kind = models.CharField(max_length=16, choices=UnitKind.choices)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[one_line("The name")])
     shift_start = models.TimeField()
     shift_end = models.TimeField()
     start_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     end_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
     district = models.CharField(
-        max_length=80, blank=True, help_text="Keep the unit in this district (empty: anywhere)."
+        max_length=80, blank=True, validators=[one_line("The district")],
+        help_text="Keep the unit in this district (empty: anywhere).",
     )
     max_stops = models.PositiveSmallIntegerField(null=True, blank=True)
     ride_along_with = models.ForeignKey(

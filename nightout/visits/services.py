@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -27,6 +26,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role
+from nightout.mail import mail_send
 from nightout.accounts.permissions import (
     can_manage_agency,
     can_manage_season,
@@ -518,20 +518,35 @@ def version_lock(*, actor: Actor, version: PlanVersion) -> PlanVersion:
 
 
 def _notify_agencies(version: PlanVersion) -> None:
+    from nightout.visits.tasks import version_locked_notify_task
+
+    version_locked_notify_task.enqueue(version.pk)
+
+
+def version_locked_notify(*, version_id: int) -> None:
+    """Email the liaisons and crews of every agency with stops in the locked version. Each
+    agency's mail is tried; one that fails is logged, and the task fails after the rest."""
+    version = PlanVersion.objects.select_related("plan__season__jurisdiction").get(pk=version_id)
     season = version.season
     agencies = Agency.objects.filter(units__stops__version=version).distinct()
+    failure = None
     for agency in agencies:
         emails = sorted({m.user.email for m in Membership.objects.filter(
             agency=agency, role__in=[Role.AGENCY_LIAISON, Role.CREW]).select_related("user")
             if m.user.email})
         if not emails:
             continue
-        send_mail(
-            f"{season}: the visit plan is locked",
-            f"The visit plan for {season} is locked (version {version.number}). Your units' "
-            f"itineraries: {settings.SITE_URL}/plan/{season.slug}/units/\n",
-            settings.DEFAULT_FROM_EMAIL, emails,
-        )
+        try:
+            mail_send(
+                subject=f"{season}: the visit plan is locked",
+                body=f"The visit plan for {season} is locked (version {version.number}). Your "
+                     f"units' itineraries: {settings.SITE_URL}/plan/{season.slug}/units/\n",
+                to=emails, about=f"the locked plan of {season.slug} for {agency.slug}",
+            )
+        except Exception as exc:  # logged by mail_send; the other agencies still hear
+            failure = failure or exc
+    if failure is not None:
+        raise failure
 
 
 # ------------------------------------------------------------------ the night

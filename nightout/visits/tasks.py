@@ -17,3 +17,8 @@ def version_solve_task(version_id: int) -> int:
 @task
 def version_replan_task(version_id: int, late: dict) -> int:
     return services.version_replan(version_id=version_id, late=late).pk
+
+
+@task
+def version_locked_notify_task(version_id: int) -> None:
+    services.version_locked_notify(version_id=version_id)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from nightout.api.models import AgencyToken
@@ -33,7 +34,11 @@ class Command(BaseCommand):
             owner = Agency.objects.get(slug=agency)
         except Agency.DoesNotExist:
             raise CommandError(f"No agency {agency!r}.") from None
-        token, raw = agency_token_create(agency=owner, name=name, created_by="command line")
+        try:
+            token, raw = agency_token_create(agency=owner, name=name,
+                                             created_by="command line")
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         self.stdout.write(f"Token for {owner} ({token.name}), shown only this once:\n{raw}")
 
     def _list(self, *, agency: str) -> None:
