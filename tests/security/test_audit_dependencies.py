@@ -1,4 +1,5 @@
-"""scripts/audit-dependencies, fed canned pip-audit, PyPI and npm answers (no network)."""
+"""scripts/audit-dependencies, fed canned pip-audit, PyPI, npm audit and npm registry answers
+(no network)."""
 
 import importlib.machinery
 import importlib.util
@@ -63,6 +64,20 @@ def vuln(*fixed_in, withdrawn=None):
 
 BUNDLED = {"leaflet": "1.9.3", "htmx.org": "2.0.10", "swagger-ui-dist": "5.31.0"}
 NPM_CLEAN = {"auditReportVersion": 2, "vulnerabilities": {}, "metadata": {}}
+NPM_REFUSED = OSError("npm's advisory endpoint did not answer: 405 Method Not Allowed")
+
+
+def npm_document(version, *, latest, deprecated=None):
+    """The npm registry's document for a package: `version` published, `latest` the newest."""
+    published = {v: {"version": v} for v in (version, latest)}
+    if deprecated:
+        published[version]["deprecated"] = deprecated
+    return {"dist-tags": {"latest": latest}, "versions": published}
+
+
+NPM_DOCUMENTS = {"leaflet": npm_document("1.9.3", latest="1.9.4"),
+                 "htmx.org": npm_document("2.0.10", latest="4.0.1"),
+                 "swagger-ui-dist": npm_document("5.31.0", latest="5.36.0")}
 
 
 @pytest.fixture
@@ -72,22 +87,26 @@ def requirements(tmp_path):
     return path
 
 
-def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects=None, require="",
-             pauses=None, npm=NPM_CLEAN):
-    """`projects` maps a name to PyPI's answer, an error, or a list of those, one per ask;
-    `npm` is npm audit's report, or an OSError when its endpoint did not answer."""
-    monkeypatch.setenv("NIGHTOUT_REQUIRE", require)
-    projects = projects or {}
-    asked = []
-
+def answering(answers):
+    """A fetcher giving `answers[name]`: an answer, an error, or a list of those, one per ask."""
     def fetch(name):
-        asked.append(name)
-        answer = projects[name]
+        answer = answers[name]
         if isinstance(answer, list):
             answer = answer.pop(0) if len(answer) > 1 else answer[0]
         if isinstance(answer, Exception):
             raise answer
         return answer
+    return fetch
+
+
+def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects=None, require="",
+             pauses=None, npm=NPM_CLEAN, npm_registry=None):
+    """`projects` maps a name to PyPI's answer, an error, or a list of those, one per ask;
+    `npm` is npm audit's report, or an OSError when its endpoint did not answer;
+    `npm_registry` maps a bundled script's name to the npm registry's answers, as `projects`."""
+    monkeypatch.setenv("NIGHTOUT_REQUIRE", require)
+    fetch = answering(projects or {})
+    npm_fetch = answering(npm_registry if npm_registry is not None else dict(NPM_DOCUMENTS))
 
     def npm_audit(packages):
         assert packages == BUNDLED
@@ -98,7 +117,8 @@ def run_with(requirements, capsys, monkeypatch, *, pip_audit, projects=None, req
     sleep = (pauses if pauses is not None else []).append
     paths = requirements if isinstance(requirements, list) else [requirements]
     code = audit.main([str(p) for p in paths], run=lambda pins: pip_audit, fetch=fetch,
-                      sleep=sleep, bundled=lambda: dict(BUNDLED), npm_audit=npm_audit)
+                      sleep=sleep, bundled=lambda: dict(BUNDLED), npm_audit=npm_audit,
+                      npm_fetch=npm_fetch)
     return code, capsys.readouterr().out
 
 
@@ -155,20 +175,81 @@ def test_an_advisory_listed_for_the_latest_release_reaches_a_pin_of_it(
     assert out.count("GHSA-test") == 1  # the withdrawn one does not count
 
 
-@pytest.mark.parametrize("require", ["", "audit"])
-def test_an_older_pin_skipped_by_pip_audit_is_not_looked_up_and_never_passes_as_clean(
-        requirements, capsys, monkeypatch, require):
-    """The project page lists the latest release's advisories only: one fixed since the pin
-    would not be there, so the pin is named as not looked up, and fails where required."""
-    answer = project("5.1.3", latest="5.1.9")
+OLDER = "django 5.1.3: GHSA-test (CVE-2099-1), still open at the latest release"
+
+
+@pytest.mark.parametrize(("latest", "advisories", "expected"), [
+    # Listed for the latest release with no fix: it reaches every older pin.
+    ("5.1.9", [vuln()], f"{OLDER} 5.1.9, fixed in no fix yet"),
+    # Fixed only in a release newer than the pin.
+    ("5.2.0", [vuln("5.1.4")], f"{OLDER} 5.2.0, fixed in 5.1.4"),
+    # Fixed at or below the pin on another release line only: a backport to 4.2 says
+    # nothing about 5.1.
+    ("5.2.0", [vuln("4.2.17")], f"{OLDER} 5.2.0, fixed in 4.2.17"),
+    # A fix version that cannot be read proves nothing.
+    ("5.2.0", [vuln("5.1.x")], f"{OLDER} 5.2.0, fixed in 5.1.x"),
+])
+def test_an_advisory_still_open_at_the_latest_release_reaches_an_older_pin_and_fails(
+        requirements, capsys, monkeypatch, latest, advisories, expected):
+    answer = project("5.1.3", latest=latest, vulnerabilities=advisories)
+    code, out = run_with(requirements, capsys, monkeypatch, require="audit audit-js",
+                         pip_audit=report(skipped("django", "5.1.3"), clean("pillow", "11.0.0"),
+                                          clean("typing-extensions", "4.12.2")),
+                         projects={"django": answer})
+    assert code == 1, out
+    assert expected in out
+    assert "NOT looked up" not in out
+
+
+@pytest.mark.parametrize(("latest", "advisories"), [
+    ("5.1.9", []),
+    # Fixed on the pin's own release line, at the pin or before it.
+    ("5.2.0", [vuln("4.2.17", "5.1.3")]),
+    ("5.2.0", [vuln("5.1.2")]),
+    ("5.1.9", [vuln(withdrawn="2024-01-01")]),
+])
+@pytest.mark.parametrize("require", ["", "audit audit-js"])
+def test_an_older_pin_no_open_advisory_reaches_passes_checked_against_the_latest_release_only(
+        requirements, capsys, monkeypatch, latest, advisories, require):
+    """PyPI's project page lists the latest release's advisories only: an advisory fixed
+    since the pin would not be there, so the pin is listed apart, never as clean."""
+    answer = project("5.1.3", latest=latest, vulnerabilities=advisories)
     code, out = run_with(requirements, capsys, monkeypatch, require=require,
                          pip_audit=report(skipped("django", "5.1.3"), clean("pillow", "11.0.0"),
                                           clean("typing-extensions", "4.12.2")),
                          projects={"django": answer})
-    assert code == (2 if require else 0)
-    assert "2 of 3 pins" in out and "NOT looked up, 1 Python pin(s)" in out
-    assert "django: pinned 5.1.3, latest 5.1.9: PyPI's project page lists the advisories" in out
-    assert "No known vulnerabilities" not in out
+    assert code == 0, out
+    assert ("2 of 3 pins of test.txt looked up in PyPI's advisories; 1 more checked against "
+            "the advisories still open at their project's latest release only") in out
+    assert ("Checked against the advisories still open at the latest release only, "
+            "1 Python pin(s):") in out
+    assert (f"django: pinned 5.1.3, latest {latest}: checked against the advisories still open "
+            f"at {latest} only; advisories fixed after 5.1.3, up to django {latest}, are not "
+            "visible from here") in out
+    assert "GHSA-test" not in out and "NOT looked up" not in out
+    assert "No known vulnerabilities" not in out and "checked in part only" in out
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ({"message": "Not Found"}, "django: PyPI's answer was unusable: it lacks the latest release"),
+    ({**project("5.1.3"), "info": {}}, "django: PyPI's answer was unusable"),
+    ("<html>Service unavailable</html>", "django: PyPI's answer was unusable"),
+    (project("5.1.3", latest="5.1.2"),
+     "django: pinned 5.1.3, newer than the latest release 5.1.2: PyPI's project page lists"),
+    (project("5.1.3", latest="five"),
+     "django: pinned 5.1.3, latest five: Invalid version: 'five', so PyPI's advisories of five "
+     "cannot be compared with the pin"),
+])
+@pytest.mark.parametrize(("require", "code"), [("", 0), ("audit", 2)])
+def test_a_pin_pypi_answered_unusably_for_is_not_looked_up_and_fails_where_required(
+        requirements, capsys, monkeypatch, answer, expected, require, code):
+    got, out = run_with(requirements, capsys, monkeypatch, require=require,
+                        pip_audit=report(skipped("django", "5.1.3"), clean("pillow", "11.0.0"),
+                                         clean("typing-extensions", "4.12.2")),
+                        projects={"django": answer})
+    assert got == code, out
+    assert "NOT looked up, 1 Python pin(s)" in out and expected in out
+    assert "2 of 3 pins" in out and "No known vulnerabilities" not in out
 
 
 @pytest.mark.parametrize(("answer", "expected"), [
@@ -254,16 +335,80 @@ def test_an_advisory_npm_reports_for_bundled_javascript_fails(requirements, caps
     assert "leaflet 1.9.3: XSS in popups (https://github.com/advisories/GHSA-x), affects <1.9.4" in out
 
 
-@pytest.mark.parametrize(("require", "code"), [("audit", 0), ("audit audit-js", 2)])
-def test_bundled_javascript_npm_could_not_look_up_is_named_and_fails_where_required(
-        requirements, capsys, monkeypatch, require, code):
+@pytest.mark.parametrize(("registry", "expected"), [
+    ({**NPM_DOCUMENTS, "leaflet": npm_document(
+        "1.9.3", latest="1.9.4", deprecated="XSS in popups, upgrade to 1.9.4")},
+     "leaflet 1.9.3: deprecated on npm (XSS in popups, upgrade to 1.9.4); latest 1.9.4"),
+    ({**NPM_DOCUMENTS, "htmx.org": npm_document("2.0.9", latest="4.0.1")},
+     "htmx.org 2.0.10: no such version on npm (latest 4.0.1)"),
+])
+def test_when_npm_audit_is_refused_a_deprecated_or_missing_version_on_the_registry_fails(
+        requirements, capsys, monkeypatch, registry, expected):
     pins = audit.parse_requirements(REQUIREMENTS)
-    refused = OSError("npm's advisory endpoint did not answer: 405 Method Not Allowed")
-    got, out = run_with(requirements, capsys, monkeypatch, npm=refused, require=require,
+    code, out = run_with(requirements, capsys, monkeypatch, npm=NPM_REFUSED,
+                         npm_registry=registry, require="audit audit-js",
+                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert code == 1, out
+    assert "Found 1 problem(s):" in out and expected in out
+
+
+@pytest.mark.parametrize("require", ["", "audit audit-js"])
+def test_when_npm_audit_is_refused_a_version_the_registry_has_is_checked_in_part_and_passes(
+        requirements, capsys, monkeypatch, require):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    code, out = run_with(requirements, capsys, monkeypatch, npm=NPM_REFUSED, require=require,
+                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert code == 0, out
+    assert ("Checked in part only (on the npm registry, not in npm's advisories), "
+            "3 bundled script(s):") in out
+    assert ("leaflet 1.9.3: npm's advisory endpoint did not answer: 405 Method Not Allowed; "
+            "the version exists and is not deprecated on the npm registry; latest 1.9.4") in out
+    assert "swagger-ui-dist 5.31.0: " in out and "latest 5.36.0" in out
+    assert "NOT looked up" not in out and "looked up in npm's advisories" not in out
+    assert "No known vulnerabilities" not in out
+
+
+@pytest.mark.parametrize("registry", [
+    {name: urllib.error.URLError("Name or service not known") for name in BUNDLED},
+    {name: {"error": "not found"} for name in BUNDLED},
+])
+@pytest.mark.parametrize(("require", "code"), [("audit", 0), ("audit audit-js", 2)])
+def test_bundled_javascript_neither_npm_nor_its_registry_answers_for_is_not_looked_up(
+        requirements, capsys, monkeypatch, registry, require, code):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    got, out = run_with(requirements, capsys, monkeypatch, npm=NPM_REFUSED, require=require,
+                        npm_registry=registry,
                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
-    assert got == code
+    assert got == code, out
     assert "NOT looked up, 3 bundled script(s)" in out
-    assert "leaflet 1.9.3: npm's advisory endpoint did not answer: 405" in out
+    assert re.search(r"leaflet 1\.9\.3: npm's advisory endpoint did not answer: 405 Method Not "
+                     r"Allowed; and the npm registry( did not answer: Name or service not known|"
+                     r"'s answer was unusable: it lists no versions)", out)
+    assert "Checked in part only" not in out
+
+
+def test_a_reset_connection_to_the_npm_registry_is_asked_again_after_a_pause(
+        requirements, capsys, monkeypatch):
+    pins = audit.parse_requirements(REQUIREMENTS)
+    reset = ConnectionResetError(104, "Connection reset by peer")
+    pauses = []
+    code, out = run_with(requirements, capsys, monkeypatch, npm=NPM_REFUSED, pauses=pauses,
+                         require="audit audit-js",
+                         npm_registry={**NPM_DOCUMENTS,
+                                       "htmx.org": [reset, NPM_DOCUMENTS["htmx.org"]]},
+                         pip_audit=report(*(clean(n, v) for n, v in pins.items())))
+    assert code == 0, out
+    assert pauses == [0, 2]
+    assert "htmx.org 2.0.10: npm's advisory endpoint" in out and "NOT looked up" not in out
+
+
+@pytest.mark.parametrize(("registry", "name", "url"), [
+    ("https://registry.npmjs.org/", "htmx.org", "https://registry.npmjs.org/htmx.org"),
+    ("https://npm.example.test/repo", "@scope/leaflet",
+     "https://npm.example.test/repo/@scope%2Fleaflet"),
+])
+def test_the_npm_registry_document_is_asked_of_the_registry_npm_uses(registry, name, url):
+    assert audit.npm_package_url(registry, name) == url
 
 
 def test_the_bundled_versions_are_read_from_the_files_served(tmp_path):
