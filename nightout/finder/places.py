@@ -81,12 +81,13 @@ def fuzz_key() -> bytes:
 
 
 def public_point(
-    *, pk: int, latitude: float, longitude: float, is_private_home: bool,
-    show_exact_location: bool, block_key: str,
+    *, latitude: float, longitude: float, is_private_home: bool, show_exact_location: bool,
+    block_key: str,
 ) -> tuple[float, float]:
+    """Where the public sees an event: a private home at its block's point (the same for every
+    party on that block and in that cell, every year), anything else at its pin."""
     if hides_address(is_private_home=is_private_home, show_exact_location=show_exact_location):
-        return block_point(latitude, longitude, f"nightout-event:{pk}:{block_key}",
-                           key=fuzz_key())
+        return block_point(latitude, longitude, f"nightout-block:{block_key}", key=fuzz_key())
     return round(latitude, 6), round(longitude, 6)
 
 
@@ -94,7 +95,7 @@ def public_place(event) -> PublicPlace:
     """The public view of an event's place (the event's season and jurisdiction joined)."""
     town = event.season.jurisdiction
     lat, lon = public_point(
-        pk=event.pk, latitude=event.latitude, longitude=event.longitude,
+        latitude=event.latitude, longitude=event.longitude,
         is_private_home=event.is_private_home, show_exact_location=event.show_exact_location,
         block_key=event.block_key,
     )

@@ -63,7 +63,7 @@ def public_events() -> QuerySet[Event]:
 
 
 def _point_of(row: dict) -> tuple[float, float]:
-    return public_point(**{k: row[k] for k in POINT_FIELDS})
+    return public_point(**{k: row[k] for k in POINT_FIELDS if k != "pk"})
 
 
 def _centre_of(rows: list[dict]) -> tuple[float, float] | None:

@@ -5,6 +5,8 @@ Times are stored as aware datetimes and shown in the jurisdiction's zone
 """
 
 import datetime as dt
+import hashlib
+import json
 import zoneinfo
 from decimal import Decimal
 
@@ -488,6 +490,13 @@ class PendingChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.event} waiting for the coordinator"
+
+    @property
+    def version(self) -> str:
+        """Which change this is: the coordinator decides on the one they saw, not on one the
+        host sent after they opened the page."""
+        text = json.dumps([self.values, self.activities], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 class HostContact(models.Model):

@@ -34,6 +34,7 @@ from nightout.registry.selectors import (
     OFFICIAL_LISTS,
     event_audit,
     official_list,
+    pending_change,
     queue_counts,
     review_queue,
     season_audit,
@@ -197,7 +198,8 @@ def event_detail(request, slug, pk):
                 event_approve(event=event, user=request.user)
                 messages.success(request, f"Approved “{event.title}”.")
             elif decision == "accept_change":
-                event = event_change_accept(event=event, user=request.user)
+                event = event_change_accept(event=event, user=request.user,
+                                            version=request.POST.get("version", ""))
                 messages.success(request, f"Accepted the host's change: “{event.title}” "
                                           "shows it now; the host is emailed.")
             elif decision == "decline_change":
@@ -205,7 +207,8 @@ def event_detail(request, slug, pk):
                 if not change_form.is_valid():
                     raise ValidationError("Say why, for the host.")
                 event_change_decline(event=event, user=request.user,
-                                     reason=change_form.cleaned_data["reason"])
+                                     reason=change_form.cleaned_data["reason"],
+                                     version=request.POST.get("version", ""))
                 messages.success(request, "Declined the host's change; the event stays as it "
                                           "was approved and the host is emailed.")
             elif reject_form.is_valid():
@@ -222,7 +225,7 @@ def event_detail(request, slug, pk):
     with timezone.override(season.jurisdiction.zone):
         return render(request, "registry/review/event.html", {
             "season": season, "event": event, "reject_form": reject_form,
-            "pending": getattr(event, "pending_change", None),
+            "pending": pending_change(event=event),
             "show_contact": can_view_host_contact(request.user, event),
             "closures": event.closures.order_by("-requested_at"),
             "visit_requests": event.visit_requests.all(),

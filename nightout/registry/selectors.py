@@ -12,6 +12,7 @@ from nightout.registry.models import (
     EventStatus,
     Jurisdiction,
     LocationPrecision,
+    PendingChange,
     Season,
     UnitKind,
     VisitRequest,
@@ -44,6 +45,11 @@ def season_get(*, slug: str) -> Season:
     return Season.objects.select_related("jurisdiction").prefetch_related("closure_tiers").get(
         slug=slug
     )
+
+
+def pending_change(*, event: Event) -> PendingChange | None:
+    """The host's change to `event` waiting for the coordinator, if any."""
+    return PendingChange.objects.filter(event=event).first()
 
 
 def event_for_host(*, pk: int) -> Event:

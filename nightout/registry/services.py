@@ -57,6 +57,8 @@ UNKNOWN_ACTIVITY = "Unknown activity: {slugs}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
 NO_PENDING_CHANGE = "This event has no change waiting for review."
+CHANGE_MOVED = ("The host changed this again since you opened it: look at the change as it "
+                "is now and decide again.")
 
 
 @dataclass(frozen=True)
@@ -382,13 +384,45 @@ def _change_shown(name: str, before, after, zone) -> list[str]:
     return [_shown(before, zone), _shown(after, zone)]
 
 
+def _differences(event: Event, values: dict, activities: list | None) -> dict:
+    """What `values` (field -> new value) and `activities` (the new ones, or None) change of
+    `event` as it stands, as the coordinator reads it: label -> [now, after]."""
+    zone = event.season.jurisdiction.zone
+    changed = [name for name in PUBLIC_FIELDS
+               if name in values and values[name] != getattr(event, name)]
+    shown = {}
+    for name in changed:
+        if name in ("latitude", "longitude", "location_precision", "block_key", "district"):
+            continue
+        shown[CHANGE_LABELS[name]] = _change_shown(name, getattr(event, name), values[name],
+                                                   zone)
+    if "latitude" in changed or "longitude" in changed:
+        metres = haversine_m(event.latitude, event.longitude, values["latitude"],
+                             values["longitude"])
+        shown[CHANGE_LABELS["pin"]] = ["", f"moved {metres:,.0f} m"]
+    if activities is not None:
+        had = list(event.activities.all())
+        if sorted(a.pk for a in had) != sorted(a.pk for a in activities):
+            shown[CHANGE_LABELS["activities"]] = [", ".join(sorted(a.name for a in had)),
+                                                  ", ".join(sorted(a.name for a in activities))]
+    return shown
+
+
+def _pending_values(pending: PendingChange) -> tuple[dict, list | None]:
+    """A waiting change's values as the event's fields take them, and its activities."""
+    values = {name: Event._meta.get_field(name).to_python(value)
+              for name, value in pending.values.items()}
+    activities = (None if pending.activities is None
+                  else list(Activity.objects.filter(slug__in=pending.activities)))
+    return values, activities
+
+
 def _hold_public_changes(event: Event, before: dict, activities: list, at: dt.datetime
                          ) -> dict:
     """Put back on `event` the approved values of the public fields the host changed, and
     keep the new ones in its PendingChange (replacing an earlier one). A change that hides
     the place more (a private home no longer shown exactly) is not held: it takes effect at
-    once. Returns what waits, as shown to the coordinator (field -> [before, after])."""
-    zone = event.season.jurisdiction.zone
+    once. Returns what waits, as shown to the coordinator (label -> [before, after])."""
     changed = [name for name in PUBLIC_FIELDS if getattr(event, name) != before[name]]
     if _hides(event.is_private_home, event.show_exact_location) and not _hides(
             before["is_private_home"], before["show_exact_location"]):
@@ -396,35 +430,35 @@ def _hold_public_changes(event: Event, before: dict, activities: list, at: dt.da
     held = list(changed)
     if any(name in PLACE_FIELDS for name in held):
         held = list(dict.fromkeys([*held, *PLACE_FIELDS]))
-    had = list(event.activities.all())
-    current, wanted = sorted(a.slug for a in had), sorted(a.slug for a in activities)
-    shown = {}
-    for name in changed:
-        if name in ("latitude", "longitude", "location_precision", "block_key", "district"):
-            continue
-        shown[CHANGE_LABELS[name]] = _change_shown(name, before[name], getattr(event, name),
-                                                   zone)
-    if "latitude" in changed or "longitude" in changed:
-        metres = haversine_m(before["latitude"], before["longitude"], event.latitude,
-                             event.longitude)
-        shown[CHANGE_LABELS["pin"]] = ["", f"moved {metres:,.0f} m"]
-    if wanted != current:
-        shown[CHANGE_LABELS["activities"]] = [", ".join(sorted(a.name for a in had)),
-                                              ", ".join(sorted(a.name for a in activities))]
+    values = {name: getattr(event, name) for name in held}
+    for name in held:
+        setattr(event, name, before[name])
+    shown = _differences(event, values, activities)
     if not shown:
         PendingChange.objects.filter(event=event).delete()
-        for name in held:
-            setattr(event, name, before[name])
         return {}
-    values = {}
-    for name in held:
-        new = getattr(event, name)
-        values[name] = new.isoformat() if isinstance(new, dt.date | dt.datetime) else new
-        setattr(event, name, before[name])
+    wanted = sorted(a.slug for a in activities)
+    current = sorted(a.slug for a in event.activities.all())
     PendingChange.objects.update_or_create(event=event, defaults={
-        "values": values, "activities": wanted if wanted != current else None,
+        "values": {name: value.isoformat() if isinstance(value, dt.date | dt.datetime)
+                   else value for name, value in values.items()},
+        "activities": wanted if wanted != current else None,
         "changes": shown, "submitted_at": at})
     return shown
+
+
+def _pending_rebase(event: Event) -> None:
+    """After the town changed the event, a host's waiting change still waits, shown against
+    the event as it now stands; one the town's change has made moot is dropped."""
+    pending = PendingChange.objects.filter(event=event).first()
+    if pending is None:
+        return
+    shown = _differences(event, *_pending_values(pending))
+    if shown:
+        pending.changes = shown
+        pending.save(update_fields=["changes"])
+    else:
+        pending.delete()
 
 
 @transaction.atomic
@@ -433,7 +467,8 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
     """The host (through the private link) or a coordinator changes an event. The host's
     change to an approved event's public side (text, place, hours, activities) waits for the
     coordinator, the approved version staying public meanwhile (`event_change_accept`); what
-    only the town sees (contact, attendance, visits, closure) is saved at once."""
+    only the town sees (contact, attendance, visits, closure) is saved at once, without the
+    public's "last changed" moving."""
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
         pk=event.pk)
     if event.status == EventStatus.CANCELLED:
@@ -457,26 +492,32 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
     _model_errors(event, errors)
     _model_errors(host, errors, prefix="host_", exclude=["event"])
     errors.raise_if_any()
+    held_for_review = _held_for_review(actor, event)
+    held = {}
+    if held_for_review:
+        held = _hold_public_changes(event, before, derived["activities"], at)
+        derived = {**derived, "activities": list(event.activities.all())}
     changes = {
         name: [str(old), str(getattr(event, name))]
         for name, old in before.items() if old != getattr(event, name)
     }
-    if _held_for_review(actor, event):
-        held = _hold_public_changes(event, before, derived["activities"], at)
-        derived = {**derived, "activities": list(event.activities.all())}
-        changes = {name: change for name, change in changes.items()
-                   if before[name] != getattr(event, name)}
-        if held:
-            changes["waiting for the coordinator"] = sorted(held)
-    else:
-        PendingChange.objects.filter(event=event).delete()
+    if held:
+        changes["waiting for the coordinator"] = sorted(held)
     if event.status == EventStatus.REJECTED:
         changes["status"] = [event.status, EventStatus.SUBMITTED]
         event.status = EventStatus.SUBMITTED
+    activities_changed = sorted(a.pk for a in derived["activities"]) != sorted(
+        event.activities.values_list("pk", flat=True))
     event.same_block_as = _same_block(event)
-    event.save()
+    if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
+            "status" in changes):
+        event.save()
+    else:  # nothing the public sees: its "last changed" (feeds, calendars) stays
+        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as"])
     host.save()
     _write_requests(event, data, derived, at)
+    if not held_for_review:
+        _pending_rebase(event)
     audit_record(actor=actor, season=event.season, event=event, action="edited",
                  changes=changes, at=at)
     return event
@@ -489,44 +530,54 @@ def _check_reason(reason: str) -> None:
         raise ValidationError({"reason": problem.message("The reason")})
 
 
+def _pending_to_decide(event: Event, version: str) -> PendingChange:
+    """The waiting change the coordinator decides on: the one they saw (`version`), of an
+    approved event."""
+    pending = PendingChange.objects.filter(event=event).first()
+    if pending is None or event.status != EventStatus.APPROVED:
+        raise ValidationError(NO_PENDING_CHANGE)
+    if version != pending.version:
+        raise ValidationError(CHANGE_MOVED)
+    return pending
+
+
 @transaction.atomic
-def event_change_accept(*, event: Event, user) -> Event:
-    """The coordinator accepts the host's waiting change: it is written to the event, which
-    stays approved, and the host is told."""
+def event_change_accept(*, event: Event, user, version: str) -> Event:
+    """The coordinator accepts the host's waiting change, as they saw it (`version`): it is
+    written to the event, which stays approved, and the host is told."""
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
         pk=event.pk)
     _check_reviewer(user, event)
-    pending = PendingChange.objects.filter(event=event).first()
-    if pending is None:
-        raise ValidationError(NO_PENDING_CHANGE)
-    for name, value in pending.values.items():
-        setattr(event, name, Event._meta.get_field(name).to_python(value))
+    pending = _pending_to_decide(event, version)
+    values, activities = _pending_values(pending)
+    shown = _differences(event, values, activities)
+    for name, value in values.items():
+        setattr(event, name, value)
     errors = _Errors()
     _model_errors(event, errors)
     errors.raise_if_any()
     event.same_block_as = _same_block(event)
     event.save()
-    if pending.activities is not None:
-        event.activities.set(Activity.objects.filter(slug__in=pending.activities))
+    if activities is not None:
+        event.activities.set(activities)
     audit_record(actor=Actor.of(user), season=event.season, event=event,
-                 action="change accepted", changes=pending.changes)
+                 action="change accepted", changes=shown)
     pending.delete()
     _notify_host(event, "change_accepted")
     return event
 
 
 @transaction.atomic
-def event_change_decline(*, event: Event, user, reason: str) -> Event:
-    """The coordinator declines the host's waiting change, with a reason the host is sent;
-    the event keeps its approved version."""
+def event_change_decline(*, event: Event, user, reason: str, version: str) -> Event:
+    """The coordinator declines the host's waiting change, as they saw it (`version`), with a
+    reason the host is sent; the event keeps its approved version."""
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
         pk=event.pk)
     _check_reviewer(user, event)
     if not reason.strip():
         raise ValidationError({"reason": REASON_REQUIRED})
-    pending = PendingChange.objects.filter(event=event).first()
-    if pending is None:
-        raise ValidationError(NO_PENDING_CHANGE)
+    _check_reason(reason)
+    pending = _pending_to_decide(event, version)
     audit_record(actor=Actor.of(user), season=event.season, event=event,
                  action="change declined", changes=pending.changes, note=reason)
     pending.delete()
@@ -544,6 +595,7 @@ def event_cancel(*, event: Event, actor: Actor = HOST, reason: str = "") -> Even
     event.status, event.status_reason = EventStatus.CANCELLED, reason
     event.save(update_fields=["status", "status_reason", "updated_at"])
     event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
+    PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     audit_record(actor=actor, season=event.season, event=event, action="cancelled",
                  changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
     return event
@@ -607,6 +659,7 @@ def event_reject(*, event: Event, user, reason: str) -> Event:
     event.status, event.status_reason = EventStatus.REJECTED, reason.strip()
     event.reviewed_at = timezone.now()
     event.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     event.closures.filter(ACTIVE_CLOSURE).update(
         status=ClosureStatus.REJECTED, status_reason=reason.strip(), decided_at=event.reviewed_at
     )

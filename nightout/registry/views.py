@@ -15,8 +15,9 @@ from nightout.finder.selectors import public_centre
 from nightout.registry import rules
 from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
-from nightout.registry.models import EventStatus, PendingChange, Season
+from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
+    pending_change,
     season_get,
     season_overview,
     seasons_open_for_registration,
@@ -162,7 +163,7 @@ def manage(request, token):
             "activities": event.activities.all(),
             "next_season": next_season,
             "renewed": next_season and event.renewals.filter(season=next_season).first(),
-            "pending": PendingChange.objects.filter(event=event).first(),
+            "pending": pending_change(event=event),
             "can_edit": event.status != EventStatus.CANCELLED
             and event.season.nno_date >= timezone.localdate(),
             "link_expires": link_expiry(event),
@@ -185,7 +186,7 @@ def manage_edit(request, token):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if PendingChange.objects.filter(event=event).exists():
+            if pending_change(event=event):
                 messages.success(request, WAITING_FOR_REVIEW)
             else:
                 messages.success(request, "Your changes are saved.")

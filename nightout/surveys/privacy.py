@@ -18,14 +18,15 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 # "jane at example dot com", "jane (at) example [dot] com", "jane@example dot com".
 _AT = r"(?:@|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
 _DOT = r"(?:\.|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
-SPELLED_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}(?:{TLDS})\b",
-                           re.IGNORECASE)
+SPELLED_EMAIL = re.compile(
+    rf"(?:[\w+-]+{_DOT})*[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}(?:{TLDS})\b",
+    re.IGNORECASE)
 URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 # "phish.example", "example.com/x": a name and a known top-level domain, with any path.
 DOMAIN = re.compile(rf"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{TLDS})\b(?:/\S*)?",
                     re.IGNORECASE)
 # A phone number: digits, or digits spelled out ("five five five ..."), in groups split by
-# any of the separators people use, 7 to 15 digits in all.
+# any of the separators people use, 7 digits or more in all.
 _DIGIT = r"(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SEPARATOR = r"(?:[\s().,\-/_*·•|~\\+]|dash|dot|hyphen)*"
 NUMBER_RUN = re.compile(rf"(?<!\w)[+(]*{_DIGIT}(?:{_SEPARATOR}{_DIGIT})*(?!\w)", re.IGNORECASE)
@@ -54,7 +55,9 @@ def _phone(match: re.Match) -> str:
 
 def _phone_or_not(run: str) -> str:
     core = run.strip()
-    if 7 <= _digits(core) <= 15 and not NOT_A_PHONE.fullmatch(core):
+    # Seven digits or more: a phone number, or several in a row ("413 555 0123 413 555
+    # 9876"), or one after a long badge number; never kept whole.
+    if _digits(core) >= 7 and not NOT_A_PHONE.fullmatch(core):
         return run.replace(core, REMOVED)
     return run
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
-from nightout.registry.models import Event, Season
+from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.models import CommentStatus, SurveyResponse, SurveySummary
 
 LIKERT_ITEMS = ["respect", "listen", "safe"]
@@ -42,13 +42,15 @@ def answers_until(event: Event) -> dt.datetime:
 
 def survey_closes_at(*, season: Season) -> dt.datetime:
     """When the season's survey stops taking answers, on the town's clock: OPEN_FOR after the
-    latest end among its night, the town's rain date and its events (each on its rain date
-    too). Its results are published from then on, never before."""
+    latest end among its night, the town's rain date and its approved events (each on its
+    rain date too: a registration not approved leaves no trace here either). Its results are
+    published from then on, never before."""
     zone = season.jurisdiction.zone
     ends = [season.window[1]]
     if season.rain_date:
         ends.append(season.at(season.rain_date, season.latest_end))
-    events = Event.objects.filter(season=season).select_related("season__jurisdiction")
+    events = Event.objects.filter(season=season, status=EventStatus.APPROVED).select_related(
+        "season__jurisdiction")
     latest = events.aggregate(end=Max("ends_at"), rain=Max("rain_date"))
     if latest["end"]:
         ends.append(latest["end"])

@@ -36,10 +36,16 @@ class SurveyFull(Exception):
     The page thanks the visitor all the same, so that no one learns how many answered."""
 
 
+# The host's expected attendance raises an event's cap up to this many times the setting,
+# no further: the host says how many come, and must not open their own survey wide.
+CAP_ATTENDANCE_FACTOR = 10
+
+
 def answers_cap(event: Event) -> int:
     """At most this many answers come through one event's link: SURVEY_MAX_PER_EVENT, or the
-    host's expected attendance when larger."""
-    return max(settings.SURVEY_MAX_PER_EVENT, event.expected_attendance or 0)
+    host's expected attendance when larger, up to CAP_ATTENDANCE_FACTOR times the setting."""
+    base = settings.SURVEY_MAX_PER_EVENT
+    return max(base, min(event.expected_attendance or 0, CAP_ATTENDANCE_FACTOR * base))
 
 
 def survey_open(event: Event, now: dt.datetime | None = None) -> bool:

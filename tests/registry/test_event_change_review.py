@@ -84,7 +84,8 @@ def test_the_coordinator_sees_the_change_and_accepting_it_makes_it_public(
     for shown in ("Elm Street Night Out", "Title", "Starts", "Activities", "Kids&#x27; games"):
         assert shown in html, shown
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review, {"decision": "accept_change"})
+        client.post(review, {"decision": "accept_change",
+                             "version": PendingChange.objects.get().version})
     event = Event.objects.get(pk=approved.pk)
     assert event.title == "Elm Street Night Out" and event.status == EventStatus.APPROVED
     assert event.starts_at.astimezone(season.jurisdiction.zone).time() == dt.time(18)
@@ -101,15 +102,17 @@ def test_declining_keeps_the_approved_version_and_tells_the_host_why(
     host_edit(client, approved, title=PHISH)
     client.force_login(coordinator)
     review = reverse("registry:review_event", args=[approved.season.slug, approved.pk])
-    client.post(review, {"decision": "decline_change", "reason": ""})
+    version = PendingChange.objects.get().version
+    client.post(review, {"decision": "decline_change", "reason": "", "version": version})
     assert PendingChange.objects.exists()  # a reason is needed, for the host
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review, {"decision": "decline_change", "reason": "Links are not allowed."})
+        client.post(review, {"decision": "decline_change", "reason": "Links are not allowed.",
+                             "version": version})
     event = Event.objects.get(pk=approved.pk)
     assert event.title == "Elm Street Block Party" and not PendingChange.objects.exists()
     assert "Links are not allowed." in mailoutbox[-1].body
     with pytest.raises(ValidationError, match="no change waiting"):
-        event_change_accept(event=event, user=coordinator)
+        event_change_accept(event=event, user=coordinator, version=version)
 
 
 def test_a_moved_place_waits_whole_and_the_pin_move_is_shown_in_metres(approved, event_input):
@@ -182,8 +185,68 @@ def test_a_coordinator_or_an_event_not_yet_approved_changes_at_once(publish, eve
 def test_only_the_towns_coordinator_decides_a_change(approved, event_input, django_user_model):
     event_update(event=approved, data=event_input(title=PHISH))
     stranger = django_user_model.objects.create_user("someone-else", password="pw")
+    version = PendingChange.objects.get().version
     with pytest.raises(PermissionError):
-        event_change_accept(event=approved, user=stranger)
+        event_change_accept(event=approved, user=stranger, version=version)
     with pytest.raises(PermissionError):
-        event_change_decline(event=approved, user=stranger, reason="No")
+        event_change_decline(event=approved, user=stranger, reason="No", version=version)
     assert PendingChange.objects.exists()
+
+
+def test_the_coordinator_decides_on_the_change_they_saw_not_a_later_one(
+        client, approved, coordinator):
+    host_edit(client, approved, title="Elm Street Night Out")
+    seen = PendingChange.objects.get().version
+    host_edit(client, approved, title=PHISH)  # sent after the coordinator opened the page
+    with pytest.raises(ValidationError, match="changed this again"):
+        event_change_accept(event=approved, user=coordinator, version=seen)
+    assert Event.objects.get(pk=approved.pk).title == "Elm Street Block Party"
+    client.force_login(coordinator)
+    review = reverse("registry:review_event", args=[approved.season.slug, approved.pk])
+    html = client.post(review, {"decision": "accept_change", "version": seen},
+                       follow=True).content.decode()
+    assert "changed this again" in html and PHISH in html
+    assert Event.objects.get(pk=approved.pk).title == "Elm Street Block Party"
+
+
+def test_a_cancelled_or_rejected_party_leaves_no_change_to_decide(client, approved,
+                                                                  coordinator):
+    from nightout.registry.services import event_cancel, event_reject
+
+    host_edit(client, approved, title=PHISH)
+    version = PendingChange.objects.get().version
+    event_cancel(event=approved, reason="Moving away")
+    assert not PendingChange.objects.exists()
+    with pytest.raises(ValidationError, match="no change waiting"):
+        event_change_accept(event=approved, user=coordinator, version=version)
+    assert Event.objects.get(pk=approved.pk).title == "Elm Street Block Party"
+
+
+def test_the_towns_edit_keeps_the_hosts_waiting_change_shown_against_it(
+        client, approved, coordinator, event_input):
+    host_edit(client, approved, title="Elm Street Night Out")
+    base = dict(description="Bring a chair.", activities=["music"], venue="Elm Street",
+                address=approved.address, is_private_home=False, show_exact_location=True)
+    event_update(event=approved, data=event_input(title="Elm St. Block Party", **base),
+                 actor=Actor.of(coordinator))
+    pending = PendingChange.objects.get()
+    assert pending.changes["Title"] == ["Elm St. Block Party", "Elm Street Night Out"]
+    # The town's change makes the host's moot: nothing waits any more.
+    event_update(event=approved, data=event_input(title="Elm Street Night Out", **base),
+                 actor=Actor.of(coordinator))
+    assert not PendingChange.objects.exists()
+
+
+def test_a_change_the_public_does_not_see_leaves_the_feeds_and_calendars_as_they_were(
+        client, approved):
+    urls = [reverse("finder:event_ics", args=[approved.pk]), reverse("finder:events_atom"),
+            reverse("finder:season_ics", args=[approved.season.slug])]
+    before = [client.get(url).content for url in urls]
+    response = host_edit(client, approved, title=PHISH, expected_attendance="80",
+                         host_phone="413-555-0111")
+    assert response.status_code == 302
+    event = Event.objects.get(pk=approved.pk)
+    assert event.expected_attendance == 80 and PendingChange.objects.exists()
+    from django.core.cache import cache
+    cache.clear()
+    assert [client.get(url).content for url in urls] == before

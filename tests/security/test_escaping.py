@@ -270,7 +270,12 @@ def test_the_visit_pages_show_unit_and_party_names_as_text(client, world, writte
     assert calendar["Content-Type"].startswith("text/calendar")
 
 
-def test_published_survey_comments_are_text(client, world, written):
+def test_published_survey_comments_are_text(client, world, written, monkeypatch):
+    from nightout.surveys.selectors import survey_closes_at
+
+    # Comments are shown with the results, once the survey has closed.
+    after = survey_closes_at(season=world.season) + dt.timedelta(minutes=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: after)
     assert_html_escapes(client.get(reverse("surveys:results", args=[world.season.slug])),
                         "comment")
 

@@ -35,6 +35,11 @@ from nightout.surveys.privacy import publishable, scrub
     ("visit phish.example now", "visit [removed] now"),
     ("see example.com/x for photos", "see [removed] for photos"),
     ("agawam-nno.org has pictures", "[removed] has pictures"),
+    # Two numbers in a row, or one after a long badge number: never kept whole.
+    ("Call 413 555 0123 413 555 9876", "Call [removed]"),
+    ("413 555 0123 / 413 555 9876", "[removed]"),
+    ("Badge 12345678901234 call 4135550123", "Badge [removed] call [removed]"),
+    ("jane dot doe at gmail dot com", "[removed]"),
 ])
 def test_scrub_removes_contact_details(text, expected):
     assert scrub(text) == expected

@@ -195,3 +195,19 @@ def test_concurrent_first_views_publish_one_set_of_figures(on_postgresql, season
         thread.join()
     assert len(published) == 6 and SurveySummary.objects.count() == 1
     assert all(figures == SurveySummary.objects.get().figures for figures in published)
+
+
+def test_moderated_comments_are_shown_with_the_results_not_before(client, tonight,
+                                                                  coordinator, monkeypatch):
+    from nightout.surveys.models import SurveyResponse
+    from nightout.surveys.services import comment_moderate
+
+    now = timezone.now()
+    said = answer(tonight, now, comment="The officers played catch with the kids.")
+    comment_moderate(response=SurveyResponse.objects.get(pk=said.pk), user=coordinator,
+                     publish=True)
+    url = reverse("surveys:results", args=[tonight.season.slug])
+    assert "played catch" not in client.get(url).content.decode()
+    after = survey_closes_at(season=tonight.season) + dt.timedelta(minutes=1)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: after)
+    assert "played catch" in client.get(url).content.decode()

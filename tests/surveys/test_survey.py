@@ -12,6 +12,7 @@ from nightout.surveys.noise import NoiseParams
 from nightout.surveys.selectors import trust_results
 from nightout.surveys.services import (
     SurveyFull,
+    answers_cap,
     comment_moderate,
     response_submit,
     summary_publish,
@@ -282,6 +283,9 @@ def test_an_events_link_takes_answers_up_to_its_cap_and_thanks_the_rest(client, 
     with pytest.raises(SurveyFull, match=r"\(4\)"):
         response_submit(event=event, answers=answers(), language="en")
     assert SurveyResponse.objects.filter(event=event).count() == 4
+    # ... but no host opens their own survey wider than ten times the setting.
+    event.expected_attendance = 100_000
+    assert answers_cap(event) == 30
 
 
 @pytest.mark.django_db(transaction=True)
