@@ -501,8 +501,8 @@ def event_update(*, event: Event, data: EventInput, actor: Actor = HOST,
         name: [str(old), str(getattr(event, name))]
         for name, old in before.items() if old != getattr(event, name)
     }
-    if held:
-        changes["waiting for the coordinator"] = sorted(held)
+    for label, change in held.items():
+        changes[f"{label} (waiting for the coordinator)"] = change
     if event.status == EventStatus.REJECTED:
         changes["status"] = [event.status, EventStatus.SUBMITTED]
         event.status = EventStatus.SUBMITTED
