@@ -16,7 +16,13 @@ THIRD = "10.0.0.3"
 
 
 @pytest.fixture(autouse=True)
-def three_failures(settings):
+def three_failures(settings, monkeypatch):
+    import time
+
+    # The counters' windows are fixed stretches of the clock: a test that ran across the end
+    # of one would see its count start again. The clock stands still unless a test moves it.
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
     settings.LOGIN_RATE = "3/15m"
     settings.RATELIMIT_ENABLE = True
     cache.clear()

@@ -1,19 +1,21 @@
 """The outside probe, kept in the suite: an attacker who has only public answers.
 
-A generated city (the demo's Lakeport, drawn smaller) is crawled as an anonymous visitor:
-every public page, feed, calendar, GeoJSON, map and API answer, the sitemap's event pages,
-and, for every party at a private home, the searches an attacker would make from its public
-block label ("4000 block of 18th Avenue"): the registration map's centring, the finder and
-its map. From every answer, every coordinate pair is read as a guess of where a home is.
+Generated cities (the demo's Lakeport, at its own size and drawn smaller) are read as an
+anonymous visitor would: every public page, feed, calendar, GeoJSON, map and API answer, the
+sitemap's event pages, and, for every party at a private home, the searches an attacker makes
+from its public block label ("4000 block of 18th Avenue"): the registration map's centring,
+the finder, its map and the API.
 
+- Every point an answer gives about a private home (its page, its feature or result, the
+  centring of a search by its block) is a guess: within 10 m of the home for at most 1 % of
+  homes, and never on its pin (docs/privacy.md).
 - No host contact, no exact address, house number or exact pin of a private home appears.
-- No answer lands within 10 m of a private home for more than 1 % of them (docs/privacy.md).
-- Registrations not approved (submitted, rejected, cancelled) leave no trace: every answer is
-  the same byte for byte once they are deleted.
+- Registrations not approved (submitted, rejected, cancelled) and a host's change waiting for
+  review leave no trace: every answer is the same byte for byte once the former are deleted.
 """
 
 import datetime as dt
-import math
+import json
 import re
 from collections import defaultdict
 from urllib.parse import quote_plus
@@ -28,18 +30,28 @@ from nightout.geo.distance import haversine_m
 from nightout.registry.models import Event, EventStatus, HostContact
 
 pytestmark = pytest.mark.django_db
-PARTIES = 360
+# The attack on private homes is measured over a city of the demo's size: a public point
+# lands within 10 m of its home by chance for about 0.5 % of homes, so the 1 % it must stay
+# under needs many homes to be told apart from luck. The no-trace crawl reads every page of
+# a smaller one.
+ATTACKED_PARTIES = 1500
+CRAWLED_PARTIES = 360
 NUMBER = re.compile(r"-?\d{1,3}\.\d{3,}")
 ZOOMS = (11, 13, 15, 17, 19)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
-@pytest.fixture
-def city():
-    season = load_city(parties=PARTIES)
+def generated_city(parties: int):
+    season = load_city(parties=parties)
     events = list(Event.objects.filter(season=season).select_related("season__jurisdiction"))
-    assert len(events) == PARTIES + 1
+    assert len(events) == parties + 1
     return season, events
+
+
+@pytest.fixture(autouse=True)
+def fixed_key(settings):
+    """The fuzzing's key, fixed: the same points whatever SECRET_KEY a machine's .env holds."""
+    settings.SECRET_KEY = "the public probe's own key"
 
 
 def hidden(event: Event) -> bool:
@@ -127,8 +139,9 @@ def block_searches(season, event: Event) -> list[str]:
     ]
 
 
-def crawl(client, urls) -> dict[str, str]:
-    caches["default"].clear()
+def crawl(client, urls, *, clear: bool = True) -> dict[str, str]:
+    if clear:
+        caches["default"].clear()
     bodies = {}
     for url in urls:
         response = client.get(url)
@@ -138,56 +151,68 @@ def crawl(client, urls) -> dict[str, str]:
     return bodies
 
 
-def test_no_public_answer_places_a_private_home_closer_than_its_block(client, city):
-    season, events = city
+def attributed_points(body: str, asked_about: int | None) -> list[tuple[int | None, float, float]]:
+    """(event id, latitude, longitude) of every point a JSON answer gives, tied to the event it
+    is about: a feature's or a result's own id, else the party the attacker asked about (the
+    registration map's centring, a search's clusters), as the attacker would tie it."""
+    found: list[tuple[int | None, float, float]] = []
+
+    def walk(node, owner):
+        if isinstance(node, dict):
+            if isinstance(node.get("id"), int):
+                owner = node["id"]
+            if isinstance(node.get("latitude"), float) and isinstance(node.get("longitude"),
+                                                                       float):
+                found.append((owner, node["latitude"], node["longitude"]))
+            geometry = node.get("geometry")
+            if isinstance(geometry, dict) and geometry.get("type") == "Point":
+                lon, lat = geometry["coordinates"]
+                found.append((owner, lat, lon))
+            for value in node.values():
+                walk(value, owner)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, owner)
+
+    walk(json.loads(body), asked_about)
+    return found
+
+
+def test_no_public_answer_places_a_private_home_closer_than_its_block(client):
+    """From its public block label, every answer about a private home (its page, its place in
+    feeds, maps and the API, the searches by its block), as close as it gets: within 10 m of
+    the home for at most 1 % of homes (before the probe's fixes, 88 %)."""
+    season, events = generated_city(ATTACKED_PARTIES)
     homes = [e for e in events if e.status == EventStatus.APPROVED and hidden(e)]
-    assert len(homes) > 250
-    urls = generic_urls(season, events) + event_urls(client)
+    assert len(homes) > 1000
+    guesses = defaultdict(list)
+    generic = [reverse("finder:events_geojson") + "?when=all", "/api/events?per_page=100"]
+    generic += [f"/api/events?per_page=100&page={n}" for n in range(2, 15)]
+    generic += [reverse("finder:map_points") + f"?zoom={zoom}&when=all" for zoom in ZOOMS]
+    for url, body in crawl(client, generic).items():
+        for owner, lat, lon in attributed_points(body, None):
+            guesses[owner].append((lat, lon, url))
     for event in homes:
-        urls += block_searches(season, event)
-    bodies = crawl(client, list(dict.fromkeys(urls)))
-    assert len(bodies) > 1500
+        searches = [url for url in block_searches(season, event) if not url.startswith("/?")]
+        for url, body in crawl(client, searches, clear=False).items():
+            for owner, lat, lon in attributed_points(body, event.pk):
+                guesses[owner].append((lat, lon, url))
+        page = client.get(f"/events/{event.pk}/").content.decode()
+        lat_range = (event.latitude - 0.01, event.latitude + 0.01)
+        lon_range = (event.longitude - 0.01, event.longitude + 0.01)
+        guesses[event.pk] += [(lat, lon, "page") for lat, lon in
+                              coordinate_pairs(page, lat_range, lon_range)]
+    assert all(guesses[e.pk] for e in homes)  # every home's own point was read
 
-    lats = [e.latitude for e in events]
-    lons = [e.longitude for e in events]
-    lat_range, lon_range = (min(lats) - 0.05, max(lats) + 0.05), (min(lons) - 0.05,
-                                                                  max(lons) + 0.05)
-    # Every guess, bucketed by a grid of about 100 m so each home checks its neighbours only.
-    buckets = defaultdict(set)
-    for url, body in bodies.items():
-        for lat, lon in coordinate_pairs(body, lat_range, lon_range):
-            buckets[(round(lat * 1000), round(lon * 1000))].add((lat, lon, url))
-    assert sum(len(b) for b in buckets.values()) > len(homes)
+    def nearest(event):
+        return min((haversine_m(event.latitude, event.longitude, lat, lon), url)
+                   for lat, lon, url in guesses[event.pk])
 
-    def nearest_guess(event):
-        key = (round(event.latitude * 1000), round(event.longitude * 1000))
-        near = [g for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                for g in buckets.get((key[0] + dx, key[1] + dy), ())]
-        return min(((haversine_m(event.latitude, event.longitude, g[0], g[1]), g[2])
-                    for g in near), default=(math.inf, ""))
-
-    found = [(e.pk, block_address(e), *nearest_guess(e)) for e in homes]
-    found = [f for f in found if f[2] <= 10]
+    closest = sorted((*nearest(e), e.pk) for e in homes)
+    found = [c for c in closest if c[0] <= 10]
     assert len(found) <= len(homes) // 100, found
-
-    # Nothing of a home's own: not its address, its house number on its street, its exact
-    # pin, or its host's name, email or phone.
-    text = "\n".join(bodies.values())
-    contacts = HostContact.objects.filter(event__season=season)
-    for contact in contacts:
-        for secret in (contact.name, contact.email, contact.phone):
-            assert secret not in text, secret
-    for event in homes:
-        number, _, street = event.address.split(",")[0].partition(" ")
-        assert not re.search(rf"\b{number}\s+{re.escape(street)}", text), event.address
-        # The pin as stored (to the sixth decimal); written shorter, it is one of many
-        # numbers of other places, and the 10 m test above is the one that counts.
-        for value in (event.latitude, event.longitude):
-            written = f"{value:.6f}"
-            if written.endswith("0"):  # as short as the public points: the 10 m test's
-                continue
-            assert not re.search(rf"(?<!\d){re.escape(written)}(?!\d)", text), (
-                event.address, written)
+    # Nothing about a home is its exact pin: nearer than a metre would be the pin itself.
+    assert closest[0][0] >= 1, closest[0]
 
 
 def held_change(event: Event, title: str) -> None:
@@ -207,8 +232,10 @@ def held_change(event: Event, title: str) -> None:
         host=HostInput(name=contact.name, email=contact.email, phone=contact.phone)))
 
 
-def test_registrations_not_approved_leave_no_trace_in_any_public_answer(client, city):
-    season, events = city
+def test_no_public_answer_shows_a_contact_an_address_or_a_pin_and_unpublished_leave_no_trace(
+        client):
+    season, events = generated_city(CRAWLED_PARTIES)
+    homes = [e for e in events if e.status == EventStatus.APPROVED and hidden(e)]
     # A registration not approved with a late rain date (the survey's close is counted from
     # approved parties only), and a host's change waiting for review: neither shows.
     rejected = next(e for e in events if e.status == EventStatus.REJECTED)
@@ -232,6 +259,37 @@ def test_registrations_not_approved_leave_no_trace_in_any_public_answer(client, 
 
     text = "\n".join(before.values())
     assert "Prizes At Phish Example" not in text
+    # Nothing of a home's own: not its address, its house number on its street, its exact
+    # pin, or its host's name, email or phone. Every candidate is read out of the answers once
+    # (names, emails, phones, "number street", six-decimal numbers), then looked up.
+    found_words = set()
+    for run in re.findall(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+", text):
+        words = run.split(" ")
+        found_words |= {" ".join(words[i:j]) for i in range(len(words))
+                        for j in range(i + 2, len(words) + 1)}
+    found_words |= set(re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text))
+    found_words |= set(re.findall(r"\d{3}-\d{3}-\d{4}", text))
+    addresses = set(re.findall(r"\b(\d+)\s+(\d+(?:st|nd|rd|th) (?:Avenue|Street))", text))
+    six_decimals = set(re.findall(r"(?<!\d)-?\d+\.\d{6}(?!\d)", text))
+    contacts = HostContact.objects.filter(event__season=season)
+    assert contacts.count() == len(events)
+    for contact in contacts:
+        # Each secret has the shape the reading above picks up, so the look-up can fail.
+        assert re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+", contact.name), contact.name
+        assert re.fullmatch(r"\d{3}-\d{3}-\d{4}", contact.phone), contact.phone
+        for secret in (contact.name, contact.email, contact.phone):
+            assert secret not in found_words, secret
+    assert "Lakeport National Night Out Kickoff" in found_words  # a public title is read
+    for event in homes:
+        number, _, street = event.address.split(",")[0].partition(" ")
+        assert (number, street) not in addresses, event.address
+        # The pin as stored (to the sixth decimal); written shorter, it is one of many
+        # numbers of other places, and the 10 m test above is the one that counts.
+        for value in (event.latitude, event.longitude):
+            written = f"{value:.6f}"
+            if not written.endswith("0"):  # as short as the public points: the 10 m test's
+                assert written not in six_decimals, (event.address, written)
+
     titles = {other.title for other in published}
     for event in unpublished:
         if event.title not in titles:
