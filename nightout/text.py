@@ -135,6 +135,15 @@ def writable(value, *, single_line: bool = False) -> str:
     return kept
 
 
+def calendar_text(value, *, single_line: bool = False) -> str:
+    """`writable` for an iCalendar TEXT value. RFC 5545 writes a line break as "\\n" or
+    "\\N", and the calendar library takes a literal backslash-N in the text for one: so it
+    is one here too, and a one-line property (a summary, a place) gets a space for it."""
+    if value is None:
+        return ""
+    return writable(str(value).replace("\\N", "\n"), single_line=single_line)
+
+
 class PlainTextFields:
     """A form mixin: each of the form's text fields refuses what `PlainText` refuses. A field
     drawn as a text area is multi-line: it keeps line breaks and tabs, and its line breaks

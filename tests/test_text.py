@@ -91,3 +91,12 @@ def test_the_validator_is_kept_in_migrations_by_its_name_and_kind():
     assert PlainText("The title").deconstruct() == ("nightout.text.PlainText", ("The title",), {})
     assert PlainText("The notes", multiline=True) == PlainText("The notes", multiline=True)
     assert PlainText("The notes", multiline=True) != PlainText("The notes")
+
+
+def test_a_calendar_takes_a_literal_backslash_n_for_the_line_break_rfc_5545_makes_it():
+    from nightout.text import calendar_text
+
+    assert calendar_text("Bring chairs\\Nand water") == "Bring chairs\nand water"
+    assert calendar_text("Bring chairs\\Nand water", single_line=True) == (
+        "Bring chairs and water")
+    assert calendar_text("C:\\new folder") == "C:\\new folder"  # a lower-case n is text

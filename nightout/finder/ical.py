@@ -3,7 +3,7 @@
 Times are written in the event's town zone (DTSTART;TZID=America/New_York:...) with the
 matching VTIMEZONE, so every calendar shows 5 pm as 5 pm in Chicopee. Places go through
 `public_place`: a private home is a block and a fuzzed GEO, never its address. Text goes
-through `writable`: what a content line cannot carry is left out, and one-line properties
+through `calendar_text`: what a content line cannot carry is left out, and one-line properties
 (the summary, the place, the calendar's name) are one line.
 """
 
@@ -15,7 +15,7 @@ from django.conf import settings
 from icalendar import Calendar, Event as VEvent, vGeo, vText
 
 from nightout.finder.places import public_place
-from nightout.text import writable
+from nightout.text import calendar_text
 
 PRODID = "-//nightout//National Night Out finder//EN"
 
@@ -34,16 +34,16 @@ def _vevent(event, url: str) -> VEvent:
     vevent.add("last-modified", event.updated_at.astimezone(dt.UTC))
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
-    vevent.add("summary", writable(event.title, single_line=True))
-    lines = [writable(event.description)] if event.description else []
-    names = [writable(a.name, single_line=True) for a in event.activities.all()]
+    vevent.add("summary", calendar_text(event.title, single_line=True))
+    lines = [calendar_text(event.description)] if event.description else []
+    names = [calendar_text(a.name, single_line=True) for a in event.activities.all()]
     if names:
         lines.append("Activities: " + ", ".join(names))
     if event.rain_date:
         lines.append(f"Rain date: {event.rain_date:%A %-d %B %Y}")
     lines.append(url)
     vevent.add("description", "\n".join(lines))
-    vevent.add("location", writable(place.display, single_line=True))
+    vevent.add("location", calendar_text(place.display, single_line=True))
     vevent["geo"] = vGeo((place.latitude, place.longitude))
     vevent.add("url", url)
     vevent.add("status", "CONFIRMED")
@@ -62,7 +62,7 @@ def calendar_bytes(events: Iterable, *, name: str, url_of, feed: bool = False) -
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     # A text value, escaped as one: written raw, "Agawam, MA" read as "Agawam" in vobject.
-    calendar.add("x-wr-calname", vText(writable(name, single_line=True)))
+    calendar.add("x-wr-calname", vText(calendar_text(name, single_line=True)))
     zones, years = set(), set()
     for event in events:
         zones.add(event.season.jurisdiction.time_zone)

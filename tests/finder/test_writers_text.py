@@ -23,7 +23,7 @@ from nightout.finder.caching import forget_data_version
 from nightout.finder.places import public_place
 from nightout.finder.views import _json_ld, _script_json
 from nightout.registry.models import Activity, Event
-from tests.unicode_text import expected, texts
+from tests.unicode_text import calendar_expected, expected, texts
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -68,7 +68,7 @@ def event_url(event) -> str:
 
 
 def description_lines(event) -> str:
-    return "\n".join(([expected(event.description)] if event.description else [])
+    return "\n".join(([calendar_expected(event.description)] if event.description else [])
                      + [event_url(event)])
 
 
@@ -99,7 +99,8 @@ def test_a_calendar_file_reads_back_alike_in_icalendar_and_vobject(client, park,
         [vevent] = first.walk("VEVENT")
         second = vobject.readOne(response.content.decode())
         [vevent_b] = second.vevent_list
-        summary, location = one_line(values["title"]), one_line(public_place(event).display)
+        summary = calendar_expected(values["title"], one_line=True)
+        location = calendar_expected(public_place(event).display, one_line=True)
         assert str(vevent["summary"]) == vevent_b.summary.value == summary
         assert str(vevent["location"]) == vevent_b.location.value == location
         assert str(vevent["description"]) == vevent_b.description.value == \
@@ -172,9 +173,10 @@ def test_the_writers_take_text_no_database_holds(park, values):
     url = event_url(event)
     body = ical.calendar_bytes([event], name=event.title, url_of=lambda e: url)
     [vevent] = icalendar.Calendar.from_ical(body).walk("VEVENT")
-    assert str(vevent["summary"]) == one_line(values["title"])
+    summary = calendar_expected(values["title"], one_line=True)
+    assert str(vevent["summary"]) == summary
     assert str(vevent["description"]) == description_lines(event)
-    assert vobject.readOne(body.decode()).vevent.summary.value == one_line(values["title"])
+    assert vobject.readOne(body.decode()).vevent.summary.value == summary
     feature = geojson.event_feature(event, url=url, ics_url=url)
     assert json.loads(json.dumps(feature, ensure_ascii=False).encode("utf-8"))[
         "properties"]["title"] == one_line(values["title"])

@@ -23,7 +23,7 @@ from nightout.visits.services import (
     unit_create,
     version_locked_notify,
 )
-from tests.unicode_text import expected, texts
+from tests.unicode_text import calendar_expected, texts
 
 EXAMPLES = settings(max_examples=50, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -41,11 +41,12 @@ def test_a_units_calendar_reads_back_with_the_text(season, name, title, address)
     body = unit_calendar(season, Unit(name=name), [stop])
     first, second = icalendar.Calendar.from_ical(body), vobject.readOne(body.decode())
     [vevent], [vevent_b] = first.walk("VEVENT"), second.vevent_list
-    summary = expected(f"1. {title}", one_line=True)
+    summary = calendar_expected(f"1. {title}", one_line=True)
     assert str(vevent["summary"]) == vevent_b.summary.value == summary
-    assert str(vevent["location"]) == vevent_b.location.value == expected(address,
-                                                                          one_line=True)
-    assert second.x_wr_calname.value == expected(f"{name} — {season}", one_line=True)
+    assert str(vevent["location"]) == vevent_b.location.value == calendar_expected(
+        address, one_line=True)
+    assert second.x_wr_calname.value == calendar_expected(f"{name} — {season}",
+                                                          one_line=True)
 
 
 SYSTEM = Actor("test")
