@@ -1001,10 +1001,10 @@ def host_report_submit(*, event: Event, attendance: int, agency_ids: list[int], 
             cleaned.append(clean_photo(upload))
         except PhotoError as exc:
             raise ValidationError({"photos": str(exc)}) from None
-    report, _ = HostReport.objects.update_or_create(
-        event=event, defaults={"attendance": attendance, "notes": notes.strip(),
-                               "submitted_at": now})
-    report.full_clean()
+    report = HostReport.objects.filter(event=event).first() or HostReport(event=event)
+    report.attendance, report.notes, report.submitted_at = attendance, notes.strip(), now
+    report.full_clean()  # before writing: a database may refuse what the door refuses
+    report.save()
     report.agencies_came.set(Agency.objects.filter(pk__in=agency_ids))
     for content in cleaned:
         EventPhoto.objects.create(report=report, image=content, uploaded_at=now)

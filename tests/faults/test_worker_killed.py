@@ -13,6 +13,7 @@ from tests.faults.conftest import NIGHTOUT, ROOT, TIMEOUT
 STOPS = ('SELECT unit_id, event_id, kind, "order", arrival, start, departure, pinned, status '
          'FROM visits_stop WHERE version_id = ? ORDER BY unit_id, "order"')
 VERSION = "SELECT status, progress, error, locked FROM visits_planversion WHERE id = ?"
+SOLVE = "%version_solve_task"  # the solving jobs' task path (a lock's notice is a job too)
 
 
 def wait_for(check, what: str, timeout: float = TIMEOUT):
@@ -73,7 +74,7 @@ def test_a_worker_killed_mid_solve_leaves_the_last_plan_and_a_failed_build_to_re
     # The solving jobs (the lock's notice to agencies is a job of its own).
     jobs = [row[0] for row in scratch.query(
         "SELECT status FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path LIKE '%version_solve_task' ORDER BY enqueued_at")]
+        "WHERE task_path LIKE ? ORDER BY enqueued_at", SOLVE)]
     assert jobs == ["SUCCESSFUL", "FAILED"]
 
     # Retried, it is queued again and the next worker solves it; the locked plan stays.
@@ -86,5 +87,4 @@ def test_a_worker_killed_mid_solve_leaves_the_last_plan_and_a_failed_build_to_re
     assert scratch.query(STOPS, first) == before
     assert scratch.query(VERSION, first)[0][3] in (True, 1)
     assert scratch.value("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult "
-                         "WHERE status = 'SUCCESSFUL' "
-                         "AND task_path LIKE '%version_solve_task'") == 2
+                         "WHERE status = 'SUCCESSFUL' AND task_path LIKE ?", SOLVE) == 2

@@ -156,11 +156,13 @@ def test_the_event_page_and_its_json_ld_hold_the_text(client, park, values):
 def test_the_sitemap_is_xml_whatever_the_titles(client, park, values):
     store(park, values)
     index = ET.fromstring(client.get(reverse("finder:sitemap")).content)
+    listed = []
     for loc in index.iter(f"{SITEMAP}loc"):
         path = loc.text.removeprefix("http://testserver")
         if "sitemap-events" in path:
             urls = ET.fromstring(client.get(path).content)
-            assert event_url(park) in [u.text for u in urls.iter(f"{SITEMAP}loc")]
+            listed += [u.text for u in urls.iter(f"{SITEMAP}loc")]
+    assert event_url(park) in listed  # in its chunk of ids, whichever that is
 
 
 @EXAMPLES
