@@ -378,7 +378,8 @@ CHANGE_LABELS = {
 }
 
 
-def _change_shown(name: str, before, after, zone) -> list[str]:
+def _change_shown(before, after, zone) -> list[str]:
+    """A field's values before and after, as the coordinator reads them."""
     if isinstance(before, bool) or isinstance(after, bool):
         return ["yes" if before else "no", "yes" if after else "no"]
     return [_shown(before, zone), _shown(after, zone)]
@@ -394,8 +395,7 @@ def _differences(event: Event, values: dict, activities: list | None) -> dict:
     for name in changed:
         if name in ("latitude", "longitude", "location_precision", "block_key", "district"):
             continue
-        shown[CHANGE_LABELS[name]] = _change_shown(name, getattr(event, name), values[name],
-                                                   zone)
+        shown[CHANGE_LABELS[name]] = _change_shown(getattr(event, name), values[name], zone)
     if "latitude" in changed or "longitude" in changed:
         metres = haversine_m(event.latitude, event.longitude, values["latitude"],
                              values["longitude"])
