@@ -30,7 +30,7 @@ from toptw_format import read  # noqa: E402
 
 from nightout.planner.problem import Problem  # noqa: E402
 from nightout.planner.result import Itinerary, Plan, Stop, validate  # noqa: E402
-from nightout.planner.schedule import Context, itinerary  # noqa: E402
+from nightout.planner.schedule import Context  # noqa: E402
 from nightout.planner.solve import solve  # noqa: E402
 
 FIELDS = ["instance", "vehicles", "score", "feasible", "seconds"]

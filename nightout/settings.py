@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An `Invalid` no view caught: the 422 page in the site's layout (nightout/error_pages.py).
+    "nightout.error_pages.InvalidMiddleware",
 ]
 
 # Background tasks (solving visit plans). The default runs them inline in the web process;

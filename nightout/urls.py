@@ -14,3 +14,9 @@ urlpatterns = [
     path("", include("nightout.reports.urls")),
     path("", include("nightout.visits.urls")),
 ]
+
+# Errors in the site's layout, saying what to do next (nightout/error_pages.py).
+handler400 = "nightout.error_pages.bad_request"
+handler403 = "nightout.error_pages.forbidden"
+handler404 = "nightout.error_pages.not_found"
+handler500 = "nightout.error_pages.server_error"

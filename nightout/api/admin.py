@@ -2,9 +2,9 @@ from django.contrib import admin, messages
 
 from nightout.accounts.permissions import can_manage_agency, is_site_admin
 from nightout.api.models import AgencyToken
+from nightout.api.services import agency_token_create, agency_token_revoke
 from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.registry.models import Agency
-from nightout.api.services import agency_token_create, agency_token_revoke
 
 SHOWN_ONCE = "The token for {agency}, shown only this once: copy it now. {raw}"
 

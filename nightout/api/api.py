@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from nightout.api import events, itineraries, registrations, seasons
 from nightout.api.errors import INVALID, InvalidInput, pydantic_errors
+from nightout.errors import DomainError, messages_of
 
 DESCRIPTION = """National Night Out, from the first registration to the night's itineraries.
 
@@ -64,6 +65,13 @@ def unauthorized(request, exc: AuthenticationError):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return _problem(request, exc.status_code, exc.message)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    """The project's own errors (nightout.errors): 403, 404 or 422, with their messages."""
+    detail, fields = messages_of(exc)
+    return _problem(request, exc.status, detail, fields)
 
 
 @api.exception_handler(Http404)

@@ -22,9 +22,9 @@ from nightout.geo.geojson import district_of
 from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     Activity,
-    AuditEntry,
     Agency,
     AgencyKind,
+    AuditEntry,
     Closure,
     ClosureFeeTier,
     ClosureStatus,

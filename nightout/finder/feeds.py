@@ -17,8 +17,8 @@ from nightout.finder.caching import public_response
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
-    event_public_get,
     event_cards,
+    event_public_get,
     event_search,
     feed_events,
     latest_events,

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event as VEvent, vGeo, vText
+from icalendar import Calendar, vGeo, vText
+from icalendar import Event as VEvent
 
 from nightout.finder.places import public_place
 from nightout.text import calendar_text

@@ -36,11 +36,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
-from pyvrp import Client, Depot, Location, ProblemData, RandomNumberGenerator, Route, Solution
-from pyvrp import (CostEvaluator, IteratedLocalSearch, IteratedLocalSearchParams, PenaltyManager,
-                   PenaltyParams, SolveParams, VehicleType)
-from pyvrp.search import (LocalSearch, NeighbourhoodParams, PerturbationManager, PerturbationParams,
-                          compute_neighbours)
+from pyvrp import (
+    Client,
+    CostEvaluator,
+    Depot,
+    IteratedLocalSearch,
+    IteratedLocalSearchParams,
+    Location,
+    PenaltyManager,
+    PenaltyParams,
+    ProblemData,
+    RandomNumberGenerator,
+    Route,
+    Solution,
+    SolveParams,
+    VehicleType,
+)
+from pyvrp.search import (
+    LocalSearch,
+    NeighbourhoodParams,
+    PerturbationManager,
+    PerturbationParams,
+    compute_neighbours,
+)
 
 from nightout.planner.problem import Problem, Site, Unit
 from nightout.planner.result import Itinerary, Plan

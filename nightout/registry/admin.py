@@ -4,14 +4,14 @@ from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.registry.forms import SeasonForm
 from nightout.registry.models import (
     Activity,
-    AuditEntry,
-    ImportBatch,
     Agency,
+    AuditEntry,
     Closure,
     ClosureFeeTier,
     Event,
     EventAgency,
     HostContact,
+    ImportBatch,
     Jurisdiction,
     Region,
     Season,

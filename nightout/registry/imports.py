@@ -395,7 +395,7 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
 
 
 def events_import(*, season: Season, filename: str, content: bytes, apply: bool,
-                  drop_columns: list[str] = (), actor: Actor = Actor("import")) -> Report:
+                  drop_columns: list[str] = (), actor: Actor = Actor.system("import")) -> Report:
     return import_rows(season=season, table=read_table(filename, content, drop_columns),
                        apply=apply, actor=actor)
 

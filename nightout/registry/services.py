@@ -22,11 +22,11 @@ from nightout.geo.distance import haversine_m
 from nightout.geo.geojson import district_of
 from nightout.registry import rules
 from nightout.registry.activities import STANDARD_ACTIVITIES
+from nightout.registry.actors import HOST, Actor, audit_record  # noqa: F401 (re-exported)
 from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     ACTIVE_CLOSURE,
     Activity,
-    AuditEntry,
     Closure,
     ClosureFeeTier,
     ClosureStatus,
@@ -105,31 +105,6 @@ class EventInput:
     visits: list[str] = field(default_factory=list)
     visit_times: dict[str, dt.time] = field(default_factory=dict)
     closure: ClosureInput | None = None
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is writing: a signed-in user, or a label such as 'host', 'import' or 'demo'."""
-
-    label: str
-    user: object | None = None
-
-    @classmethod
-    def of(cls, user) -> "Actor":
-        return cls(label=user.get_username(), user=user)
-
-
-HOST = Actor("host")
-
-
-def audit_record(
-    *, actor: Actor, season: Season, action: str, event: Event | None = None,
-    changes: dict | None = None, note: str = "", at: dt.datetime | None = None,
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        at=at or timezone.now(), actor=actor.user, actor_label=actor.label, season=season,
-        event=event, action=action, changes=changes or {}, note=note,
-    )
 
 
 class _Errors:
@@ -357,12 +332,14 @@ PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
 def _held_for_review(actor: Actor, event: Event) -> bool:
     """Whether `actor`'s edit of an approved event's public side waits for the coordinator:
     the host's does (and anyone's who may not review the event); a coordinator's, and the
-    system's named actors' (the command line's import), do not."""
+    system's (the command line's import), do not."""
     if event.status != EventStatus.APPROVED:
+        return False
+    if actor.is_system:
         return False
     if actor.user is not None:
         return not can_review_event(actor.user, event)
-    return actor.label == HOST.label
+    return True
 
 
 def _hides(is_private_home: bool, show_exact_location: bool) -> bool:

@@ -7,10 +7,10 @@ from django.db.models import Count, Q, Sum
 
 from nightout.registry.models import (
     Closure,
-    HostReport,
     ClosureStatus,
     Event,
     EventStatus,
+    HostReport,
     Region,
     Season,
     UnitKind,

@@ -1,6 +1,7 @@
 """A unit's itinerary as an iCalendar file (RFC 5545): one event per stop."""
 
-from icalendar import Calendar, Event as CalendarEvent, vText
+from icalendar import Calendar, vText
+from icalendar import Event as CalendarEvent
 
 from nightout.registry.models import Season
 from nightout.text import calendar_text

@@ -26,12 +26,12 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role
-from nightout.mail import mail_send
 from nightout.accounts.permissions import (
     can_manage_agency,
     can_manage_season,
     can_report_stop,
 )
+from nightout.mail import mail_send
 from nightout.planner.baseline import first_come_first_served
 from nightout.planner.replan import UnitState, replan
 from nightout.planner.result import validate
@@ -71,9 +71,9 @@ STALE_AFTER = dt.timedelta(seconds=60)
 
 
 def _require(allowed: bool, what, actor: Actor | None = None) -> None:
-    """Refuse unless allowed. An Actor without a user is the machine itself (the command line,
-    the demo); views always pass the signed-in user."""
-    if actor is not None and actor.user is None:
+    """Refuse unless allowed. Only the system itself (`Actor.system`: the command line, the demo,
+    the worker) skips the check; views always pass the signed-in user."""
+    if actor is not None and actor.is_system:
         return
     if not allowed:
         raise PermissionDenied(NOT_ALLOWED.format(what=what))
@@ -751,5 +751,5 @@ def _take_over_lock(version: PlanVersion, previous: PlanVersion) -> None:
         return
     PlanVersion.objects.filter(plan=version.plan, locked=True).update(locked=False)
     PlanVersion.objects.filter(pk=version.pk).update(locked=True, locked_at=timezone.now())
-    audit_record(actor=Actor("re-plan"), season=version.season, action="plan_relock",
+    audit_record(actor=Actor.system("re-plan"), season=version.season, action="plan_relock",
                  changes={"version": version.number})

@@ -19,7 +19,7 @@ from nightout.registry.services import Actor, season_create
 from nightout.visits.selectors import version_checks
 from nightout.visits.services import check_accept, plan_build, unit_create, version_lock
 
-SYSTEM = Actor("test")
+SYSTEM = Actor.system("test")
 HOST_EMAIL = "pat.private@example.org"
 HOST_PHONE = "413-555-0199"
 HOME_ADDRESS = "1234 Elm Street, Agawam, MA"

@@ -14,8 +14,7 @@ from nightout.accounts.models import Membership, Role, User
 from nightout.visits import services
 from nightout.visits.models import Stop, StopReport, StopStatus
 from nightout.visits.services import plan_build
-from tests.visits.conftest import (  # noqa: F401 - the visits tests' fixtures, used here
-    SYSTEM, one_planner_process, parties, units)
+from tests.visits.conftest import SYSTEM, one_planner_process, parties, units  # noqa: F401 - the visits tests' fixtures, used here
 
 pytestmark = [pytest.mark.browser]
 

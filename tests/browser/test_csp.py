@@ -55,7 +55,7 @@ def demo(live_server, settings):
     cache.clear()
     call_command("demo", "--url", live_server.url, stdout=StringIO())
     lakeport = Season.objects.get(slug="lakeport-2027")
-    plan_build(actor=Actor("test"), season=lakeport, seconds=1)
+    plan_build(actor=Actor.system("test"), season=lakeport, seconds=1)
     yield lakeport
     cache.clear()
 

@@ -32,13 +32,18 @@ from nightout.registry.models import (  # noqa: E402
     Station,
     VisitRequest,
 )
-from nightout.registry.services import Actor, EventInput, HostInput, event_register  # noqa: E402
-from nightout.registry.services import season_create  # noqa: E402
+from nightout.registry.services import (  # noqa: E402
+    Actor,
+    EventInput,
+    HostInput,
+    event_register,
+    season_create,  # noqa: E402
+)
 from nightout.visits import services  # noqa: E402
 from nightout.visits.models import PlanVersion  # noqa: E402
 from nightout.visits.selectors import version_checks  # noqa: E402
 
-ACTOR = Actor("faults")
+ACTOR = Actor.system("faults")
 SLUG = "faultville-2027"
 
 

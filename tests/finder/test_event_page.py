@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from nightout.registry.models import EventAgency, Agency
+from nightout.registry.models import Agency, EventAgency
 
 pytestmark = pytest.mark.django_db
 

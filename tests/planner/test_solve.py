@@ -11,7 +11,15 @@ from nightout.planner.problem import Problem
 from nightout.planner.result import validate
 from nightout.planner.schedule import Context
 from nightout.planner.solve import solve
-from tests.planner.instances import MINUTES, Pin, brute_force_best, kickoff_problem, random_problem, site, unit
+from tests.planner.instances import (
+    MINUTES,
+    Pin,
+    brute_force_best,
+    kickoff_problem,
+    random_problem,
+    site,
+    unit,
+)
 
 BUDGET = dict(time_limit=20, workers=1, iterations=300)
 

@@ -211,7 +211,7 @@ def test_the_coordinator_decides_on_the_change_they_saw_not_a_later_one(
 
 def test_a_cancelled_or_rejected_party_leaves_no_change_to_decide(client, approved,
                                                                   coordinator):
-    from nightout.registry.services import event_cancel, event_reject
+    from nightout.registry.services import event_cancel
 
     host_edit(client, approved, title=PHISH)
     version = PendingChange.objects.get().version

@@ -8,17 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from nightout.registry.models import (
+    Agency,
+    AgencyKind,
     Closure,
     ClosureFeeTier,
     ClosureStatus,
     EventAgency,
-    Agency,
-    AgencyKind,
     Jurisdiction,
     RainDateRule,
     Season,
-    VisitRequest,
     UnitKind,
+    VisitRequest,
 )
 from nightout.registry.services import season_create
 

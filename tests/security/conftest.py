@@ -39,7 +39,7 @@ from nightout.surveys.tokens import survey_token
 from nightout.visits.models import Plan, PlanVersion, Stop, VersionStatus
 from nightout.visits.services import unit_create
 
-SYSTEM = Actor("test")
+SYSTEM = Actor.system("test")
 ROLES = ("anonymous", "host", "crew", "liaison", "other_coordinator", "coordinator",
          "organizer", "admin")
 

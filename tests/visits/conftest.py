@@ -2,12 +2,11 @@ import datetime as dt
 
 import pytest
 
-from nightout.registry.models import EventStatus, LocationPrecision
-from nightout.registry.models import VisitRequest
+from nightout.registry.models import EventStatus, LocationPrecision, VisitRequest
 from nightout.registry.services import Actor
 from nightout.visits.services import unit_create
 
-SYSTEM = Actor("test")
+SYSTEM = Actor.system("test")
 
 
 @pytest.fixture(autouse=True)

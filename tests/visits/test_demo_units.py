@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
 
+from nightout.registry.models import Season
 from nightout.visits.adapter import build_problem
 from nightout.visits.models import Unit
-from nightout.registry.models import Season
 
 pytestmark = pytest.mark.django_db
 

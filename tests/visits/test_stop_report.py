@@ -51,7 +51,7 @@ def test_crews_reporting_at_once_all_land(on_postgresql, season, units, parties)
         try:
             barrier.wait()
             for stop_id, status in share:
-                stop_report(actor=Actor("crew"), stop_id=stop_id, status=status)
+                stop_report(actor=Actor.system("crew"), stop_id=stop_id, status=status)
         except Exception as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
         finally:

@@ -172,7 +172,7 @@ def test_the_same_tap_sent_from_two_connections_at_once_is_kept_once(
         try:
             barrier.wait()
             for stop_id, tap in taps:
-                stop_report(actor=Actor("crew"), stop_id=stop_id, status="done", tap=tap)
+                stop_report(actor=Actor.system("crew"), stop_id=stop_id, status="done", tap=tap)
         except Exception as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
         finally:

@@ -49,7 +49,7 @@ def test_a_units_calendar_reads_back_with_the_text(season, name, title, address)
                                                           one_line=True)
 
 
-SYSTEM = Actor("test")
+SYSTEM = Actor.system("test")
 
 
 @pytest.fixture

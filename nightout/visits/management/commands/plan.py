@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(version_as_dict(version), indent=2))
             return
         try:
-            version = plan_build(actor=Actor("command line"), season=season,
+            version = plan_build(actor=Actor.system("command line"), season=season,
                                  seconds=options["seconds"], seed=options["seed"],
                                  fair_share=options["fair_share"])
         except ValidationError as exc:
