@@ -140,7 +140,8 @@ def make_event(season):
             "longitude": -72.61,
             "starts_at": target.starts_at,
             "ends_at": target.ends_at,
-            "submitted_at": target.at(target.nno_date.replace(month=7, day=1), target.default_start),
+            "submitted_at": target.at(target.nno_date.replace(month=7, day=1),
+                                      target.default_start),
             **fields,
         }
         return Event.objects.create(**values)

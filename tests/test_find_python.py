@@ -22,7 +22,8 @@ def bin_dir(tmp_path):
 
 
 def find(bin_dir: Path, pyenv_root: Path) -> subprocess.CompletedProcess:
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "PYENV_ROOT": str(pyenv_root), "HOME": "/nonexistent"}
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "PYENV_ROOT": str(pyenv_root),
+           "HOME": "/nonexistent"}
     return subprocess.run(["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -42,8 +43,9 @@ def test_skips_broken_shims_and_finds_pyenvs_interpreter(bin_dir, tmp_path):
 def test_says_what_to_install_when_there_is_none(bin_dir, tmp_path):
     if any(Path(p).exists() for p in ("/usr/bin/python3.12", "/usr/bin/python3.13")) or (
         os.path.exists("/usr/bin/python3")
-        and subprocess.run(["/usr/bin/python3", "-c", "import sys; assert sys.version_info >= (3, 12)"],
-                           capture_output=True).returncode == 0
+        and subprocess.run(
+            ["/usr/bin/python3", "-c", "import sys; assert sys.version_info >= (3, 12)"],
+            capture_output=True).returncode == 0
     ):
         pytest.skip("this machine has a system Python 3.12+, so the script finds one")
     result = find(bin_dir, tmp_path / "no-pyenv")

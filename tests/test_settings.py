@@ -22,8 +22,8 @@ def test_every_setting_read_from_the_environment_is_documented():
 def run_check(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "nightout", "check"],
-        cwd="/", env={"PATH": "/usr/bin:/bin", "NIGHTOUT_ENV_FILE": "/dev/null", **env}, capture_output=True, text=True,
-        timeout=60,
+        cwd="/", env={"PATH": "/usr/bin:/bin", "NIGHTOUT_ENV_FILE": "/dev/null", **env},
+        capture_output=True, text=True, timeout=60,
     )
 
 
@@ -42,8 +42,8 @@ def test_a_start_with_secret_key_passes_the_checks():
 def test_debug_is_off_unless_asked_for():
     result = subprocess.run(
         [sys.executable, "-c", "import nightout.settings as s; print(s.DEBUG)"],
-        cwd="/", env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "x", "NIGHTOUT_ENV_FILE": "/dev/null"}, capture_output=True,
-        text=True, timeout=60,
+        cwd="/", env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "x", "NIGHTOUT_ENV_FILE": "/dev/null"},
+        capture_output=True, text=True, timeout=60,
     )
     assert result.stdout.strip() == "False", result.stderr
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from django.db import connection
 
 NOT_A_BACKUP = "{path} is not a nightout backup of this kind of database ({detail})."
-NO_TOOL = "{tool} is not installed: install the PostgreSQL client tools (apt install postgresql-client)."
+NO_TOOL = ("{tool} is not installed: install the PostgreSQL client tools "
+           "(apt install postgresql-client).")
 UNSUPPORTED = "Backups support SQLite and PostgreSQL, not {vendor}."
 
 

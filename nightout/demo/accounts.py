@@ -31,7 +31,8 @@ LOGINS = [
 def load_accounts() -> list[DemoLogin]:
     """Create the demo logins that do not exist yet; existing ones are left as they are."""
     scopes = {
-        "coordinator": (Role.COORDINATOR, {"jurisdiction": Jurisdiction.objects.get(slug="lakeport")}),
+        "coordinator": (Role.COORDINATOR,
+                        {"jurisdiction": Jurisdiction.objects.get(slug="lakeport")}),
         "chicopee": (Role.COORDINATOR, {"jurisdiction": Jurisdiction.objects.get(slug="chicopee")}),
         "liaison": (Role.AGENCY_LIAISON,
                     {"agency": Agency.objects.get(slug="lakeport-police-department")}),

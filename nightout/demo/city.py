@@ -285,7 +285,8 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
         start, end = _hours(rng)
         address, street, zip_code = _address(rng, x, y, taken)
         lat, lon = _point(x, y)
-        submitted = opened + dt.timedelta(minutes=int(rng.triangular(0, 80 * 24 * 60, 70 * 24 * 60)))
+        submitted = opened + dt.timedelta(
+            minutes=int(rng.triangular(0, 80 * 24 * 60, 70 * 24 * 60)))
         status_draw = rng.random()
         status = (
             EventStatus.APPROVED if status_draw < 0.86
@@ -369,7 +370,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
     }
     late_after = dt.date(YEAR, 7, 13)
     for event, (first, last, number), (street, chosen, closes, visits) in zip(
-        events, contacts, plan
+        events, contacts, plan, strict=True
     ):
         links.extend(Through(event_id=event.id, activity_id=a.id) for a in chosen)
         hosts.append(HostContact(

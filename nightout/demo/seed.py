@@ -58,7 +58,8 @@ TOWNS = [
 
 TUESDAY_NIGHT = dt.date(2017, 8, 1)
 CHICOPEE_NIGHT = dt.date(2017, 8, 7)
-SHERMAN_PARK = ("Sarah Jane Sherman Park", "Sarah Jane Sherman Park, Chicopee, MA", 42.1818, -72.5760)
+SHERMAN_PARK = ("Sarah Jane Sherman Park", "Sarah Jane Sherman Park, Chicopee, MA",
+                42.1818, -72.5760)
 
 # Who the story says came out, beyond each town's own police.
 OUTSIDE_AGENCIES = [

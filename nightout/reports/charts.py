@@ -68,7 +68,7 @@ def line_chart(years: list[int], series: dict[str, list[float | None]], *, title
     """One line per series across the years; a None leaves a gap (a withheld figure)."""
     fig, ax = plt.subplots(figsize=(6.5, 3))
     colors = [ACCENT, "#b5651d", "#2e7d32", MUTED]
-    for (name, values), color in zip(series.items(), colors):
+    for (name, values), color in zip(series.items(), colors, strict=False):
         ax.plot(years, [float("nan") if v is None else v for v in values], marker="o",
                 label=name, color=color)
     ax.set_xticks(years, [str(y) for y in years])

@@ -66,7 +66,8 @@ def season_report_view(request, slug):
                      ["Trust pulse", "figures published on", closes.isoformat(timespec="minutes")]]
         if report["visits"]:
             v = report["visits"]
-            rows += [["Visits", "planned", v["planned"]], ["Visits", "parties reached", v["parties"]],
+            rows += [["Visits", "planned", v["planned"]],
+                     ["Visits", "parties reached", v["parties"]],
                      ["Visits", "more parties than first come, first served",
                       v["more_than_fcfs"] if v["more_than_fcfs"] is not None else ""],
                      ["Visits", "made", v["made"]], ["Visits", "skipped", v["skipped"]]]

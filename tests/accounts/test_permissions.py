@@ -93,7 +93,8 @@ def test_a_membership_scope_must_match_its_role(world, role, scope):
     objects = {"agency": world["agawam_police"], "jurisdiction": world["agawam"]}
     user = User.objects.get(username="nobody")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.create(user=user, role=role, **({scope: objects[scope]} if scope else {}))
+        Membership.objects.create(user=user, role=role,
+                                  **({scope: objects[scope]} if scope else {}))
 
 
 def test_a_role_is_held_once_per_place(world):

@@ -332,7 +332,8 @@ def test_an_advisory_npm_reports_for_bundled_javascript_fails(requirements, caps
     code, out = run_with(requirements, capsys, monkeypatch, npm=npm,
                          pip_audit=report(*(clean(n, v) for n, v in pins.items())))
     assert code == 1
-    assert "leaflet 1.9.3: XSS in popups (https://github.com/advisories/GHSA-x), affects <1.9.4" in out
+    assert ("leaflet 1.9.3: XSS in popups (https://github.com/advisories/GHSA-x), "
+            "affects <1.9.4") in out
 
 
 @pytest.mark.parametrize(("registry", "expected"), [
