@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test requirements clean
+.PHONY: demo test lint requirements clean
 
 # The demo solves visit plans like production does: on the database queue, in a worker
 # beside the web server, so the coordinator sees the progress.
@@ -20,6 +20,11 @@ demo: $(VENV)/.base-installed .env
 
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Static checks, as CI runs them: ruff's chosen rules everywhere, mypy --strict on the pure cores.
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check nightout tests bench scripts
+	$(BIN)/mypy --strict nightout/planner nightout/geo
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) || exit 1; echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV)
