@@ -1,0 +1,143 @@
+"""The same seed and iteration budget give the same plan, and the same regions, as recorded.
+
+`data/same_plan.json` holds the plans (each unit's sites in order) and the k-means regions
+of the instances below, recorded from the solver by `python -m tests.planner.record_same_plan`
+(run from the repository's root) before its restructuring into `nightout/planner/search/`.
+A change that moves the search's behaviour, on purpose or not, fails here; a deliberate one
+records the file again and says why in its commit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import nightout.planner.solve as solve_module
+from nightout.planner.baseline import first_come_first_served
+from nightout.planner.problem import Problem
+from nightout.planner.result import Plan, validate
+from nightout.planner.schedule import Context
+from nightout.planner.solve import solve
+from tests.planner.instances import kickoff_problem, random_problem
+
+DATA = Path(__file__).parent / "data" / "same_plan.json"
+
+
+def _fair_problem() -> Problem:
+    """Sixteen parties, those east of the station in district "east", west in "west"."""
+    problem = random_problem(24, 16, 1, horizon=150)
+    sites = tuple(replace(s, district="east" if s.point[0] >= 0 else "west")
+                  for s in problem.sites)
+    return replace(problem, sites=sites, fair_share=60)
+
+
+def _from_plan() -> tuple[Problem, Plan]:
+    problem = random_problem(25, 24, 2, horizon=240)
+    return problem, first_come_first_served(problem)
+
+
+def _cases() -> dict[str, tuple[Problem, dict[str, object]]]:
+    """name -> (problem, the keyword arguments of `solve` besides the problem)."""
+    budget: dict[str, object] = dict(time_limit=120, workers=1)
+    problem, initial = _from_plan()
+    return {
+        "one unit": (random_problem(21, 14, 1, horizon=200), dict(budget, seed=3, iterations=300)),
+        "one unit, two workers": (random_problem(21, 14, 1, horizon=200),
+                                  dict(budget, seed=3, iterations=300, workers=2)),
+        "three units": (random_problem(22, 30, 3, horizon=300),
+                        dict(budget, seed=4, iterations=200)),
+        "three kinds and a pinned appointment": (kickoff_problem(),
+                                                 dict(budget, seed=5, iterations=100)),
+        "fair share": (_fair_problem(), dict(budget, seed=6, iterations=200)),
+        "from a plan": (problem, dict(budget, seed=7, iterations=200, initial=initial)),
+        "four units, 210 parties": (random_problem(23, 210, 4, horizon=400),
+                                    dict(budget, seed=8, iterations=60)),
+    }
+
+
+def _routes(plan: Plan) -> dict[str, list[str]]:
+    return {it.unit: [s.site for s in it.stops] for it in plan.itineraries}
+
+
+def _large() -> tuple[Context, object]:
+    """A kind of 640 visits (the size the solver splits into regions) and its instance."""
+    problem = random_problem(26, 640, 8, horizon=400)
+    ctx = Context.of(problem)
+    units = list(problem.units)
+    return ctx, solve_module._instance(ctx, "police", units,
+                                       solve_module._visits(ctx, "police", units, {}))
+
+
+def _regions(parts: int, seed: int) -> list[list[int]]:
+    """The regions of the large kind's visits, as lists of visit indices."""
+    _, inst = _large()
+    return [[int(i) for i in region] for region in solve_module._regions(inst, parts, seed)]
+
+
+def _pass_groups(seed: int, monkeypatch: pytest.MonkeyPatch) -> list[list[object]]:
+    """The groups (unit ids, visit indices) of a pass over the routes of twelve units."""
+    problem = random_problem(27, 300, 12, horizon=400)
+    ctx = Context.of(problem)
+    units = list(problem.units)
+    inst = solve_module._instance(ctx, "police", units,
+                                  solve_module._visits(ctx, "police", units, {}))
+    # Each unit's route: every twelfth visit, starting from its own.
+    named = [(u.id, [v.site.id for v in inst.visits[k::12][:15]]) for k, u in enumerate(units)]
+    groups: list[list[object]] = []
+
+    def run_groups(ctx, inst, found, deadline, seed, workers):
+        groups.extend([[u.id for u in members], sorted(int(i) for i in idx)]
+                      for members, idx, _ in found)
+        return [pair for _, _, routes in found for pair in routes]
+
+    monkeypatch.setattr(solve_module, "_run_groups", run_groups)
+    solve_module._route_pass(ctx, inst, units, named, 0.0, seed, 4)
+    return groups
+
+
+def recorded(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """What the code as it is now gives, in the form of `data/same_plan.json`."""
+    plans = {name: _routes(solve(problem, **kwargs))
+             for name, (problem, kwargs) in _cases().items()}
+    regions = {f"{parts} parts, seed {seed}": _regions(parts, seed)
+               for parts, seed in ((8, 1), (9, 2))}
+    passes = {f"seed {seed}": _pass_groups(seed, monkeypatch) for seed in (1, 2)}
+    return {"plans": plans, "regions": regions, "passes": passes}
+
+
+EXPECTED = json.loads(DATA.read_text()) if DATA.exists() else {}
+
+
+@pytest.mark.parametrize("name", sorted(_cases()))
+def test_solve_gives_the_recorded_plan_for_the_same_seed_and_iteration_budget(name):
+    problem, kwargs = _cases()[name]
+    plan = solve(problem, **kwargs)
+    assert validate(plan, problem).feasible
+    assert _routes(plan) == EXPECTED["plans"][name]
+
+
+@pytest.mark.parametrize("parts,seed", [(8, 1), (9, 2)])
+def test_the_regions_of_a_large_kind_are_the_recorded_ones(parts, seed):
+    regions = _regions(parts, seed)
+    assert regions == EXPECTED["regions"][f"{parts} parts, seed {seed}"]
+    _, inst = _large()
+    assert len(regions) == parts
+    assert sorted(i for region in regions for i in region) == list(range(len(inst.visits)))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_pass_over_the_routes_groups_them_as_recorded(seed, monkeypatch):
+    groups = _pass_groups(seed, monkeypatch)
+    assert groups == EXPECTED["passes"][f"seed {seed}"]
+    assert sorted(u for units, _ in groups for u in units) == sorted(f"u{k}" for k in range(12))
+
+
+def test_the_recorded_plans_differ_from_one_another_and_make_visits():
+    plans = EXPECTED["plans"]
+    assert len(plans) == len(_cases())
+    assert all(any(routes.values()) for routes in plans.values())
+    assert np.unique([json.dumps(p, sort_keys=True) for p in plans.values()]).size >= 6
