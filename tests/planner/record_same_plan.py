@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.planner.test_same_plan import DATA, recorded
 
 if __name__ == "__main__":
     DATA.parent.mkdir(exist_ok=True)
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        DATA.write_text(json.dumps(recorded(monkeypatch), indent=1, sort_keys=True) + "\n")
+    DATA.write_text(json.dumps(recorded(), indent=1, sort_keys=True) + "\n")
     print(f"wrote {DATA}")

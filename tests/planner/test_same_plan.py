@@ -16,11 +16,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import nightout.planner.solve as solve_module
 from nightout.planner.baseline import first_come_first_served
+from nightout.planner.params import SearchParams
 from nightout.planner.problem import Problem
 from nightout.planner.result import Plan, validate
 from nightout.planner.schedule import Context
+from nightout.planner.search.instance import Instance, instance_of, visits_of
+from nightout.planner.search.jobs import Found, SearchJob
+from nightout.planner.search.regions import regions, route_pass
 from nightout.planner.solve import solve
 from tests.planner.instances import kickoff_problem, random_problem
 
@@ -63,49 +66,58 @@ def _routes(plan: Plan) -> dict[str, list[str]]:
     return {it.unit: [s.site for s in it.stops] for it in plan.itineraries}
 
 
-def _large() -> tuple[Context, object]:
+PARAMS = SearchParams()
+
+
+def _large() -> tuple[Context, Instance]:
     """A kind of 640 visits (the size the solver splits into regions) and its instance."""
     problem = random_problem(26, 640, 8, horizon=400)
     ctx = Context.of(problem)
     units = list(problem.units)
-    return ctx, solve_module._instance(ctx, "police", units,
-                                       solve_module._visits(ctx, "police", units, {}))
+    return ctx, instance_of(ctx, "police", units, visits_of(ctx, "police", units, {}, PARAMS),
+                            PARAMS)
 
 
 def _regions(parts: int, seed: int) -> list[list[int]]:
     """The regions of the large kind's visits, as lists of visit indices."""
     _, inst = _large()
-    return [[int(i) for i in region] for region in solve_module._regions(inst, parts, seed)]
+    return [[int(i) for i in region] for region in regions(inst, parts, seed, PARAMS)]
 
 
-def _pass_groups(seed: int, monkeypatch: pytest.MonkeyPatch) -> list[list[object]]:
+class _Unchanged:
+    """Runs no search: every group keeps its routes, and the groups are kept."""
+
+    def __init__(self) -> None:
+        self.jobs: list[SearchJob] = []
+
+    def run(self, jobs: list[SearchJob]) -> list[Found]:
+        self.jobs += jobs
+        return [Found((True, 0), job.init or []) for job in jobs]
+
+
+def _pass_groups(seed: int) -> list[list[object]]:
     """The groups (unit ids, visit indices) of a pass over the routes of twelve units."""
     problem = random_problem(27, 300, 12, horizon=400)
     ctx = Context.of(problem)
     units = list(problem.units)
-    inst = solve_module._instance(ctx, "police", units,
-                                  solve_module._visits(ctx, "police", units, {}))
+    inst = instance_of(ctx, "police", units, visits_of(ctx, "police", units, {}, PARAMS), PARAMS)
     # Each unit's route: every twelfth visit, starting from its own.
-    named = [(u.id, [v.site.id for v in inst.visits[k::12][:15]]) for k, u in enumerate(units)]
-    groups: list[list[object]] = []
-
-    def run_groups(ctx, inst, found, deadline, seed, workers):
-        groups.extend([[u.id for u in members], sorted(int(i) for i in idx)]
-                      for members, idx, _ in found)
-        return [pair for _, _, routes in found for pair in routes]
-
-    monkeypatch.setattr(solve_module, "_run_groups", run_groups)
-    solve_module._route_pass(ctx, inst, units, named, 0.0, seed, 4)
-    return groups
+    routes = [(u.id, [v.site.id for v in inst.visits[k::12][:15]]) for k, u in enumerate(units)]
+    runner = _Unchanged()
+    assert dict(route_pass(ctx, inst, units, routes, 0.0, seed, 4, runner, PARAMS)) == dict(routes)
+    # Each group is one search: its units are its vehicles, its visits its clients.
+    index = {v.site.id: i for i, v in enumerate(inst.visits)}
+    return [[[name for vt in job.data.vehicle_types() for name in vt.name.split(",")],
+             sorted(index[c.name] for c in job.data.clients())] for job in runner.jobs]
 
 
-def recorded(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+def recorded() -> dict[str, object]:
     """What the code as it is now gives, in the form of `data/same_plan.json`."""
     plans = {name: _routes(solve(problem, **kwargs))
              for name, (problem, kwargs) in _cases().items()}
     regions = {f"{parts} parts, seed {seed}": _regions(parts, seed)
                for parts, seed in ((8, 1), (9, 2))}
-    passes = {f"seed {seed}": _pass_groups(seed, monkeypatch) for seed in (1, 2)}
+    passes = {f"seed {seed}": _pass_groups(seed) for seed in (1, 2)}
     return {"plans": plans, "regions": regions, "passes": passes}
 
 
@@ -130,8 +142,8 @@ def test_the_regions_of_a_large_kind_are_the_recorded_ones(parts, seed):
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_a_pass_over_the_routes_groups_them_as_recorded(seed, monkeypatch):
-    groups = _pass_groups(seed, monkeypatch)
+def test_a_pass_over_the_routes_groups_them_as_recorded(seed):
+    groups = _pass_groups(seed)
     assert groups == EXPECTED["passes"][f"seed {seed}"]
     assert sorted(u for units, _ in groups for u in units) == sorted(f"u{k}" for k in range(12))
 
