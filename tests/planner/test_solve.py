@@ -83,7 +83,8 @@ def test_solve_keeps_the_mayors_appointment_at_the_kickoff():
 def test_solve_keeps_a_pinned_assignment_even_when_another_unit_is_closer():
     far = unit(1, point=(30.0, 0.0))
     sites = (site(0, 0, 2, 0, 240), site(1, 30, 2, 0, 240))
-    problem = Problem(sites=sites, units=(unit(0), far), travel=MINUTES, pins=(Pin("s1", "police", "u0"),))
+    problem = Problem(sites=sites, units=(unit(0), far), travel=MINUTES,
+                      pins=(Pin("s1", "police", "u0"),))
     plan = solve(problem, seed=1, **BUDGET)
     report = validate(plan, problem)
     assert report.feasible, report.errors
@@ -91,7 +92,8 @@ def test_solve_keeps_a_pinned_assignment_even_when_another_unit_is_closer():
 
 
 def test_solve_weighs_requested_visits_above_unrequested_ones():
-    # One unit, time for one visit: the party that asked for police wins over a closer one that did not.
+    # One unit, time for one visit: the party that asked for police wins over a closer one
+    # that did not.
     sites = (site(0, 10, 0, 0, 60, requests=("police",)), site(1, 5, 0, 0, 60, requests=("fire",)))
     problem = Problem(sites=sites, units=(unit(0, end=35),), travel=MINUTES,
                       requested_weight=3, unrequested_weight=1)
@@ -243,7 +245,8 @@ def test_with_an_iteration_budget_the_search_runs_in_a_single_round(n_units):
     assert len(runner.batches) == 1
 
 
-@pytest.mark.parametrize("n_units,min_visits,narrower", [(1, 40, False), (3, 40, True), (3, 50, False)])
+@pytest.mark.parametrize("n_units,min_visits,narrower",
+                         [(1, 40, False), (3, 40, True), (3, 50, False)])
 def test_with_several_units_and_many_visits_a_narrower_search_refills_the_stretch_taken_out(
         n_units, min_visits, narrower):
     params = SearchParams(refill_min_visits=min_visits)

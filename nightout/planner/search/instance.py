@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, VehicleType
@@ -123,18 +124,18 @@ def instance_of(ctx: Context, kind: str, units: list[Unit], visits: list[Visit],
     profile_of_unit: dict[str, int] = {}
     if pinned_units:
         far = finish - begin + 1
-        locs_of = {u: [loc(v) for v in visits if v.pinned_to == u] for u in pinned_units}
+        locs_of = {p: [loc(v) for v in visits if v.pinned_to == p] for p in pinned_units}
         everyone = [at for locs in locs_of.values() for at in locs]
         base = durations.copy()
         base[:, everyone] += far
         np.fill_diagonal(base, 0)
         durations_by_profile = [base]
-        for u in pinned_units:
+        for pinned in pinned_units:
             own = durations.copy()
-            others = [at for w, locs in locs_of.items() if w != u for at in locs]
+            others = [at for w, locs in locs_of.items() if w != pinned for at in locs]
             own[:, others] += far
             np.fill_diagonal(own, 0)
-            profile_of_unit[u] = len(durations_by_profile)
+            profile_of_unit[pinned] = len(durations_by_profile)
             durations_by_profile.append(own)
 
     groups: dict[tuple[Point, Point, TimeWindow, int | None, int, str], list[Unit]] = {}
@@ -152,11 +153,12 @@ def instance_of(ctx: Context, kind: str, units: list[Unit], visits: list[Visit],
             name=",".join(m.id for m in members)))
         type_units.append(members)
 
+    # PyVRP's stub types a matrix as `np.ndarray[int]`, which no typed array matches.
     data = ProblemData(
         locations=[Location(float(p[0]), float(p[1])) for p in plist],
         clients=clients, depots=depots, vehicle_types=vehicle_types,
-        distance_matrices=[distances] * len(durations_by_profile),
-        duration_matrices=durations_by_profile,
+        distance_matrices=cast(Any, [distances] * len(durations_by_profile)),
+        duration_matrices=cast(Any, durations_by_profile),
     )
     return Instance(kind=kind, visits=visits, type_units=type_units, data=data,
                     tiebreak=tiebreak)

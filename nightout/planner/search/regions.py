@@ -76,7 +76,8 @@ def run_groups(ctx: Context, inst: Instance, groups: list[Group], deadline: floa
     batches = math.ceil(len(groups) / max(1, workers))
     each = max(params.min_job_seconds,
                (deadline - time.monotonic()) / max(1, batches) - params.batch_slack_seconds)
-    jobs, subs = [], []
+    jobs: list[SearchJob] = []
+    subs: list[Instance] = []
     for units, idx, routes in groups:
         sub = instance_of(ctx, inst.kind, units, [inst.visits[i] for i in idx], params,
                           tiebreak=inst.tiebreak)
