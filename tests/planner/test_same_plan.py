@@ -1,10 +1,12 @@
 """The same seed and iteration budget give the same plan, and the same regions, as recorded.
 
-`data/same_plan.json` holds the plans (each unit's sites in order) and the k-means regions
-of the instances below, recorded from the solver by `python -m tests.planner.record_same_plan`
-(run from the repository's root) before its restructuring into `nightout/planner/search/`.
-A change that moves the search's behaviour, on purpose or not, fails here; a deliberate one
-records the file again and says why in its commit.
+`data/same_plan.json` holds the plans (each unit's sites in order) of the instances below,
+the k-means regions of a large kind and the groups of a pass over routes. It was recorded by
+`python -m tests.planner.record_same_plan` (run from the repository's root) from the solver as
+it was before its restructuring into `nightout/planner/search/` (commit da2e1e8, when it was one
+module, `solve.py`); recording it again after the restructuring gave the same file. A change
+that moves the search's behaviour, on purpose or not, fails here; a deliberate one records the
+file again and says why in its commit.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from nightout.planner.baseline import first_come_first_served
@@ -28,6 +29,7 @@ from nightout.planner.solve import solve
 from tests.planner.instances import kickoff_problem, random_problem
 
 DATA = Path(__file__).parent / "data" / "same_plan.json"
+PARAMS = SearchParams()
 
 
 def _fair_problem() -> Problem:
@@ -64,9 +66,6 @@ def _cases() -> dict[str, tuple[Problem, dict[str, object]]]:
 
 def _routes(plan: Plan) -> dict[str, list[str]]:
     return {it.unit: [s.site for s in it.stops] for it in plan.itineraries}
-
-
-PARAMS = SearchParams()
 
 
 def _large() -> tuple[Context, Instance]:
@@ -115,10 +114,10 @@ def recorded() -> dict[str, object]:
     """What the code as it is now gives, in the form of `data/same_plan.json`."""
     plans = {name: _routes(solve(problem, **kwargs))
              for name, (problem, kwargs) in _cases().items()}
-    regions = {f"{parts} parts, seed {seed}": _regions(parts, seed)
-               for parts, seed in ((8, 1), (9, 2))}
+    split = {f"{parts} parts, seed {seed}": _regions(parts, seed)
+             for parts, seed in ((8, 1), (9, 2))}
     passes = {f"seed {seed}": _pass_groups(seed) for seed in (1, 2)}
-    return {"plans": plans, "regions": regions, "passes": passes}
+    return {"plans": plans, "regions": split, "passes": passes}
 
 
 EXPECTED = json.loads(DATA.read_text()) if DATA.exists() else {}
@@ -134,11 +133,11 @@ def test_solve_gives_the_recorded_plan_for_the_same_seed_and_iteration_budget(na
 
 @pytest.mark.parametrize("parts,seed", [(8, 1), (9, 2)])
 def test_the_regions_of_a_large_kind_are_the_recorded_ones(parts, seed):
-    regions = _regions(parts, seed)
-    assert regions == EXPECTED["regions"][f"{parts} parts, seed {seed}"]
+    found = _regions(parts, seed)
+    assert found == EXPECTED["regions"][f"{parts} parts, seed {seed}"]
     _, inst = _large()
-    assert len(regions) == parts
-    assert sorted(i for region in regions for i in region) == list(range(len(inst.visits)))
+    assert len(found) == parts
+    assert sorted(i for region in found for i in region) == list(range(len(inst.visits)))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -152,4 +151,4 @@ def test_the_recorded_plans_differ_from_one_another_and_make_visits():
     plans = EXPECTED["plans"]
     assert len(plans) == len(_cases())
     assert all(any(routes.values()) for routes in plans.values())
-    assert np.unique([json.dumps(p, sort_keys=True) for p in plans.values()]).size >= 6
+    assert len({json.dumps(p, sort_keys=True) for p in plans.values()}) >= 6
