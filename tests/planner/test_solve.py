@@ -41,6 +41,7 @@ class Recorder:
         self.batches.append(jobs)
         return [Found(key, routes) for key, routes in self.answer(len(self.batches) - 1, jobs)]
 
+
 # (seed, parties, units): small enough to enumerate every plan.
 TABLE = [(1, 5, 1), (2, 6, 1), (3, 6, 1), (4, 5, 2), (5, 6, 2), (6, 5, 2), (7, 4, 3)]
 
