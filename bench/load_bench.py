@@ -359,7 +359,7 @@ def night_of(version_id: int, crews: list[tuple[Client, int, list[int]]],
         status, page, ms = client.request("GET", f"/plan/{SEASON}/units/{unit}/phone/")
         record.add("phone", status, ms)
         token = client.cookies.get("csrftoken") or csrf(page)
-        for i, stop in enumerate(stops):
+        for stop in stops:
             tap = "skipped" if (stop % 10) == 0 else "done"
             status, _, ms = client.request(
                 "POST", f"/plan/stops/{stop}/report/",
@@ -450,7 +450,8 @@ def main():
                 else:
                     if "sign_in" not in extra:
                         extra["sign_in"] = sign_in(
-                            [(c, name) for (c, *_), (name, *_) in zip(crew_clients, crews)]
+                            [(c, name) for (c, *_), (name, *_)
+                             in zip(crew_clients, crews, strict=False)]
                             + [(c, "coordinator") for c in board_clients])
                         print("sign-in", json.dumps(extra["sign_in"]), flush=True)
                     result = night_of(version_id, crew_clients, board_clients)

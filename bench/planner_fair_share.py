@@ -85,9 +85,10 @@ def main() -> None:
             print(f"{share},{seed},{report.visits},{parties},{short},{empty},{took:.1f},"
                   f"{report.feasible},{districts}", flush=True)
             rows.setdefault(share, []).append((report.visits, parties, short, empty))
-    print("\nmedian over the seeds: share, visits, parties, shortfall at 30 %, pairs without a visit")
+    print("\nmedian over the seeds: share, visits, parties, shortfall at 30 %, "
+          "pairs without a visit")
     for share, runs in rows.items():
-        print(share, *(statistics.median(col) for col in zip(*runs)))
+        print(share, *(statistics.median(col) for col in zip(*runs, strict=True)))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Re-planning during the night on city1500: from 18:30, one unit dropped out, 5 s budget.
 
-    .venv/bin/python bench/planner_replan.py --city ../shared/bench/toptw [--seconds 5] [--plan-seconds 10]
+    .venv/bin/python bench/planner_replan.py --city ../shared/bench/toptw \
+        [--seconds 5] [--plan-seconds 10]
 
 Solves the night first (`--plan-seconds`), then at 18:30 takes each unit's position (its last
 finished stop, or its station) and the stops already made, drops one unit, and re-plans the
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     remaining = [(u, s) for u, s in plan.visits() if (s.site, s.kind) not in done_set]
     before = len(remaining)
     kept_value = sum(sites[s.site].priority for u, s in remaining if u != states[0].unit)
-    print(f"remaining stops of the night plan: {before}, worth {kept_value} without the dropped unit")
+    print(f"remaining stops of the night plan: {before}, worth {kept_value} "
+          "without the dropped unit")
     for run in range(args.runs):
         t0 = time.perf_counter()
         result = replan(problem, plan, now, states, made, time_limit=args.seconds, seed=run + 1)

@@ -36,8 +36,10 @@ from nightout.planner.solve import solve  # noqa: E402
 FIELDS = ["instance", "vehicles", "score", "feasible", "seconds"]
 
 
-def plain_pyvrp(problem: Problem, seconds: float, seed: int = 1) -> tuple[list[tuple[str, list[str]]], float]:
-    """PyVRP used plainly, as ANCHORS.md describes; returns (unit id, site ids) routes and wall s."""
+def plain_pyvrp(problem: Problem, seconds: float,
+                seed: int = 1) -> tuple[list[tuple[str, list[str]]], float]:
+    """PyVRP used plainly, as ANCHORS.md describes; returns (unit id, site ids) routes and
+    wall s."""
     from pyvrp import Model
     from pyvrp.stop import MaxRuntime
 
@@ -48,7 +50,8 @@ def plain_pyvrp(problem: Problem, seconds: float, seed: int = 1) -> tuple[list[t
     depots = {}
     for u in problem.units:
         if u.start not in depots:
-            depots[u.start] = m.add_depot(locs[ctx.index[u.start]], tw_early=u.shift.start, tw_late=u.shift.end)
+            depots[u.start] = m.add_depot(locs[ctx.index[u.start]], tw_early=u.shift.start,
+                                          tw_late=u.shift.end)
     for s in problem.sites:
         m.add_client(locs[ctx.index[s.point]], service_duration=s.stay, tw_early=s.hours.start,
                      tw_late=s.hours.end - s.stay, prize=s.priority * 20000, required=False)
@@ -59,8 +62,8 @@ def plain_pyvrp(problem: Problem, seconds: float, seed: int = 1) -> tuple[list[t
     for point, units in by_depot.items():
         u = units[0]
         types.append(units)
-        m.add_vehicle_type(num_available=len(units), start_depot=depots[point], end_depot=depots[point],
-                           tw_early=u.shift.start, tw_late=u.shift.end)
+        m.add_vehicle_type(num_available=len(units), start_depot=depots[point],
+                           end_depot=depots[point], tw_early=u.shift.start, tw_late=u.shift.end)
     for i, a in enumerate(locs):
         for j, b in enumerate(locs):
             t = int(dur[i, j])
@@ -78,7 +81,8 @@ def plain_pyvrp(problem: Problem, seconds: float, seed: int = 1) -> tuple[list[t
 
 
 def as_plan(problem: Problem, named: list[tuple[str, list[str]]]) -> Plan:
-    """Earliest-time itineraries for the given orders, without dropping anything: the validator judges."""
+    """Earliest-time itineraries for the given orders, without dropping anything: the validator
+    judges."""
     ctx = Context.of(problem)
     units = problem.unit_by_id()
     its = []
@@ -91,7 +95,8 @@ def as_plan(problem: Problem, named: list[tuple[str, list[str]]]) -> Plan:
             start = max(arrival, site.hours.start)
             stops.append(Stop(sid, unit.kind, arrival, start, start + site.stay))
             here, free = site.point, start + site.stay
-        its.append(Itinerary(uid, unit.shift.start, free + ctx.duration(here, unit.end), tuple(stops)))
+        back = free + ctx.duration(here, unit.end)
+        its.append(Itinerary(uid, unit.shift.start, back, tuple(stops)))
     return Plan(itineraries=tuple(its))
 
 
@@ -106,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--routes-out", type=Path, required=True)
-    ap.add_argument("--anchor-out", type=Path, help="also run plain PyVRP and write its results here")
+    ap.add_argument("--anchor-out", type=Path,
+                    help="also run plain PyVRP and write its results here")
     ap.add_argument("--city", type=Path, help="folder with city1500.txt and city1500_stations.csv")
     ap.add_argument("--only", default="", help="comma-separated instance names")
-    ap.add_argument("--no-public", action="store_true", help="skip the public instances (city only)")
+    ap.add_argument("--no-public", action="store_true",
+                    help="skip the public instances (city only)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args(argv)
@@ -145,19 +152,21 @@ def main(argv: list[str] | None = None) -> int:
         plan = solve(problem, args.seconds, args.seed, workers=args.workers)
         wall = time.perf_counter() - t0
         report = validate(plan, problem)
-        writer.writerow(dict(instance=name, vehicles=m, score=report.score, feasible=report.feasible,
-                             seconds=round(wall, 2)))
+        writer.writerow(dict(instance=name, vehicles=m, score=report.score,
+                             feasible=report.feasible, seconds=round(wall, 2)))
         out.flush()
         routes.setdefault(name, {})[str(m)] = routes_of(plan)
         args.routes_out.write_text(json.dumps(routes, indent=0))
-        line = f"{name} m={m}: {report.score} {'ok' if report.feasible else 'INFEASIBLE'} {wall:.1f}s"
+        ok = "ok" if report.feasible else "INFEASIBLE"
+        line = f"{name} m={m}: {report.score} {ok} {wall:.1f}s"
         if anchor_writer is not None:
             named, awall = plain_pyvrp(problem, args.seconds, seed=1)
             areport = validate(as_plan(problem, named), problem)
             anchor_writer.writerow(dict(instance=name, vehicles=m, score=areport.score,
                                         feasible=areport.feasible, seconds=round(awall, 2)))
             anchor_file.flush()
-            line += f" | plain {areport.score} {'ok' if areport.feasible else 'INFEASIBLE'} {awall:.1f}s"
+            aok = "ok" if areport.feasible else "INFEASIBLE"
+            line += f" | plain {areport.score} {aok} {awall:.1f}s"
         print(line, flush=True)
     return 0
 

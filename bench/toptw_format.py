@@ -53,5 +53,7 @@ def read(path: Path, vehicles: int, stations: Path | None = None) -> Problem:
             for rec in csv.DictReader(fh):
                 starts += [(float(rec["x"]), float(rec["y"]))] * int(rec["units"])
         starts = starts[:vehicles] if len(starts) >= vehicles else starts
-    units = tuple(Unit(id=f"u{i}", kind=KIND, shift=shift, start=p, end=p) for i, p in enumerate(starts))
-    return Problem(sites=tuple(sites), units=units, travel=Planar(decimals=decimals_for(name), scale=SCALE))
+    units = tuple(Unit(id=f"u{i}", kind=KIND, shift=shift, start=p, end=p)
+                  for i, p in enumerate(starts))
+    return Problem(sites=tuple(sites), units=units,
+                   travel=Planar(decimals=decimals_for(name), scale=SCALE))

@@ -14,7 +14,7 @@ class Cluster:
     latitude: float
     longitude: float
     count: int
-    members: list = field(default_factory=list)
+    members: list[tuple[float, float, object]] = field(default_factory=list)
 
 
 def _tile_xy(lat: float, lon: float, scale: float) -> tuple[int, int]:
@@ -32,7 +32,7 @@ def grid_clusters(
     points (lat, lon, item) in `members` when it holds at most `keep` of them, to draw them
     as single pins."""
     scale = (2 ** max(0, min(zoom, 22))) * cells
-    squares: dict[tuple[int, int], list] = {}
+    squares: dict[tuple[int, int], list[tuple[float, float, object]]] = {}
     for lat, lon, item in points:
         squares.setdefault(_tile_xy(lat, lon, scale), []).append((lat, lon, item))
     clusters = []

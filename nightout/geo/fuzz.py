@@ -54,5 +54,6 @@ def block_point(
         raise ValueError("block_point needs a secret key")
     centre_lat, centre_lon = _cell_centre(lat, lon, cell_m)
     digest = hmac.new(key, seed.encode(), hashlib.sha256).digest()
-    fuzzed = offset(centre_lat, centre_lon, _unit(digest, 0) * jitter_m, _unit(digest, 4) * jitter_m)
+    fuzzed = offset(centre_lat, centre_lon, _unit(digest, 0) * jitter_m,
+                    _unit(digest, 4) * jitter_m)
     return round(fuzzed[0], 5), round(fuzzed[1], 5)

@@ -1,6 +1,7 @@
 """Checks and lookups on RFC 7946 GeoJSON polygons (positions are [longitude, latitude])."""
 
 from collections.abc import Iterable
+from typing import Any
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 
@@ -62,7 +63,7 @@ def check_districts(collection: object) -> None:
         check_polygon(feature.get("geometry"), where)
 
 
-def _in_ring(lon: float, lat: float, ring: list) -> bool:
+def _in_ring(lon: float, lat: float, ring: list[list[float]]) -> bool:
     inside = False
     j = len(ring) - 1
     for i in range(len(ring)):
@@ -74,7 +75,7 @@ def _in_ring(lon: float, lat: float, ring: list) -> bool:
     return inside
 
 
-def contains(geometry: dict, lat: float, lon: float) -> bool:
+def contains(geometry: dict[str, Any], lat: float, lon: float) -> bool:
     """Whether the point lies inside the Polygon or MultiPolygon (holes excluded)."""
     polygons = (
         [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
@@ -85,10 +86,11 @@ def contains(geometry: dict, lat: float, lon: float) -> bool:
     return False
 
 
-def district_of(collection: dict | None, lat: float, lon: float) -> str | None:
+def district_of(collection: dict[str, Any] | None, lat: float, lon: float) -> str | None:
     """The name of the first district containing the point, or None."""
-    features: Iterable[dict] = (collection or {}).get("features", [])
+    features: Iterable[dict[str, Any]] = (collection or {}).get("features", [])
     for feature in features:
         if contains(feature["geometry"], lat, lon):
-            return feature["properties"]["name"]
+            name: str | None = feature["properties"]["name"]
+            return name
     return None

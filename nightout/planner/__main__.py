@@ -19,7 +19,8 @@ from nightout.planner.solve import solve
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m nightout.planner", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m nightout.planner",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("problem", type=Path, help="problem JSON (see docs/planner.md)")
     parser.add_argument("--seconds", type=float, default=30.0, help="time limit, wall clock")
     parser.add_argument("--seed", type=int, default=1)

@@ -7,7 +7,7 @@ or is left out if no unit can still fit it. Nothing already given is ever taken 
 
 from __future__ import annotations
 
-from nightout.planner.problem import Problem
+from nightout.planner.problem import Problem, Unit
 from nightout.planner.result import Plan
 from nightout.planner.schedule import Builder, Context
 
@@ -15,7 +15,7 @@ from nightout.planner.schedule import Builder, Context
 def first_come_first_served(problem: Problem) -> Plan:
     ctx = Context.of(problem)
     builder = Builder(ctx, list(problem.units))
-    by_kind: dict[str, list] = {}
+    by_kind: dict[str, list[Unit]] = {}
     for unit in problem.units:
         by_kind.setdefault(unit.kind, []).append(unit)
     pinned = {(p.site, p.kind): p.unit for p in problem.pins}
@@ -24,7 +24,8 @@ def first_come_first_served(problem: Problem) -> Plan:
         for kind in by_kind:
             if problem.value(site, kind) <= 0 and (site.id, kind) not in pinned:
                 continue
-            candidates = [units[pinned[(site.id, kind)]]] if (site.id, kind) in pinned else by_kind[kind]
+            pin = pinned.get((site.id, kind))
+            candidates = [units[pin]] if pin is not None else by_kind[kind]
             best = None
             for unit in candidates:
                 found = builder.best_insertion(unit, site.id)

@@ -28,15 +28,15 @@ def seconds(value: Any) -> int:
     raise ValueError(ERROR_TIME.format(value=value))
 
 
-def _window(value: list) -> TimeWindow:
+def _window(value: list[Any]) -> TimeWindow:
     return TimeWindow(seconds(value[0]), seconds(value[1]))
 
 
-def _point(value: list) -> tuple[float, float]:
+def _point(value: list[Any]) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-def travel_from_dict(doc: dict | None) -> TravelModel:
+def travel_from_dict(doc: dict[str, Any] | None) -> TravelModel:
     doc = dict(doc or {"model": "haversine"})
     model = doc.pop("model", "haversine")
     if model == "haversine":
@@ -52,7 +52,7 @@ def travel_from_dict(doc: dict | None) -> TravelModel:
     raise ValueError(ERROR_MODEL.format(model=model))
 
 
-def travel_to_dict(travel: TravelModel) -> dict:
+def travel_to_dict(travel: TravelModel) -> dict[str, Any]:
     if isinstance(travel, Haversine):
         return {"model": "haversine", "speed_kmh": travel.speed_kmh,
                 "circuity_percent": travel.circuity_percent}
@@ -68,16 +68,18 @@ def travel_to_dict(travel: TravelModel) -> dict:
     raise ValueError(ERROR_MODEL.format(model=type(travel).__name__))
 
 
-def problem_from_dict(doc: dict) -> Problem:
+def problem_from_dict(doc: dict[str, Any]) -> Problem:
     sites = tuple(
-        Site(id=str(s["id"]), point=_point(s["point"]), hours=_window(s["hours"]), stay=int(s["stay"]),
-             priority=int(s.get("priority", 1)), requests=tuple(s.get("requests", ())),
+        Site(id=str(s["id"]), point=_point(s["point"]), hours=_window(s["hours"]),
+             stay=int(s["stay"]), priority=int(s.get("priority", 1)),
+             requests=tuple(s.get("requests", ())),
              district=str(s.get("district", "")), order=int(s.get("order", i)))
         for i, s in enumerate(doc["sites"])
     )
     units = tuple(
-        Unit(id=str(u["id"]), kind=str(u["kind"]), shift=_window(u["shift"]), start=_point(u["start"]),
-             end=_point(u.get("end", u["start"])), max_stops=u.get("max_stops"))
+        Unit(id=str(u["id"]), kind=str(u["kind"]), shift=_window(u["shift"]),
+             start=_point(u["start"]), end=_point(u.get("end", u["start"])),
+             max_stops=u.get("max_stops"))
         for u in doc["units"]
     )
     pins = tuple(
@@ -92,7 +94,7 @@ def problem_from_dict(doc: dict) -> Problem:
                    made=frozenset((str(m["site"]), str(m["kind"])) for m in doc.get("made", ())))
 
 
-def problem_to_dict(problem: Problem) -> dict:
+def problem_to_dict(problem: Problem) -> dict[str, Any]:
     return {
         "travel": travel_to_dict(problem.travel),
         "requested_weight": problem.requested_weight,
@@ -104,13 +106,14 @@ def problem_to_dict(problem: Problem) -> dict:
         "units": [{"id": u.id, "kind": u.kind, "shift": [u.shift.start, u.shift.end],
                    "start": list(u.start), "end": list(u.end), "max_stops": u.max_stops}
                   for u in problem.units],
-        "pins": [{"site": p.site, "kind": p.kind, "unit": p.unit, "at": p.at} for p in problem.pins],
+        "pins": [{"site": p.site, "kind": p.kind, "unit": p.unit, "at": p.at}
+                 for p in problem.pins],
         "made": [{"site": s, "kind": k} for s, k in sorted(problem.made)],
     }
 
 
-def plan_to_dict(plan: Plan, report: Report | None = None) -> dict:
-    doc: dict = {
+def plan_to_dict(plan: Plan, report: Report | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = {
         "score": plan.score,
         "note": plan.note,
         "itineraries": [
@@ -128,7 +131,7 @@ def plan_to_dict(plan: Plan, report: Report | None = None) -> dict:
     return doc
 
 
-def plan_from_dict(doc: dict) -> Plan:
+def plan_from_dict(doc: dict[str, Any]) -> Plan:
     return Plan(
         itineraries=tuple(
             Itinerary(unit=str(it["unit"]), leave=seconds(it["leave"]), back=seconds(it["back"]),

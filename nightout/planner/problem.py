@@ -28,7 +28,7 @@ class TimeWindow:
     start: int
     end: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(ERROR_EMPTY_WINDOW.format(name=f"[{self.start}, {self.end}]"))
 
@@ -89,8 +89,9 @@ class Problem:
     fair_share: int = 0  # percent of each district's requests favoured first; 0 = off
     made: frozenset[tuple[str, str]] = frozenset()  # (site, kind) visits already made tonight
 
-    def __post_init__(self):
-        for what, ids in (("site", [s.id for s in self.sites]), ("unit", [u.id for u in self.units])):
+    def __post_init__(self) -> None:
+        for what, ids in (("site", [s.id for s in self.sites]),
+                          ("unit", [u.id for u in self.units])):
             seen = set()
             for i in ids:
                 if i in seen:

@@ -116,7 +116,8 @@ class Builder:
         for k, sid in enumerate(route, start=1):
             site = ctx.sites[sid]
             early, late = ctx.window(site, unit.kind)
-            a = start[-1] + (ctx.sites[route[k - 2]].stay if k >= 2 else 0) + int(dur[nodes[k - 1], nodes[k]])
+            prev_stay = ctx.sites[route[k - 2]].stay if k >= 2 else 0
+            a = start[-1] + prev_stay + int(dur[nodes[k - 1], nodes[k]])
             arr.append(a)
             start.append(max(a, early))
             lates.append(late)

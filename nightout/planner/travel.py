@@ -15,7 +15,7 @@ import json
 import math
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -49,7 +49,8 @@ def haversine_matrix_m(points: Sequence[Point]) -> np.ndarray:
     dp = lat[None, :] - lat[:, None]
     dl = lon[None, :] - lon[:, None]
     a = np.sin(dp / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dl / 2) ** 2
-    return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a)))).astype(np.int64)
+    metres: np.ndarray = np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a))))
+    return metres.astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Planar:
     decimals: int = 2
     scale: int = 100
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.scale % 10**self.decimals:
             raise ValueError("scale must be a multiple of 10**decimals")
 
@@ -116,9 +117,10 @@ class Table:
         return TravelMatrix(dur, dist)
 
 
-def _http_get_json(url: str, timeout: float) -> dict:
+def _http_get_json(url: str, timeout: float) -> dict[str, Any]:
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (configured URL)
-        return json.load(response)
+        doc: dict[str, Any] = json.load(response)
+    return doc
 
 
 @dataclass(frozen=True)
@@ -133,15 +135,18 @@ class RoadService:
     profile: str = "driving"
     timeout_s: int = 30
     fallback: Haversine = field(default_factory=Haversine)
-    fetch: Callable[[str, float], dict] = field(default=_http_get_json, compare=False, repr=False)
+    fetch: Callable[[str, float], dict[str, Any]] = field(default=_http_get_json, compare=False,
+                                                          repr=False)
 
     def matrix(self, points: Sequence[Point]) -> TravelMatrix:
         coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
-        url = f"{self.base_url.rstrip('/')}/table/v1/{self.profile}/{coords}?annotations=duration,distance"
+        url = (f"{self.base_url.rstrip('/')}/table/v1/{self.profile}/{coords}"
+               "?annotations=duration,distance")
         answer = self.fetch(url, self.timeout_s)
         base = self.fallback.matrix(points)
         dur = np.array([[math.nan if v is None else v for v in row] for row in answer["durations"]])
-        dist = np.array([[math.nan if v is None else v for v in row] for row in answer["distances"]])
+        dist = np.array([[math.nan if v is None else v for v in row]
+                         for row in answer["distances"]])
         durations = np.where(np.isnan(dur), base.durations, np.ceil(np.nan_to_num(dur)))
         distances = np.where(np.isnan(dist), base.distances, np.rint(np.nan_to_num(dist)))
         return TravelMatrix(durations.astype(np.int64), distances.astype(np.int64))

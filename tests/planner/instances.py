@@ -61,7 +61,7 @@ def brute_force_best(problem: Problem) -> int:
     for assign in itertools.product(range(len(units) + 1), repeat=len(problem.sites)):
         total = 0
         for k, u in enumerate(units):
-            mine = [s for s, a in zip(problem.sites, assign) if a == k]
+            mine = [s for s, a in zip(problem.sites, assign, strict=True) if a == k]
             if u.max_stops is not None and len(mine) > u.max_stops:
                 total = None
                 break
@@ -82,10 +82,12 @@ def kickoff_problem() -> Problem:
         site(1, -5, 0, 0, 240, requests=("police",)),
         site(2, 0, 5, 0, 240, requests=("fire",)),
         site(3, 0, -5, 0, 240, requests=("official",), priority=3),
-        site(4, 3, 3, 60, 90, requests=("official",)),  # the kickoff, 18:00 if the night starts at 17:00
+        # The kickoff, 18:00 if the night starts at 17:00.
+        site(4, 3, 3, 60, 90, requests=("official",)),
     )
     units = (unit(0, "police"), unit(1, "fire"), unit(2, "official"))
-    return Problem(sites=sites, units=units, travel=MINUTES, pins=(Pin("s4", "official", "u2", at=60 * 60),))
+    return Problem(sites=sites, units=units, travel=MINUTES,
+                   pins=(Pin("s4", "official", "u2", at=60 * 60),))
 
 
 __all__ = ["Pin", "kickoff_problem", "random_problem", "brute_force_best", "site", "unit"]

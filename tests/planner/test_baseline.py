@@ -21,7 +21,8 @@ def test_first_come_first_served_is_feasible_and_never_beats_the_solver(seed, n_
 
 def test_first_come_first_served_gives_the_time_to_whoever_registered_first():
     # Room for one visit: the low-priority party registered first and gets it.
-    sites = (site(0, 10, 0, 0, 60, priority=1, order=1), site(1, -10, 0, 0, 60, priority=5, order=2))
+    sites = (site(0, 10, 0, 0, 60, priority=1, order=1),
+             site(1, -10, 0, 0, 60, priority=5, order=2))
     problem = Problem(sites=sites, units=(unit(0, end=35),), travel=MINUTES)
     assert [s.site for s in first_come_first_served(problem).itineraries[0].stops] == ["s0"]
 

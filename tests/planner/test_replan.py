@@ -19,7 +19,8 @@ def test_replan_from_mid_night_is_feasible_and_skips_visits_already_made():
     for it in plan.itineraries:
         done = [s for s in it.stops if s.departure <= now]
         made += [(s.site, s.kind) for s in done]
-        point = problem.site_by_id()[done[-1].site].point if done else problem.unit_by_id()[it.unit].start
+        point = (problem.site_by_id()[done[-1].site].point if done
+                 else problem.unit_by_id()[it.unit].start)
         states.append(UnitState(it.unit, point, done[-1].departure if done else now))
     result = replan(problem, plan, now, states, made, time_limit=20, workers=1, iterations=200)
     report = validate(result.plan, result.problem)
@@ -42,7 +43,8 @@ def test_rest_of_night_starts_each_unit_where_it_is_with_what_is_left_of_its_shi
     problem, _ = night()
     rest = rest_of_night(problem, 3000, [UnitState("u1", (5.0, 5.0), 3600)], [("s0", "police")])
     u1 = rest.unit_by_id()["u1"]
-    assert (u1.start, u1.shift.start, u1.shift.end) == ((5.0, 5.0), 3600, problem.units[1].shift.end)
+    assert (u1.start, u1.shift.start, u1.shift.end) == ((5.0, 5.0), 3600,
+                                                         problem.units[1].shift.end)
     assert rest.unit_by_id()["u0"].shift.start == 3000
     assert rest.value(rest.site_by_id()["s0"], "police") == 0
 

@@ -37,7 +37,8 @@ def test_planar_travel_truncates_like_the_literature_files(a, b, decimals, expec
 def test_road_service_reads_a_table_answer_and_falls_back_on_gaps():
     answer = {"durations": [[0, 100.2], [None, 0]], "distances": [[0, 1500.4], [None, 0]]}
     asked = []
-    service = RoadService(base_url="http://router.invalid", fetch=lambda url, t: asked.append(url) or answer)
+    service = RoadService(base_url="http://router.invalid",
+                          fetch=lambda url, t: asked.append(url) or answer)
     m = service.matrix(POINTS[:2])
     assert (m.duration(0, 1), m.distance(0, 1)) == (101, 1500)
     assert m.duration(1, 0) == Haversine().matrix(POINTS[:2]).duration(1, 0)

@@ -19,7 +19,8 @@ PROBLEM = Problem(sites=SITES, units=UNITS, travel=MINUTES)
 
 
 def stop(i, arrival, start, kind="police", stay=10):
-    return Stop(site=f"s{i}", kind=kind, arrival=arrival * M, start=start * M, departure=(start + stay) * M)
+    return Stop(site=f"s{i}", kind=kind, arrival=arrival * M, start=start * M,
+                departure=(start + stay) * M)
 
 
 GOOD = Itinerary(unit="u0", leave=0, back=60 * M, stops=(stop(0, 10, 10), stop(1, 30, 30)))
@@ -38,10 +39,13 @@ CASES = [
      "early"),
     ("shift overrun", Itinerary("u0", 0, 60 * M, (stop(0, 10, 10), stop(1, 30, 35))), "shift"),
     ("leaves before its shift", replace(GOOD, leave=-5 * M), "shift"),
-    ("party visited twice", Itinerary("u0", 0, 60 * M, (stop(0, 10, 10), stop(0, 20, 20))), "twice"),
+    ("party visited twice",
+     Itinerary("u0", 0, 60 * M, (stop(0, 10, 10), stop(0, 20, 20))), "twice"),
     ("unit of the wrong kind", Itinerary("u1", 0, 60 * M, (stop(0, 10, 10),)), "wrong kind"),
-    ("a visit the party did not ask for", Itinerary("u0", 0, 60 * M, (stop(2, 10, 10),)), "not offered"),
-    ("a stay cut short", Itinerary("u0", 0, 60 * M, (Stop("s0", "police", 600, 600, 900),)), "short stay"),
+    ("a visit the party did not ask for",
+     Itinerary("u0", 0, 60 * M, (stop(2, 10, 10),)), "not offered"),
+    ("a stay cut short",
+     Itinerary("u0", 0, 60 * M, (Stop("s0", "police", 600, 600, 900),)), "short stay"),
     ("an unknown unit", Itinerary("u9", 0, 60 * M, ()), "unknown unit"),
 ]
 
@@ -66,7 +70,8 @@ def test_validate_rejects_a_party_visited_twice_by_two_units():
 
 def test_validate_rejects_more_stops_than_the_units_cap():
     problem = replace(PROBLEM, units=(unit(0, end=60, max_stops=1),) + UNITS[1:])
-    assert any(e.startswith("too many") for e in validate(Plan(itineraries=(GOOD,)), problem).errors)
+    errors = validate(Plan(itineraries=(GOOD,)), problem).errors
+    assert any(e.startswith("too many") for e in errors)
 
 
 def test_validate_rejects_a_broken_pin_and_a_missed_appointment():
