@@ -58,6 +58,20 @@ class VersionStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class VersionOrigin(models.TextChoices):
+    """How a version was made: solved from scratch, a stop moved by hand, or the rest of the
+    night re-planned."""
+
+    BUILD = "build", "Build"
+    MOVE = "move", "Move"
+    REPLAN = "replan", "Re-plan"
+
+    @classmethod
+    def solved_by_worker(cls) -> tuple[str, ...]:
+        """The origins a worker solves, and so the ones a retry can queue again."""
+        return (cls.BUILD, cls.REPLAN)
+
+
 class Plan(models.Model):
     """The season's visit plan: its versions, of which one may be locked."""
 
@@ -74,7 +88,8 @@ class PlanVersion(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    origin = models.CharField(max_length=16, default="build", help_text="build, move or replan")
+    origin = models.CharField(max_length=16, choices=VersionOrigin.choices,
+                              default=VersionOrigin.BUILD)
     note = models.CharField(max_length=300, blank=True)
     status = models.CharField(
         max_length=8, choices=VersionStatus.choices, default=VersionStatus.QUEUED
