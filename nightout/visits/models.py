@@ -119,7 +119,7 @@ class PlanVersion(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The background job: its id in the task queue, the worker solving it (host:pid:token) and
     # that worker's last sign of life. A running version whose worker stopped beating (killed,
-    # out of memory, machine lost) is marked failed (`services.versions_fail_stale`).
+    # out of memory, machine lost) is marked failed (`worker.versions_fail_stale`).
     task_id = models.CharField(max_length=64, blank=True)
     worker = models.CharField(max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -20,8 +20,8 @@ from nightout.accounts.permissions import (
     can_report_stop,
     can_view_agency_schedule,
 )
+from nightout.registry.actors import Actor
 from nightout.registry.models import Agency, Season
-from nightout.registry.services import Actor
 from nightout.visits import selectors, services
 from nightout.visits.calendar import unit_calendar
 from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, TapForm, UnitForm
@@ -48,10 +48,10 @@ def plan(request, season):
     form = BuildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.plan_build(actor=Actor.of(request.user), season=season,
-                                          seconds=form.cleaned_data["seconds"],
-                                          seed=form.cleaned_data["seed"] or 1,
-                                          fair_share=form.cleaned_data["fair_share"] or 0)
+            version = services.version_queue_build(actor=Actor.of(request.user), season=season,
+                                                   seconds=form.cleaned_data["seconds"],
+                                                   seed=form.cleaned_data["seed"] or 1,
+                                                   fair_share=form.cleaned_data["fair_share"] or 0)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("visits:plan", season=season.slug)
@@ -381,8 +381,8 @@ def _replan(request, season, version, form):
         late[data["late"]] = data["minutes"] or 0
     now = (season.at(season.nno_date, data["now"]) if data["now"] else timezone.now())
     try:
-        new = services.plan_replan(actor=actor, version=version, now=now, late=late,
-                                   seconds=data["seconds"])
+        new = services.version_queue_replan(actor=actor, version=version, now=now, late=late,
+                                            seconds=data["seconds"])
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("visits:board", season=season.slug)
