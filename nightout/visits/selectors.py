@@ -13,8 +13,11 @@ from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit, VersionS
 
 
 def season_units(season: Season) -> QuerySet[Unit]:
+    """The season's units with what their page shows and asks of each: the agency and its town
+    (who may see and edit its units), the stations and the unit it rides along with."""
     return (Unit.objects.filter(season=season)
-            .select_related("agency", "start_station", "end_station", "ride_along_with")
+            .select_related("agency__jurisdiction", "start_station", "end_station",
+                            "ride_along_with")
             .order_by("kind", "name"))
 
 

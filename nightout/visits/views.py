@@ -151,7 +151,8 @@ def _version_action(request, season, version):
 
 def _agencies_managed(request, season: Season):
     """The agencies whose units this user may add or change in this season."""
-    agencies = Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+    agencies = (Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+                .select_related("jurisdiction"))
     return agencies.filter(pk__in=[a.pk for a in agencies
                                    if can_manage_agency(request.user, a)
                                    or can_manage_season(request.user, season)])
@@ -161,9 +162,10 @@ def _agencies_managed(request, season: Season):
 def units(request, season):
     season = _season(season)
     agencies = _agencies_managed(request, season)
-    if not agencies.exists() and not can_manage_season(request.user, season):
+    editable = set(agencies.values_list("pk", flat=True))
+    if not editable and not can_manage_season(request.user, season):
         viewable = [a for a in Agency.objects.filter(jurisdiction=season.jurisdiction)
-                    if can_view_agency_schedule(request.user, a)]
+                    .select_related("jurisdiction") if can_view_agency_schedule(request.user, a)]
         if not viewable:
             raise PermissionDenied
     season_units = selectors.season_units(season)
@@ -180,9 +182,8 @@ def units(request, season):
     visible = [u for u in season_units if can_view_agency_schedule(request.user, u.agency)
                or can_manage_season(request.user, season)]
     return render(request, "visits/units.html", {
-        "season": season, "units": visible, "form": form if agencies.exists() else None,
-        "can_plan": can_manage_season(request.user, season),
-        "editable": set(agencies.values_list("pk", flat=True)),
+        "season": season, "units": visible, "form": form if editable else None,
+        "can_plan": can_manage_season(request.user, season), "editable": editable,
     })
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role, User
 from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit
-from nightout.visits.services import version_queue_build
+from nightout.visits.services import unit_create, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +230,35 @@ def test_listing_pages_make_a_fixed_number_of_queries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(most):
         assert client.get(reverse(name, args=args(season))).status_code == 200
+
+
+@pytest.mark.parametrize("who, queries", [("coordinator", 11), ("liaison", 11), ("crew", 7)])
+@pytest.mark.parametrize("how_many", [1, 6])
+def test_the_units_page_makes_the_same_number_of_queries_however_many_units(
+        client, coordinator, police, fire, season, units, who, queries, how_many,
+        django_assert_num_queries):
+    # Each unit's agency, its town (who may see and edit it), stations and the unit it rides
+    # with come with the units: the count is the same for one unit and for six.
+    Unit.objects.filter(pk__in=[u.pk for u in units[1:]]).delete()
+    for i in range(1, how_many):
+        agency, kind = ((police, "police"), (fire, "fire"))[i % 2]
+        unit_create(actor=SYSTEM, season=season, agency=agency, kind=kind, name=f"Unit {i}",
+                    shift_start=dt.time(17), shift_end=dt.time(21),
+                    start_station=agency.stations.get(),
+                    ride_along_with=units[0] if i == how_many - 1 else None)
+    user = coordinator
+    if who != "coordinator":
+        user = User.objects.create_user(who, password="pw")
+        role = Role.AGENCY_LIAISON if who == "liaison" else Role.CREW
+        Membership.objects.create(user=user, role=role, agency=police)
+    shown = Unit.objects.filter(season=season)
+    if who != "coordinator":
+        shown = shown.filter(agency=police)
+    client.force_login(user)
+    with django_assert_num_queries(queries):
+        page = client.get(reverse("visits:units", args=[season.slug]))
+    assert page.status_code == 200
+    assert page.content.decode().count("Run sheet</a>") == shown.count() >= how_many // 2
 
 
 def test_the_phone_view_makes_a_fixed_number_of_queries(
