@@ -236,3 +236,6 @@ class StopReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stop", "tap"], name="stop_report_tap_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} by {self.by}"

@@ -106,7 +106,7 @@ def version_checks(version: PlanVersion) -> list[Finding]:
             by_unit[rider] = by_unit[rider] + by_unit[host]
     for unit_id, mine in by_unit.items():
         mine.sort(key=lambda s: s.start)
-        for a, b in zip(mine, mine[1:]):
+        for a, b in zip(mine, mine[1:], strict=False):
             if b.start < a.departure:
                 found.append((f"overlap:{unit_id}:{a.event_id}:{b.event_id}", "overlap",
                               f"{a.unit if a.unit_id == unit_id else b.unit} is at "
