@@ -389,7 +389,8 @@ def demo_night(db, django_user_model):
     call_command("demo", stdout=StringIO())
     season = Season.objects.select_related("jurisdiction").get(slug="lakeport-2027")
     coordinator = django_user_model.objects.get(username="coordinator")
-    version = services.plan_build(actor=Actor.of(coordinator), season=season, seconds=1, seed=1)
+    version = services.version_queue_build(actor=Actor.of(coordinator), season=season,
+                                           seconds=1, seed=1)
     version.refresh_from_db()
     assert version.status == "done", version.error
     # A second build whose worker was lost: the plan page finds it silent and fails it.

@@ -52,8 +52,10 @@ class UnitForm(PlainTextFields, forms.Form):
     def __init__(self, *args, agencies, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        self.fields["start_station"].queryset = Station.objects.filter(agency__in=agencies) \
+        self.fields["start_station"].queryset = (
+            Station.objects.filter(agency__in=agencies)
             | Station.objects.filter(agency__jurisdiction__isnull=True)
+        ).select_related("agency")  # a station's label names its agency
         self.fields["end_station"].queryset = self.fields["start_station"].queryset
         self.fields["ride_along_with"].queryset = units
 

@@ -58,6 +58,20 @@ class VersionStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class VersionOrigin(models.TextChoices):
+    """How a version was made: solved from scratch, a stop moved by hand, or the rest of the
+    night re-planned."""
+
+    BUILD = "build", "Build"
+    MOVE = "move", "Move"
+    REPLAN = "replan", "Re-plan"
+
+    @classmethod
+    def solved_by_worker(cls) -> tuple[str, ...]:
+        """The origins a worker solves, and so the ones a retry can queue again."""
+        return (cls.BUILD, cls.REPLAN)
+
+
 class Plan(models.Model):
     """The season's visit plan: its versions, of which one may be locked."""
 
@@ -74,7 +88,8 @@ class PlanVersion(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    origin = models.CharField(max_length=16, default="build", help_text="build, move or replan")
+    origin = models.CharField(max_length=16, choices=VersionOrigin.choices,
+                              default=VersionOrigin.BUILD)
     note = models.CharField(max_length=300, blank=True)
     status = models.CharField(
         max_length=8, choices=VersionStatus.choices, default=VersionStatus.QUEUED
@@ -104,7 +119,7 @@ class PlanVersion(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The background job: its id in the task queue, the worker solving it (host:pid:token) and
     # that worker's last sign of life. A running version whose worker stopped beating (killed,
-    # out of memory, machine lost) is marked failed (`services.versions_fail_stale`).
+    # out of memory, machine lost) is marked failed (`worker.versions_fail_stale`).
     task_id = models.CharField(max_length=64, blank=True)
     worker = models.CharField(max_length=120, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
@@ -221,3 +236,6 @@ class StopReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["stop", "tap"], name="stop_report_tap_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} by {self.by}"

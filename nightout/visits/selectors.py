@@ -13,8 +13,11 @@ from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit, VersionS
 
 
 def season_units(season: Season) -> QuerySet[Unit]:
+    """The season's units with what their page shows and asks of each: the agency and its town
+    (who may see and edit its units), the stations and the unit it rides along with."""
     return (Unit.objects.filter(season=season)
-            .select_related("agency", "start_station", "end_station", "ride_along_with")
+            .select_related("agency__jurisdiction", "start_station", "end_station",
+                            "ride_along_with")
             .order_by("kind", "name"))
 
 
@@ -103,7 +106,7 @@ def version_checks(version: PlanVersion) -> list[Finding]:
             by_unit[rider] = by_unit[rider] + by_unit[host]
     for unit_id, mine in by_unit.items():
         mine.sort(key=lambda s: s.start)
-        for a, b in zip(mine, mine[1:]):
+        for a, b in zip(mine, mine[1:], strict=False):
             if b.start < a.departure:
                 found.append((f"overlap:{unit_id}:{a.event_id}:{b.event_id}", "overlap",
                               f"{a.unit if a.unit_id == unit_id else b.unit} is at "

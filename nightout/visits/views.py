@@ -20,8 +20,8 @@ from nightout.accounts.permissions import (
     can_report_stop,
     can_view_agency_schedule,
 )
+from nightout.registry.actors import Actor
 from nightout.registry.models import Agency, Season
-from nightout.registry.services import Actor
 from nightout.visits import selectors, services
 from nightout.visits.calendar import unit_calendar
 from nightout.visits.forms import BuildForm, MoveForm, ReplanForm, TapForm, UnitForm
@@ -48,10 +48,10 @@ def plan(request, season):
     form = BuildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            version = services.plan_build(actor=Actor.of(request.user), season=season,
-                                          seconds=form.cleaned_data["seconds"],
-                                          seed=form.cleaned_data["seed"] or 1,
-                                          fair_share=form.cleaned_data["fair_share"] or 0)
+            version = services.version_queue_build(actor=Actor.of(request.user), season=season,
+                                                   seconds=form.cleaned_data["seconds"],
+                                                   seed=form.cleaned_data["seed"] or 1,
+                                                   fair_share=form.cleaned_data["fair_share"] or 0)
         except ValidationError as exc:
             _errors(request, exc)
             return redirect("visits:plan", season=season.slug)
@@ -151,7 +151,8 @@ def _version_action(request, season, version):
 
 def _agencies_managed(request, season: Season):
     """The agencies whose units this user may add or change in this season."""
-    agencies = Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+    agencies = (Agency.objects.filter(Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None))
+                .select_related("jurisdiction"))
     return agencies.filter(pk__in=[a.pk for a in agencies
                                    if can_manage_agency(request.user, a)
                                    or can_manage_season(request.user, season)])
@@ -161,9 +162,10 @@ def _agencies_managed(request, season: Season):
 def units(request, season):
     season = _season(season)
     agencies = _agencies_managed(request, season)
-    if not agencies.exists() and not can_manage_season(request.user, season):
+    editable = set(agencies.values_list("pk", flat=True))
+    if not editable and not can_manage_season(request.user, season):
         viewable = [a for a in Agency.objects.filter(jurisdiction=season.jurisdiction)
-                    if can_view_agency_schedule(request.user, a)]
+                    .select_related("jurisdiction") if can_view_agency_schedule(request.user, a)]
         if not viewable:
             raise PermissionDenied
     season_units = selectors.season_units(season)
@@ -180,9 +182,8 @@ def units(request, season):
     visible = [u for u in season_units if can_view_agency_schedule(request.user, u.agency)
                or can_manage_season(request.user, season)]
     return render(request, "visits/units.html", {
-        "season": season, "units": visible, "form": form if agencies.exists() else None,
-        "can_plan": can_manage_season(request.user, season),
-        "editable": set(agencies.values_list("pk", flat=True)),
+        "season": season, "units": visible, "form": form if editable else None,
+        "can_plan": can_manage_season(request.user, season), "editable": editable,
     })
 
 
@@ -381,8 +382,8 @@ def _replan(request, season, version, form):
         late[data["late"]] = data["minutes"] or 0
     now = (season.at(season.nno_date, data["now"]) if data["now"] else timezone.now())
     try:
-        new = services.plan_replan(actor=actor, version=version, now=now, late=late,
-                                   seconds=data["seconds"])
+        new = services.version_queue_replan(actor=actor, version=version, now=now, late=late,
+                                            seconds=data["seconds"])
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("visits:board", season=season.slug)

@@ -17,7 +17,7 @@ from nightout.registry.models import (
 )
 from nightout.registry.services import Actor, season_create
 from nightout.visits.selectors import version_checks
-from nightout.visits.services import check_accept, plan_build, unit_create, version_lock
+from nightout.visits.services import check_accept, unit_create, version_lock, version_queue_build
 
 SYSTEM = Actor.system("test")
 HOST_EMAIL = "pat.private@example.org"
@@ -90,7 +90,7 @@ def units(season, police, fire):
 
 @pytest.fixture
 def locked_plan(season, parties, units):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     for finding in version_checks(version):
         check_accept(actor=SYSTEM, version=version, key=finding.key)
     return version_lock(actor=SYSTEM, version=version)

@@ -13,7 +13,7 @@ from django.conf import settings
 from nightout.accounts.models import Membership, Role, User
 from nightout.visits import services
 from nightout.visits.models import Stop, StopReport, StopStatus
-from nightout.visits.services import plan_build
+from nightout.visits.services import version_queue_build
 from tests.visits.conftest import SYSTEM, one_planner_process, parties, units  # noqa: F401 - the visits tests' fixtures, used here
 
 pytestmark = [pytest.mark.browser]
@@ -26,7 +26,7 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 @pytest.fixture
 def stops(season, units, parties):  # noqa: F811
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     return list(version.stops.filter(unit=units[0]).order_by("order")[:2])
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from nightout.registry.models import Event, Season
 from nightout.registry.services import Actor
 from nightout.visits.models import Unit
-from nightout.visits.services import plan_build
+from nightout.visits.services import version_queue_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def demo(live_server, settings):
     cache.clear()
     call_command("demo", "--url", live_server.url, stdout=StringIO())
     lakeport = Season.objects.get(slug="lakeport-2027")
-    plan_build(actor=Actor.system("test"), season=lakeport, seconds=1)
+    version_queue_build(actor=Actor.system("test"), season=lakeport, seconds=1)
     yield lakeport
     cache.clear()
 

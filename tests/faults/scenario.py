@@ -71,8 +71,8 @@ def town(parties: int) -> dict:
 
 
 def build(seconds: int) -> dict:
-    version = services.plan_build(actor=ACTOR, season=Season.objects.get(slug=SLUG),
-                                  seconds=seconds)
+    version = services.version_queue_build(actor=ACTOR, season=Season.objects.get(slug=SLUG),
+                                           seconds=seconds)
     return {"version": version.pk, "number": version.number}
 
 

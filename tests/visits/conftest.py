@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from nightout.registry.actors import Actor
 from nightout.registry.models import EventStatus, LocationPrecision, VisitRequest
-from nightout.registry.services import Actor
 from nightout.visits.services import unit_create
 
 SYSTEM = Actor.system("test")

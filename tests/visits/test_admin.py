@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from nightout.visits.models import StopReport
-from nightout.visits.services import plan_build, stop_report
+from nightout.visits.services import stop_report, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("model", ["unit", "planversion", "stopreport"])
 def test_the_admin_lists_and_opens_units_versions_and_reports(admin_client, season, units,
                                                               parties, model):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     stop_report(actor=SYSTEM, stop_id=version.stops.first().pk, status="done")
     first = {"unit": units[0], "planversion": version,
              "stopreport": StopReport.objects.first()}[model]

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from nightout.registry.models import AuditEntry, EventStatus, VisitRequest
 from nightout.visits.models import PlanVersion
-from nightout.visits.services import plan_replan, unit_create
+from nightout.visits.services import unit_create, version_queue_replan
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,8 @@ def test_a_re_plan_keeps_the_fair_share_of_the_version_it_comes_from(
     board = reverse("visits:board", args=[season.slug])
     assert "The re-plan keeps version 1's fair share of 50 % by district." in (
         client.get(board).content.decode())
-    new = plan_replan(actor=SYSTEM, version=fair, seconds=1,
-                      now=season.at(season.nno_date, dt.time(17)))
+    new = version_queue_replan(actor=SYSTEM, version=fair, seconds=1,
+                               now=season.at(season.nno_date, dt.time(17)))
     assert new.fair_share == 50 and _south(new) >= 1
 
 
@@ -103,7 +103,7 @@ def test_the_command_line_builds_with_a_fair_share_and_refuses_one_that_is_not_a
 
 def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
         client, coordinator, season, units, parties):
-    from nightout.visits.services import plan_build
+    from nightout.visits.services import version_queue_build
 
     # A gear demonstration asked for, and no unit to make it; a State Police visit asked for,
     # and the only trooper rides along in a local car: both counted apart.
@@ -113,7 +113,7 @@ def test_the_coverage_by_district_has_a_column_per_kind_of_visit(
     unit_create(actor=SYSTEM, season=season, agency=units[0].agency, kind="outside_agency",
                 name="Trooper", shift_start=dt.time(16, 30), shift_end=dt.time(21, 30),
                 start_station=units[0].start_station, ride_along_with=units[0])
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     assert version.visits_made == 9  # every visit the units can make
     client.force_login(coordinator)
     page = client.get(reverse("visits:version", args=[season.slug, 1])).content.decode()

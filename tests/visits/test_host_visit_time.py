@@ -4,7 +4,7 @@ from django.utils import timezone
 from nightout.registry.links import manage_url
 from nightout.registry.services import season_create
 from nightout.visits.selectors import event_expected_visits, version_checks
-from nightout.visits.services import check_accept, plan_build, version_lock
+from nightout.visits.services import check_accept, version_lock, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_the_host_sees_the_expected_visit_time_once_the_plan_is_locked(
     event = parties[0]
     event.manage_secret = "secret"
     event.save()
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     assert event_expected_visits(event) == []  # a draft plan is not shown to hosts
     assert "Expected visits" not in client.get(manage_url(event)).content.decode()
     for finding in version_checks(version):

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from nightout.accounts.models import Membership, Role, User
 from nightout.visits.models import PlanVersion, Stop
 from nightout.visits.selectors import version_checks
-from nightout.visits.services import check_accept, plan_build, stop_move, stop_pin, version_lock
+from nightout.visits.services import (
+    check_accept,
+    stop_move,
+    stop_pin,
+    version_lock,
+    version_queue_build,
+)
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def version(season, units, parties):
-    return plan_build(actor=SYSTEM, season=season, seconds=1)
+    return version_queue_build(actor=SYSTEM, season=season, seconds=1)
 
 
 def test_moving_a_stop_makes_a_new_valid_version_with_the_stop_pinned(version, units):
@@ -38,7 +44,7 @@ def test_a_pinned_stop_stays_with_its_unit_in_the_next_build(season, version, un
     stop = version.stops.filter(kind="police").first()
     target = units[1] if stop.unit_id == units[0].pk else units[0]
     moved = stop_move(actor=SYSTEM, stop=stop, unit=target)
-    rebuilt = plan_build(actor=SYSTEM, season=season, seconds=1, seed=7)
+    rebuilt = version_queue_build(actor=SYSTEM, season=season, seconds=1, seed=7)
     again = rebuilt.stops.get(event=stop.event, kind="police")
     assert again.unit == target and again.pinned
     assert rebuilt.parent == moved

@@ -3,7 +3,12 @@ import datetime as dt
 import pytest
 
 from nightout.visits.models import StopStatus, VersionStatus
-from nightout.visits.services import plan_build, plan_replan, stop_report, unit_set_active
+from nightout.visits.services import (
+    stop_report,
+    unit_set_active,
+    version_queue_build,
+    version_queue_replan,
+)
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -11,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 def test_replanning_after_a_unit_drops_out_keeps_what_was_done_and_moves_the_rest(
         season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
-    car1, car2 = units[0], units[1]
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    car1 = units[0]
     done = version.stops.filter(unit=car1).order_by("order").first()
     stop_report(actor=SYSTEM, stop_id=done.pk, status="done")
     unit_set_active(actor=SYSTEM, unit=car1, active=False)
     now = season.at(season.nno_date, dt.time(18, 0))
-    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    new = version_queue_replan(actor=SYSTEM, version=version, now=now, seconds=1)
     assert new.status == VersionStatus.DONE and new.origin == "replan" and new.parent == version
     kept = new.stops.get(event=done.event, kind=done.kind)
     assert kept.unit == car1 and kept.status == StopStatus.DONE
@@ -27,19 +32,20 @@ def test_replanning_after_a_unit_drops_out_keeps_what_was_done_and_moves_the_res
 
 
 def test_a_late_unit_starts_its_rest_of_the_night_later(season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     engine = units[2]
     now = season.at(season.nno_date, dt.time(17, 0))
-    new = plan_replan(actor=SYSTEM, version=version, now=now, late={engine.pk: 60}, seconds=1)
+    new = version_queue_replan(actor=SYSTEM, version=version, now=now, late={engine.pk: 60},
+                               seconds=1)
     first = new.stops.filter(unit=engine).order_by("order").first()
     assert first is None or first.arrival >= now + dt.timedelta(minutes=60)
 
 
 def test_a_tap_on_the_previous_version_reaches_the_same_visit_in_the_re_planned_one(
         season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     now = season.at(season.nno_date, dt.time(17, 0))
-    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    new = version_queue_replan(actor=SYSTEM, version=version, now=now, seconds=1)
     later = new.stops.filter(status=StopStatus.PLANNED).order_by("unit_id", "order").first()
     old = version.stops.get(unit=later.unit, event=later.event, kind=later.kind)
     # The phone still showed the previous version when the crew tapped; the tap is sent now.
@@ -57,9 +63,9 @@ def test_a_visit_tapped_done_on_the_previous_version_is_done_for_the_unit_the_re
         season, units, parties, status, forwarded):
     from nightout.visits.models import Stop
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     now = season.at(season.nno_date, dt.time(17, 0))
-    new = plan_replan(actor=SYSTEM, version=version, now=now, seconds=1)
+    new = version_queue_replan(actor=SYSTEM, version=version, now=now, seconds=1)
     later = new.stops.filter(status=StopStatus.PLANNED, kind="police").order_by("order").first()
     old = version.stops.get(event=later.event, kind=later.kind)
     # The re-plan gave the visit to the other squad car; the first one's phone still shows it.
@@ -83,9 +89,9 @@ def test_a_visit_tapped_done_on_the_previous_version_is_done_for_the_unit_the_re
 def _replan_tapping_while_solving(season, version, monkeypatch, tap):
     """Re-plan `version` from 16:00; once the rest of the night is solved and before it is
     saved, `tap(result)` taps on the previous version and returns what it tapped."""
-    from nightout.visits import services
+    from nightout.visits import worker
 
-    solve_rest = services.replan
+    solve_rest = worker.replan
     tapped = []
 
     def tap_while_solving(*args, **kwargs):
@@ -93,9 +99,9 @@ def _replan_tapping_while_solving(season, version, monkeypatch, tap):
         tapped.append(tap(result))
         return result
 
-    monkeypatch.setattr(services, "replan", tap_while_solving)
-    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
-                      now=season.at(season.nno_date, dt.time(16, 0)))
+    monkeypatch.setattr(worker, "replan", tap_while_solving)
+    new = version_queue_replan(actor=SYSTEM, version=version, seconds=1,
+                               now=season.at(season.nno_date, dt.time(16, 0)))
     return new, tapped[0]
 
 
@@ -107,7 +113,7 @@ def _planned(result) -> list[tuple[int, int, str]]:
 
 def test_a_tap_made_while_the_rest_of_the_night_is_solved_is_kept_in_the_new_version(
         season, units, parties, monkeypatch):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
 
     def tap(result):
         # A visit the new plan keeps with the same unit, tapped on the previous version now.
@@ -130,21 +136,22 @@ def test_a_re_plan_the_worker_solves_later_takes_over_the_lock_of_the_version_it
     from nightout.visits import services
     from nightout.visits.models import PlanVersion
     from nightout.visits.selectors import version_current
+    from nightout.visits.services import versions
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
-    other = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    other = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     if meanwhile != "the plan was not locked":
         PlanVersion.objects.filter(pk=version.pk).update(locked=True)
-    monkeypatch.setattr(services, "_enqueue", lambda v: None)  # the worker has not run yet
-    new = plan_replan(actor=SYSTEM, version=version, now=season.at(season.nno_date, dt.time(17)),
-                      seconds=1)
+    monkeypatch.setattr(versions, "_enqueue", lambda v: None)  # the worker has not run yet
+    new = version_queue_replan(actor=SYSTEM, version=version,
+                               now=season.at(season.nno_date, dt.time(17)), seconds=1)
     assert new.status == VersionStatus.QUEUED
     if meanwhile == "the coordinator locked another version":
         PlanVersion.objects.filter(pk=version.pk).update(locked=False)
         PlanVersion.objects.filter(pk=other.pk).update(locked=True)
     expected = {"nothing": new, "the coordinator locked another version": other,
                 "the plan was not locked": new}[meanwhile]
-    services.version_replan(version_id=new.pk, late={})  # what the worker runs
+    services.version_solve_replan(version_id=new.pk, late={})  # what the worker runs
     assert version_current(season) == expected
     assert list(PlanVersion.objects.filter(locked=True)) == (
         [] if meanwhile == "the plan was not locked" else [expected])
@@ -156,7 +163,7 @@ def test_a_visit_tapped_done_while_the_re_plan_solves_is_done_for_the_unit_it_gi
         season, units, parties, monkeypatch):
     from nightout.visits.models import Stop
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
 
     def tap(result):
         unit, event, kind = next(p for p in _planned(result) if p[2] == "police")

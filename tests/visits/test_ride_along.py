@@ -6,7 +6,7 @@ from django.urls import reverse
 from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import Agency, AgencyKind
 from nightout.visits import adapter
-from nightout.visits.services import plan_build, unit_create
+from nightout.visits.services import unit_create, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def trooper(season, units):
 def test_an_outside_agency_riding_along_is_not_planned_but_follows_its_unit(
         client, season, units, parties, trooper):
     assert str(trooper.pk) not in adapter.build_problem(season).unit_by_id()
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     liaison = User.objects.create_user("msp", password="pw")
     Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=trooper.agency)
     client.force_login(liaison)

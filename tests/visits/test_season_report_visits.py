@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from nightout.visits.models import StopStatus
-from nightout.visits.services import plan_build
+from nightout.visits.services import version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def test_season_report_counts_visits_planned_and_made(client, coordinator, seaso
     url = reverse("reports:season", args=[season.slug])
     client.force_login(coordinator)
     assert "No visit plan has been built" in client.get(url).content.decode()
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     stops = list(version.stops.order_by("pk"))
     stops[0].status = StopStatus.DONE
     stops[0].save()
@@ -35,13 +35,13 @@ def test_after_a_re_plan_the_report_compares_the_plan_made_before_the_night_and_
         client, coordinator, season, units, parties):
     import datetime as dt
 
-    from nightout.visits.services import plan_replan, stop_report
+    from nightout.visits.services import stop_report, version_queue_replan
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     first = version.stops.order_by("unit_id", "order").first()
     stop_report(actor=SYSTEM, stop_id=first.pk, status="done")
-    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
-                      now=season.at(season.nno_date, dt.time(23, 30)))  # little night left
+    new = version_queue_replan(actor=SYSTEM, version=version, seconds=1,
+                               now=season.at(season.nno_date, dt.time(23, 30)))  # little night left
     assert new.parties_reached < version.parties_reached
     url = reverse("reports:season", args=[season.slug])
     client.force_login(coordinator)
@@ -60,11 +60,11 @@ def test_a_visit_tapped_done_on_the_old_plan_after_a_re_plan_dropped_it_still_co
         client, coordinator, season, units, parties):
     import datetime as dt
 
-    from nightout.visits.services import plan_replan, stop_report
+    from nightout.visits.services import stop_report, version_queue_replan
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
-    new = plan_replan(actor=SYSTEM, version=version, seconds=1,
-                      now=season.at(season.nno_date, dt.time(23, 30)))
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    new = version_queue_replan(actor=SYSTEM, version=version, seconds=1,
+                               now=season.at(season.nno_date, dt.time(23, 30)))
     kept = set(new.stops.values_list("event_id", "kind"))
     dropped = next(s for s in version.stops.all() if (s.event_id, s.kind) not in kept)
     stop_report(actor=SYSTEM, stop_id=dropped.pk, status="done")  # a phone still on version 1

@@ -5,15 +5,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from nightout.accounts.models import Membership, Role, User
-from nightout.registry.services import Actor
+from nightout.registry.actors import Actor
 from nightout.visits.models import Stop, StopReport, StopStatus
-from nightout.visits.services import plan_build, stop_report
+from nightout.visits.services import stop_report, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 
 @pytest.fixture
 def version(season, units, parties):
-    return plan_build(actor=SYSTEM, season=season, seconds=1)
+    return version_queue_build(actor=SYSTEM, season=season, seconds=1)
 
 
 @pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_a_crew_of_another_agency_may_not_report_a_stop(version, fire, units):
 
 @pytest.mark.django_db(transaction=True)
 def test_crews_reporting_at_once_all_land(on_postgresql, season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     stops = list(version.stops.all())
     # Every stop gets a 'done' and a 'skipped' tap from two threads at once.
     taps = [(s.pk, status) for s in stops for status in ("done", "skipped")]

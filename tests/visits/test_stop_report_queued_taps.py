@@ -11,15 +11,15 @@ from django.db import connection
 from django.urls import reverse
 
 from nightout.accounts.models import Membership, Role, User
-from nightout.registry.services import Actor
+from nightout.registry.actors import Actor
 from nightout.visits.models import Stop, StopReport, StopStatus
-from nightout.visits.services import TAP_CLOCK_SKEW, plan_build, stop_report
+from nightout.visits.services import TAP_CLOCK_SKEW, stop_report, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 
 @pytest.fixture
 def version(season, units, parties):
-    return plan_build(actor=SYSTEM, season=season, seconds=1)
+    return version_queue_build(actor=SYSTEM, season=season, seconds=1)
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_a_tap_whose_id_or_time_does_not_parse_still_lands(client, crew, stop):
 @pytest.mark.django_db(transaction=True)
 def test_the_same_tap_sent_from_two_connections_at_once_is_kept_once(
         on_postgresql, season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     stops = list(version.stops.all())
     taps = [(s.pk, uuid.uuid4()) for s in stops]
     barrier = threading.Barrier(4)

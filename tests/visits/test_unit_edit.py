@@ -10,7 +10,7 @@ from django.utils import timezone
 from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import AuditEntry, Station
 from nightout.visits.models import Unit
-from nightout.visits.services import plan_build, unit_delete, unit_update
+from nightout.visits.services import unit_delete, unit_update, version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +42,15 @@ def test_the_coordinator_changes_a_units_shift_and_the_next_plan_keeps_to_it(
                                        end_station=other.pk), follow=True)
     assert "Car 1 saved." in response.content.decode()
     car.refresh_from_db()
-    assert (car.shift_start, car.shift_end, car.end_station) == (dt.time(18), dt.time(19, 30), other)
+    assert (car.shift_start, car.shift_end, car.end_station) == (
+        dt.time(18), dt.time(19, 30), other)
     entry = AuditEntry.objects.get(action="unit_update")
     assert entry.changes["shift_start"] == ["16:30:00", "18:00:00"]
     assert entry.changes["end_station"] == ["Agawam Police: HQ", "Agawam Police: Substation"]
     assert "name" not in entry.changes
 
     Unit.objects.filter(pk=units[1].pk).update(active=False)  # Car 1 is the one police car
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     zone = season.jurisdiction.zone
     stops = list(version.stops.filter(unit=car))
     assert stops
@@ -120,7 +121,7 @@ def test_a_unit_added_by_mistake_is_removed_and_one_a_plan_has_stops_for_stays(
     assert not Unit.objects.filter(pk=engine.pk).exists()
     assert AuditEntry.objects.get(action="unit_delete").changes == {"unit": "Engine 1"}
 
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     planned = version.stops.values_list("unit_id", flat=True).first()
     unit = Unit.objects.get(pk=planned)
     edit = reverse("visits:unit_edit", args=[season.slug, unit.pk])
@@ -159,14 +160,15 @@ def test_a_unit_marked_as_not_going_out_is_left_out_of_the_next_build_until_it_g
     response = client.post(edit, {"action": "not_going"}, follow=True)
     assert "Engine 1 is marked as not going out" in response.content.decode()
     assert not Unit.objects.get(pk=engine.pk).active
-    assert not plan_build(actor=SYSTEM, season=season, seconds=1).stops.filter(
-        unit=engine).exists()
+    rebuilt = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    assert not rebuilt.stops.filter(unit=engine).exists()
     assert 'value="going"' in client.get(edit).content.decode()
     page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
     assert "Engine 1 (not going out)" in page
     response = client.post(edit, {"action": "going"}, follow=True)
     assert "Engine 1 goes out again" in response.content.decode()
-    assert plan_build(actor=SYSTEM, season=season, seconds=1).stops.filter(unit=engine).exists()
+    rebuilt = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    assert rebuilt.stops.filter(unit=engine).exists()
 
 
 def test_an_agency_liaison_cannot_remove_or_stand_down_another_agencys_unit(

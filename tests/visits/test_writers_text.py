@@ -12,16 +12,16 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.registry.actors import Actor
 from nightout.registry.models import Event, EventStatus, Jurisdiction
-from nightout.registry.services import Actor
 from nightout.visits.calendar import unit_calendar
 from nightout.visits.models import Stop, Unit
 from nightout.visits.selectors import version_checks
 from nightout.visits.services import (
     check_accept,
-    plan_build,
     unit_create,
     version_locked_notify,
+    version_queue_build,
 )
 from tests.unicode_text import calendar_expected, texts
 
@@ -66,7 +66,7 @@ def planned(season, police, settings):
     unit_create(actor=SYSTEM, season=season, agency=police, kind="police", name="Car 1",
                 shift_start=dt.time(16, 30), shift_end=dt.time(21, 30),
                 start_station=police.stations.get())
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     for finding in version_checks(version):
         check_accept(actor=SYSTEM, version=version, key=finding.key)
     return version

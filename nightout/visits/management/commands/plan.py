@@ -3,11 +3,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from nightout.registry.actors import Actor
 from nightout.registry.models import Season
-from nightout.registry.services import Actor
 from nightout.visits.exports import version_as_csv, version_as_dict
 from nightout.visits.selectors import version_current
-from nightout.visits.services import plan_build
+from nightout.visits.services import version_queue_build
 
 
 class Command(BaseCommand):
@@ -39,9 +39,9 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(version_as_dict(version), indent=2))
             return
         try:
-            version = plan_build(actor=Actor.system("command line"), season=season,
-                                 seconds=options["seconds"], seed=options["seed"],
-                                 fair_share=options["fair_share"])
+            version = version_queue_build(actor=Actor.system("command line"), season=season,
+                                          seconds=options["seconds"], seed=options["seed"],
+                                          fair_share=options["fair_share"])
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(_summary(version))

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from nightout.planner.result import validate
 from nightout.visits import adapter
 from nightout.visits.models import PlanVersion, Stop, VersionStatus
-from nightout.visits.services import plan_build
+from nightout.visits.services import version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,9 @@ def test_adapter_maps_events_and_units_to_seconds_of_the_night(season, units, pa
     assert [s.order for s in problem.sites] == [1, 2, 3, 4, 5, 6]
 
 
-def test_plan_build_runs_the_task_and_saves_a_valid_version_with_its_comparison(
+def test_version_queue_build_runs_the_task_and_saves_a_valid_version_with_its_comparison(
         season, units, parties):
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     assert version.status == VersionStatus.DONE and version.progress == 100
     assert version.number == 1 and version.feasible
     assert version.parties_reached == 6 and version.visits_made == 9
@@ -41,38 +41,38 @@ def test_plan_build_runs_the_task_and_saves_a_valid_version_with_its_comparison(
 
 
 def test_each_build_keeps_the_earlier_versions(season, units, parties):
-    first = plan_build(actor=SYSTEM, season=season, seconds=1)
-    second = plan_build(actor=SYSTEM, season=season, seconds=1, seed=2)
+    first = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    second = version_queue_build(actor=SYSTEM, season=season, seconds=1, seed=2)
     assert [v.number for v in PlanVersion.objects.order_by("number")] == [1, 2]
     assert first.stops.count() == 9 and second.stops.count() == 9
 
 
-def test_plan_build_is_refused_to_a_crew_member(season, units, parties, police):
+def test_version_queue_build_is_refused_to_a_crew_member(season, units, parties, police):
     from nightout.accounts.models import Membership, Role, User
-    from nightout.registry.services import Actor
+    from nightout.registry.actors import Actor
 
     crew = User.objects.create_user("crew", password="pw")
     Membership.objects.create(user=crew, role=Role.CREW, agency=police)
     with pytest.raises(PermissionDenied):
-        plan_build(actor=Actor.of(crew), season=season, seconds=1)
+        version_queue_build(actor=Actor.of(crew), season=season, seconds=1)
 
 
-def test_plan_build_without_units_says_so(season, parties):
+def test_version_queue_build_without_units_says_so(season, parties):
     with pytest.raises(ValidationError):
-        plan_build(actor=SYSTEM, season=season, seconds=1)
+        version_queue_build(actor=SYSTEM, season=season, seconds=1)
     # The command line says it plainly, without a traceback.
     with pytest.raises(CommandError, match="Add units before building a plan"):
         call_command("plan", "--season", season.slug, "--seconds", "1")
 
 
 def test_a_failed_solve_is_recorded_on_the_version(season, units, parties, monkeypatch):
-    from nightout.visits import services
+    from nightout.visits import worker
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(services, "solve", broken)
-    version = plan_build(actor=SYSTEM, season=season, seconds=1)
+    monkeypatch.setattr(worker, "solve", broken)
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
     assert version.status == VersionStatus.FAILED and "solver crashed" in version.error
 
 
