@@ -14,7 +14,7 @@ from nightout.api.errors import MAX_ID, InvalidInput, form_errors
 from nightout.api.schemas import SLUG, Activity, Place, Problem, Town, local, town_of
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
-from nightout.finder.selectors import event_public_get, search_page
+from nightout.finder.selectors import event_public_get, search_choices, search_results
 from nightout.registry.models import Event, Season
 
 router = Router(tags=["events"])
@@ -102,15 +102,14 @@ def event_search(request, filters: Query[EventSearch]):
         "q": filters.q, "town": filters.town, "near": filters.near,
         "radius": filters.radius, "activity": filters.activity, "when": filters.when,
         "date": filters.date.isoformat() if filters.date else "",
-    })
+    }, choices=search_choices())
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    search = form.search()
-    if filters.season:
-        if not Season.objects.filter(slug=filters.season).exists():
-            raise InvalidInput({"season": [UNKNOWN_SEASON.format(slug=filters.season)]})
-        search = dataclasses.replace(search, season=filters.season)
-    results = search_page(search=search, page=filters.page, per_page=filters.per_page)
+    if filters.season and not Season.objects.filter(slug=filters.season).exists():
+        raise InvalidInput({"season": [UNKNOWN_SEASON.format(slug=filters.season)]})
+    query = dataclasses.replace(form.query(), season=filters.season)
+    results = search_results(query=query, page=filters.page, per_page=filters.per_page,
+                             cards=True, widen=False).page
     return {
         "count": results.paginator.count, "page": results.number,
         "pages": results.paginator.num_pages, "per_page": filters.per_page,
