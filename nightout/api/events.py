@@ -5,13 +5,13 @@ import dataclasses
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from nightout.api.errors import MAX_ID, InvalidInput, form_errors
 from nightout.api.schemas import SLUG, Activity, Place, Problem, Town, local, town_of
+from nightout.errors import NotFound
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import event_public_get, search_choices, search_results
@@ -21,6 +21,7 @@ router = Router(tags=["events"])
 
 MAX_PER_PAGE = 100
 UNKNOWN_SEASON = "No season {slug}."
+NO_EVENT = "No such public event."
 
 
 class EventSearch(Schema):
@@ -125,7 +126,7 @@ def event_detail(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     try:
         event = event_public_get(pk=event_id)
     except Event.DoesNotExist:
-        raise Http404("No such public event.") from None
+        raise NotFound(NO_EVENT) from None
     return {
         **_card(request, event),
         "description": event.description, "rain_date": event.rain_date,
