@@ -44,7 +44,7 @@ NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
 
 @dataclass(frozen=True)
 class Search:
-    """What a resident asked for, already parsed."""
+    """What is searched: a `SearchQuery` with the place its words name applied."""
 
     town: str = ""  # a jurisdiction's slug
     centre: tuple[float, float] | None = None
@@ -53,7 +53,7 @@ class Search:
     activity: str = ""  # an activity's slug
     when: str = "upcoming"  # upcoming | past | all | a year such as "2017"
     text: str = ""  # words of a title, when the search named no place
-    season: str = ""  # a season's slug (the widget)
+    season: str = ""  # a season's slug (the API, the GeoJSON feed)
 
 
 @dataclass(frozen=True)
@@ -144,8 +144,8 @@ def search_results(*, query: SearchQuery, page: int | str = 1, per_page: int = P
 
 def public_centre(*, jurisdiction: Jurisdiction | None = None, address: str = "",
                   postal_code: str = "") -> tuple[float, float] | None:
-    """Where `place_find` puts an address or a ZIP code, as a point (the registration's
-    approximate pin)."""
+    """Where `place_find` puts an address or a ZIP code, as a point: the approximate pin
+    of a registration without one (registry/services.py)."""
     place = place_find(jurisdiction=jurisdiction, address=address, postal_code=postal_code)
     return place.point if place else None
 
