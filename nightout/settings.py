@@ -134,7 +134,8 @@ LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "registry:home"
 
 LANGUAGE_CODE = "en-us"
-# The trust pulse survey is offered in these languages.
+# The site's languages, the first the default: the trust pulse survey is offered in each
+# (nightout.surveys.views reads this list, and no other).
 LANGUAGES = [("en", "English"), ("es", "Español")]
 # The server's own zone; every event time is stored aware and shown in its jurisdiction's zone.
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

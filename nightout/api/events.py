@@ -5,22 +5,23 @@ import dataclasses
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.urls import reverse
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from nightout.api.errors import MAX_ID, InvalidInput, form_errors
 from nightout.api.schemas import SLUG, Activity, Place, Problem, Town, local, town_of
+from nightout.errors import NotFound
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
-from nightout.finder.selectors import event_public_get, search_page
+from nightout.finder.selectors import event_public_get, search_choices, search_results
 from nightout.registry.models import Event, Season
 
 router = Router(tags=["events"])
 
 MAX_PER_PAGE = 100
 UNKNOWN_SEASON = "No season {slug}."
+NO_EVENT = "No such public event."
 
 
 class EventSearch(Schema):
@@ -102,15 +103,14 @@ def event_search(request, filters: Query[EventSearch]):
         "q": filters.q, "town": filters.town, "near": filters.near,
         "radius": filters.radius, "activity": filters.activity, "when": filters.when,
         "date": filters.date.isoformat() if filters.date else "",
-    })
+    }, choices=search_choices())
     if not form.is_valid():
         raise InvalidInput(form_errors(form))
-    search = form.search()
-    if filters.season:
-        if not Season.objects.filter(slug=filters.season).exists():
-            raise InvalidInput({"season": [UNKNOWN_SEASON.format(slug=filters.season)]})
-        search = dataclasses.replace(search, season=filters.season)
-    results = search_page(search=search, page=filters.page, per_page=filters.per_page)
+    if filters.season and not Season.objects.filter(slug=filters.season).exists():
+        raise InvalidInput({"season": [UNKNOWN_SEASON.format(slug=filters.season)]})
+    query = dataclasses.replace(form.query(), season=filters.season)
+    results = search_results(query=query, page=filters.page, per_page=filters.per_page,
+                             cards=True, widen=False).page
     return {
         "count": results.paginator.count, "page": results.number,
         "pages": results.paginator.num_pages, "per_page": filters.per_page,
@@ -126,7 +126,7 @@ def event_detail(request, event_id: int = Path(..., ge=1, le=MAX_ID)):
     try:
         event = event_public_get(pk=event_id)
     except Event.DoesNotExist:
-        raise Http404("No such public event.") from None
+        raise NotFound(NO_EVENT) from None
     return {
         **_card(request, event),
         "description": event.description, "rain_date": event.rain_date,

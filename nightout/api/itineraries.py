@@ -4,7 +4,6 @@ crews do on the site; no host's name, email or phone is in any of it."""
 
 import datetime as dt
 
-from django.http import Http404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
@@ -12,6 +11,7 @@ from nightout.api.auth import agency_token
 from nightout.api.errors import MAX_ID
 from nightout.api.schemas import SLUG, Problem, local
 from nightout.api.selectors import agency_seasons, agency_units, stops_per_unit
+from nightout.errors import NotFound
 from nightout.visits.selectors import plan_versions, unit_stops, version_current
 
 router = Router(tags=["agencies"], auth=agency_token)
@@ -115,7 +115,7 @@ def unit_itinerary(request, unit_id: int = Path(..., ge=1, le=MAX_ID)):
     A unit riding along follows its local unit's stops. Another agency's unit is not found."""
     unit = agency_units(agency=request.auth.agency).filter(pk=unit_id).first()
     if unit is None:
-        raise Http404(NO_UNIT)
+        raise NotFound(NO_UNIT)
     season, town = unit.season, unit.season.jurisdiction
     version = version_current(season)
     stops = unit_stops(version, unit.ride_along_with or unit)
@@ -143,7 +143,7 @@ def plan_summary(request, slug: str = Path(..., max_length=140, pattern=SLUG)):
     season = agency_seasons(agency=request.auth.agency).filter(slug=slug).first()
     version = plan_versions(season).filter(locked=True).first() if season else None
     if version is None:
-        raise Http404(NO_LOCKED_PLAN)
+        raise NotFound(NO_LOCKED_PLAN)
     units = list(agency_units(agency=request.auth.agency, season=slug))
     counts = stops_per_unit(version=version)
     return {

@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 from ninja import Path, Router, Schema, Status
@@ -14,6 +13,8 @@ from pydantic import Field
 
 from nightout.api.errors import InvalidInput, form_errors
 from nightout.api.schemas import SLUG, Problem
+from nightout.api.seasons import NO_SEASON
+from nightout.errors import NotFound
 from nightout.registry import rules
 from nightout.registry.forms import RegistrationForm, add_service_errors
 from nightout.registry.links import manage_url
@@ -136,7 +137,7 @@ def registration_create(request, data: RegistrationIn,
     try:
         season = season_get(slug=slug)
     except Season.DoesNotExist:
-        raise Http404("No such season.") from None
+        raise NotFound(NO_SEASON) from None
     closed = rules.registration_open(season, timezone.now())
     if closed:
         raise HttpError(410, closed)

@@ -2,18 +2,20 @@
 
 import datetime as dt
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Path, Router, Schema
 from pydantic import Field
 
 from nightout.api.schemas import SLUG, Activity, Problem, Town, local, town_of
+from nightout.errors import NotFound
 from nightout.finder.selectors import activities
 from nightout.registry import rules
 from nightout.registry.models import Season, UnitKind
 from nightout.registry.selectors import season_get, season_overview
 
 router = Router(tags=["seasons"])
+
+NO_SEASON = "No such season."
 
 
 class SeasonBase(Schema):
@@ -83,7 +85,7 @@ def season_detail(request, slug: str = Path(..., max_length=140, pattern=SLUG)):
     try:
         season = season_get(slug=slug)
     except Season.DoesNotExist:
-        raise Http404("No such season.") from None
+        raise NotFound(NO_SEASON) from None
     town = season.jurisdiction
     earliest, latest = season.window
     closed = rules.registration_open(season, timezone.now())

@@ -24,6 +24,8 @@ from nightout.finder.selectors import (
     latest_events,
     map_points,
     public_events,
+    search_choices,
+    search_resolve,
     season_public_get,
 )
 from nightout.geo.cluster import grid_clusters
@@ -134,9 +136,10 @@ class EventsAtom(Feed):
 def events_geojson(request):
     """Public events as an RFC 7946 FeatureCollection, filtered like the finder (default:
     upcoming), 500 a page; `links` names the next page."""
-    form = SearchForm(request.GET or None)
-    query = form.search()
-    qs = event_search(search=dataclasses.replace(query, season=request.GET.get("season", "")))
+    form = SearchForm(request.GET or None, choices=search_choices())
+    query = dataclasses.replace(form.query(), season=request.GET.get("season", ""))
+    search, _ = search_resolve(query=query)
+    qs = event_search(search=search)
     page = request.GET.get("page", "1")
     page = max(1, int(page)) if page.isdigit() else 1
     start = (page - 1) * GEOJSON_PAGE
@@ -170,14 +173,14 @@ def map_points_view(request):
     """The finder map's markers for the current filters: grid clusters of public points
     inside the visible box, single pins once zoomed in or when a square holds few; with
     `fit=1` only the bounds and the total."""
-    form = SearchForm(request.GET or None)
-    query = form.search()
+    form = SearchForm(request.GET or None, choices=search_choices())
+    search, _ = search_resolve(query=form.query())
     bbox = _bbox(request.GET.get("bbox", ""))
     try:
         zoom = max(0, min(int(request.GET.get("zoom", "11")), 22))
     except ValueError:
         zoom = 11
-    points = map_points(search=query, bbox=bbox)
+    points = map_points(search=search, bbox=bbox)
     keep = 10**9 if zoom >= SINGLE_PIN_ZOOM else 1
     # `fit`: the map's first question is only where the events are (it then asks for the
     # markers of the box it shows), so the answer stays small however many there are.

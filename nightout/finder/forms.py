@@ -1,33 +1,16 @@
-"""The finder's search form: turns the query string into a `Search`."""
+"""The finder's search form: checks the query string and parses it into a `SearchQuery`.
 
-import hashlib
+It reads nothing: the towns, activities and years to choose from are given to it
+(`nightout.finder.selectors.search_choices`), and what the words name is looked up by the
+selector that searches (`search_results`)."""
 
 from django import forms
 
-from nightout.finder.caching import cached_value
-from nightout.finder.selectors import (
-    FoundPlace,
-    Search,
-    activities,
-    place_find,
-    towns_with_events,
-    years_with_events,
-)
+from nightout.finder.selectors import SearchQuery
 
 MILE_M = 1609.344
 RADII = [("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"), ("10", "10 miles"),
          ("25", "25 miles")]
-
-
-def search_choices() -> dict[str, list[tuple[str, str]]]:
-    """The towns, activities and years to choose from (kept while the data is unchanged)."""
-    return {
-        "town": [("", "Any town")] + [(t.slug, f"{t.name}, {t.state}")
-                                      for t in towns_with_events()],
-        "activity": [("", "Any activity")] + [(a.slug, a.name) for a in activities()],
-        "when": [("upcoming", "Upcoming"), ("all", "All seasons")] + [
-            (str(y), str(y)) for y in years_with_events()],
-    }
 
 
 class SearchForm(forms.Form):
@@ -43,36 +26,26 @@ class SearchForm(forms.Form):
     near = forms.RegexField(regex=r"^-?\d{1,2}(\.\d+)?,-?\d{1,3}(\.\d+)?$", required=False,
                             widget=forms.HiddenInput)
 
-    def __init__(self, data=None, **kwargs):
+    def __init__(self, data=None, *, choices: dict[str, list[tuple[str, str]]], **kwargs):
+        """`choices`: the towns, activities and seasons offered, by field name."""
         super().__init__(data, **kwargs)
-        choices = cached_value("search-choices", search_choices)
-        self.fields["town"].choices = choices["town"]
-        self.fields["activity"].choices = choices["activity"]
-        self.fields["when"].choices = choices["when"]
-        self.place: FoundPlace | None = None
+        for name in ("town", "activity", "when"):
+            self.fields[name].choices = choices[name]
 
-    def search(self) -> Search:
-        """The parsed search (an empty one when the form is not valid)."""
+    def query(self) -> SearchQuery:
+        """The parsed query (an empty one when the form is not valid). A point given is
+        searched around, and the words are then left aside; a point off the globe leaves
+        both aside."""
         if not self.is_valid():
-            return Search()
+            return SearchQuery()
         data = self.cleaned_data
-        centre, town, text = None, data["town"], ""
+        near, words = None, data["q"]
         if data["near"]:
+            words = ""
             lat, lon = (round(float(v), 3) for v in data["near"].split(","))
             if -90 <= lat <= 90 and -180 <= lon <= 180:
-                centre = (lat, lon)
-                self.place = FoundPlace("your location", lat, lon)
-        elif data["q"]:
-            # What the words name depends on the data only: kept like the pages.
-            words = " ".join(data["q"].split())
-            self.place = cached_value("place:" + hashlib.sha256(words.encode()).hexdigest(),
-                                      lambda: place_find(text=data["q"]))
-            if self.place is None:
-                text = data["q"]
-            elif self.place.town:
-                town = town or self.place.town
-            else:
-                centre = (self.place.latitude, self.place.longitude)
+                near = (lat, lon)
         radius = float(data["radius"] or "2") * MILE_M
-        return Search(town=town, centre=centre, radius_m=round(radius), day=data["date"],
-                      activity=data["activity"], when=data["when"] or "upcoming", text=text)
+        return SearchQuery(words=words, near=near, town=data["town"], radius_m=round(radius),
+                           day=data["date"], activity=data["activity"],
+                           when=data["when"] or "upcoming")

@@ -1,4 +1,4 @@
-"""Where an event is, as the public may see it, and the offline list of places to search by.
+"""Where an event is, as the public may see it.
 
 A party at a private home whose host did not choose to publish the address is shown at block
 level: '1200 block of Elm St, Agawam, MA' and a fuzzed point from `nightout.geo.fuzz`, never
@@ -8,10 +8,8 @@ The fuzzing is keyed with a secret derived from SECRET_KEY, so it cannot be undo
 data (docs/privacy.md).
 """
 
-import json
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -20,7 +18,9 @@ from nightout.geo.fuzz import block_point
 
 FUZZ_SALT = "nightout.finder.places.block_point"
 
-PLACES_FILE = Path(__file__).with_name("places.json")
+# What `row_point` reads of an event (with `values()`), the primary key first.
+POINT_FIELDS = ("pk", "latitude", "longitude", "is_private_home", "show_exact_location",
+                "block_key")
 STREET_WORDS = {
     "st": "St", "ave": "Ave", "rd": "Rd", "dr": "Dr", "ln": "Ln", "blvd": "Blvd", "ct": "Ct",
     "pl": "Pl", "ter": "Ter", "pkwy": "Pkwy", "cir": "Cir", "n": "N", "s": "S", "e": "E", "w": "W",
@@ -91,6 +91,11 @@ def public_point(
     return round(latitude, 6), round(longitude, 6)
 
 
+def row_point(row: dict) -> tuple[float, float]:
+    """`public_point` of an event read as a dict of its POINT_FIELDS."""
+    return public_point(**{k: row[k] for k in POINT_FIELDS if k != "pk"})
+
+
 def public_place(event) -> PublicPlace:
     """The public view of an event's place (the event's season and jurisdiction joined)."""
     town = event.season.jurisdiction
@@ -104,7 +109,8 @@ def public_place(event) -> PublicPlace:
                      show_exact_location=event.show_exact_location):
         block = block_label(event.block_key)
         return PublicPlace(
-            name=block or (f"ZIP {event.postal_code[:5]}" if event.postal_code else "A private home"),
+            name=block or (f"ZIP {event.postal_code[:5]}" if event.postal_code
+                           else "A private home"),
             street_address="", locality=town.name, region=town.state,
             postal_code=event.postal_code[:5], latitude=lat, longitude=lon,
             at_block_level=True, approximate=True,
@@ -114,34 +120,3 @@ def public_place(event) -> PublicPlace:
         postal_code=event.postal_code, latitude=lat, longitude=lon, at_block_level=False,
         approximate=approximate,
     )
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str
-    latitude: float
-    longitude: float
-    zips: tuple[str, ...]
-
-
-@cache
-def offline_places() -> tuple[Place, ...]:
-    data = json.loads(PLACES_FILE.read_text())
-    return tuple(
-        Place(p["name"], p["latitude"], p["longitude"], tuple(p["zips"])) for p in data["places"]
-    )
-
-
-def offline_place(text: str) -> Place | None:
-    """A place of the offline list by ZIP code or by name ('chicopee', 'Chicopee, MA')."""
-    text = text.strip().lower()
-    if not text:
-        return None
-    for place in offline_places():
-        if text[:5] in place.zips and text[:5].isdigit():
-            return place
-    for place in offline_places():
-        name = place.name.lower()
-        if text == name or text == name.split(",")[0]:
-            return place
-    return None

@@ -1,12 +1,18 @@
 """Reads for the public finder. Only approved events are public.
 
+A search goes: the form parses the query string into a `SearchQuery`; `search_results` looks
+up the place its words name (`nightout.finder.lookup.place_find`, kept like the pages), makes
+the `Search`, reads a page of results and, when nothing upcoming matches, the past seasons too.
+
 Near-me search: a bounding box on the indexed (latitude, longitude) narrows the rows, then the
 exact great-circle distance is measured in Python to each event's *public* point (the fuzzed
 block point for a private home), so neither the radius nor the order can be used to find a
 house. Everything else is plain querysets with their joins made.
 """
 
+import dataclasses
 import datetime as dt
+import hashlib
 import math
 import zoneinfo
 from dataclasses import dataclass
@@ -15,7 +21,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from nightout.finder.places import offline_place, public_point
+from nightout.finder.caching import cached_value
+from nightout.finder.lookup import FoundPlace, place_find
+from nightout.finder.places import POINT_FIELDS, row_point
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
     Activity,
@@ -25,20 +33,18 @@ from nightout.registry.models import (
     Jurisdiction,
     Season,
 )
-from nightout.registry.rules import block_key
 
 PAGE_SIZE = 25
 # A public point is at most this far from the true one (half a fuzzing cell's diagonal plus
 # the jitter, `nightout.geo.fuzz.max_offset_m`), so the box is widened by it before the exact
 # test.
 FUZZ_MARGIN_M = 300
-POINT_FIELDS = ("pk", "latitude", "longitude", "is_private_home", "show_exact_location",
-                "block_key")
+NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
 
 
 @dataclass(frozen=True)
 class Search:
-    """What a resident asked for, already parsed."""
+    """What is searched: a `SearchQuery` with the place its words name applied."""
 
     town: str = ""  # a jurisdiction's slug
     centre: tuple[float, float] | None = None
@@ -47,113 +53,101 @@ class Search:
     activity: str = ""  # an activity's slug
     when: str = "upcoming"  # upcoming | past | all | a year such as "2017"
     text: str = ""  # words of a title, when the search named no place
-    season: str = ""  # a season's slug (the widget)
+    season: str = ""  # a season's slug (the API, the GeoJSON feed)
 
 
 @dataclass(frozen=True)
-class FoundPlace:
-    name: str
-    latitude: float | None = None
-    longitude: float | None = None
-    town: str = ""  # a jurisdiction's slug, when the words named a town
+class SearchQuery:
+    """What a resident asked for, parsed from the query string; nothing looked up yet."""
+
+    words: str = ""  # the search box: an address, a ZIP code, a town, or words of a title
+    near: tuple[float, float] | None = None  # the resident's own point
+    town: str = ""  # a jurisdiction's slug
+    radius_m: int = 3219
+    day: dt.date | None = None
+    activity: str = ""  # an activity's slug
+    when: str = "upcoming"
+    season: str = ""  # a season's slug
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """A page of what a search found, and what was searched for."""
+
+    page: Page  # (pk, metres or None) pairs, or the events themselves (`cards`)
+    search: Search  # with the place found, and "all" when nothing upcoming matched
+    place: FoundPlace | None  # what the words or the point named
+    note: str = ""  # said above the results: why they are not what was asked for
 
 
 def public_events() -> QuerySet[Event]:
     return Event.objects.filter(status=EventStatus.APPROVED).select_related("season__jurisdiction")
 
 
-def _point_of(row: dict) -> tuple[float, float]:
-    return public_point(**{k: row[k] for k in POINT_FIELDS if k != "pk"})
+def _search_choices() -> dict[str, list[tuple[str, str]]]:
+    return {
+        "town": [("", "Any town")] + [(t.slug, f"{t.name}, {t.state}")
+                                      for t in towns_with_events()],
+        "activity": [("", "Any activity")] + [(a.slug, a.name) for a in activities()],
+        "when": [("upcoming", "Upcoming"), ("all", "All seasons")] + [
+            (str(y), str(y)) for y in years_with_events()],
+    }
 
 
-def _centre_of(rows: list[dict]) -> tuple[float, float] | None:
-    points = [_point_of(r) for r in rows]
-    if not points:
-        return None
-    return (round(sum(p[0] for p in points) / len(points), 5),
-            round(sum(p[1] for p in points) / len(points), 5))
+def search_choices() -> dict[str, list[tuple[str, str]]]:
+    """The towns, activities and years the search form offers (kept while the data is
+    unchanged)."""
+    return cached_value("search-choices", _search_choices)
 
 
-def place_find(*, text: str) -> FoundPlace | None:
-    """What the words in the search box name: a town on this site, a ZIP code or an address
-    known from the towns' published events, or a place of the offline list. The centre of a
-    ZIP code or a street is the mean of its events' public points, never a single house."""
-    text = " ".join(text.split())
-    if not text:
-        return None
-    town = (Jurisdiction.objects.filter(Q(name__iexact=text) | Q(slug__iexact=text))
-            .first() or _town_with_state(text))
-    if town:
-        return FoundPlace(f"{town.name}, {town.state}", town.center_latitude,
-                          town.center_longitude, town=town.slug)
-    approved = Event.objects.filter(status=EventStatus.APPROVED)
-    if text[:5].isdigit() and len(text) <= 10:
-        centre = _published_centre(approved, postal_code=text)
-        if centre:
-            return FoundPlace(f"ZIP {text[:5]}", *centre)
-    listed = offline_place(text)
-    if listed:
-        return FoundPlace(listed.name, listed.latitude, listed.longitude)
-    centre = _published_centre(approved, address=text)
-    return FoundPlace(text, *centre) if centre else None
+def _place_named(words: str) -> FoundPlace | None:
+    # What the words name depends on the data only: kept like the pages.
+    key = hashlib.sha256(" ".join(words.split()).encode()).hexdigest()
+    return cached_value("place:" + key, lambda: place_find(text=words))
+
+
+def search_resolve(*, query: SearchQuery) -> tuple[Search, FoundPlace | None]:
+    """The search a query makes, and the place it names: its point, or else the town or
+    the place its words name (when they name none, they are words of a title)."""
+    centre, town, text, place = None, query.town, "", None
+    if query.near:
+        centre = query.near
+        place = FoundPlace("your location", *query.near)
+    elif query.words:
+        place = _place_named(query.words)
+        if place is None:
+            text = query.words
+        elif place.town:
+            town = town or place.town
+        else:
+            centre = (place.latitude, place.longitude)
+    return Search(town=town, centre=centre, radius_m=query.radius_m, day=query.day,
+                  activity=query.activity, when=query.when, text=text,
+                  season=query.season), place
+
+
+def search_results(*, query: SearchQuery, page: int | str = 1, per_page: int = PAGE_SIZE,
+                   cards: bool = False, widen: bool = True) -> SearchResults:
+    """One page of what `query` finds: (pk, metres or None) pairs (`result_page`), or with
+    `cards` the events as a card shows them (`search_page`). With `widen`, a search of the
+    upcoming events that finds none finds those of every season instead, and says so."""
+    search, place = search_resolve(query=query)
+    read = search_page if cards else result_page
+    found = read(search=search, page=page, per_page=per_page)
+    if widen and not found.paginator.count and search.when == "upcoming":
+        search = dataclasses.replace(search, when="all")
+        found = read(search=search, page=page, per_page=per_page)
+        if found.paginator.count:
+            return SearchResults(found, search, place, NOTHING_UPCOMING)
+    return SearchResults(found, search, place)
 
 
 def public_centre(*, jurisdiction: Jurisdiction | None = None, address: str = "",
                   postal_code: str = "") -> tuple[float, float] | None:
-    """Where an address or a ZIP code lies, from public data only (no geocoder): the mean of
-    the published points of approved events on the address's block, else on its street, else
-    in the ZIP code, else the offline place list's place for that ZIP code. Within one town
-    when `jurisdiction` is given. Never an exact pin of a private home, never an unpublished
-    event: whatever this answers, the public could already average for itself."""
-    approved = Event.objects.filter(status=EventStatus.APPROVED)
-    if jurisdiction is not None:
-        approved = approved.filter(season__jurisdiction=jurisdiction)
-    centre = _published_centre(approved, address=address, postal_code=postal_code)
-    if centre:
-        return centre
-    code = (postal_code or "").strip()[:5]
-    listed = offline_place(code) if len(code) == 5 and code.isdigit() else None
-    if listed and (jurisdiction is None or _near_town(jurisdiction, listed)):
-        return listed.latitude, listed.longitude
-    return None
-
-
-def _published_centre(approved: QuerySet[Event], *, address: str = "", postal_code: str = ""
-                      ) -> tuple[float, float] | None:
-    """The mean public point of `approved` events on the address's block, else its street,
-    else in the ZIP code."""
-    key = block_key(address) if address else ""
-    if key:
-        street = key.partition(" ")[2]
-        rows = list(approved.filter(block_key=key).values(*POINT_FIELDS)[:200]) or list(
-            approved.filter(block_key__endswith=f" {street}").values(*POINT_FIELDS)[:200])
-        centre = _centre_of(rows)
-        if centre:
-            return centre
-    code = (postal_code or "").strip()[:5]
-    if len(code) == 5 and code.isdigit():
-        # A range up to the next ZIP code rather than LIKE, so that the (status,
-        # postal_code) index answers it under any collation; ZIP+4 codes fall inside it.
-        in_zip = approved.filter(postal_code__gte=code)
-        if code != "99999":
-            in_zip = in_zip.filter(postal_code__lt=f"{int(code) + 1:05d}")
-        return _centre_of(list(in_zip.order_by("pk").values(*POINT_FIELDS)[:500]))
-    return None
-
-
-def _near_town(jurisdiction: Jurisdiction, place) -> bool:
-    """Whether a place of the offline list is in or near the town (within 25 km of its
-    centre), so that one town's registration map is never centred on another's."""
-    return haversine_m(jurisdiction.center_latitude, jurisdiction.center_longitude,
-                       place.latitude, place.longitude) <= 25_000
-
-
-def _town_with_state(text: str) -> Jurisdiction | None:
-    name, _, state = text.rpartition(",")
-    if not name or len(state.strip()) != 2:
-        return None
-    return Jurisdiction.objects.filter(name__iexact=name.strip(),
-                                       state__iexact=state.strip()).first()
+    """Where `place_find` puts an address or a ZIP code, as a point: the approximate pin
+    of a registration without one (registry/services.py)."""
+    place = place_find(jurisdiction=jurisdiction, address=address, postal_code=postal_code)
+    return place.point if place else None
 
 
 def _bounding_box(lat: float, lon: float, metres: float) -> dict:
@@ -196,7 +190,8 @@ def event_search(*, search: Search) -> QuerySet[Event]:
     if search.day:
         events = events.filter(_day_filter(search.day))
     if search.text:
-        events = events.filter(Q(title__icontains=search.text) | Q(description__icontains=search.text))
+        events = events.filter(Q(title__icontains=search.text)
+                               | Q(description__icontains=search.text))
     if search.centre:
         # The box as a subquery on the coordinates index, so that SQLite's planner reads
         # the box's rows by id instead of every approved event by status.
@@ -212,7 +207,7 @@ def nearest(events: QuerySet[Event], *, centre: tuple[float, float], radius_m: i
     nearest first (ties by the events' own order)."""
     found = []
     for index, row in enumerate(events.values(*POINT_FIELDS)):
-        lat, lon = _point_of(row)
+        lat, lon = row_point(row)
         metres = haversine_m(centre[0], centre[1], lat, lon)
         if metres <= radius_m:
             found.append((metres, index, row["pk"]))
@@ -279,7 +274,7 @@ def map_points(*, search: Search, bbox: tuple[float, float, float, float] | None
     rows = events.values(*POINT_FIELDS, "title")
     points = []
     for row in rows:
-        lat, lon = _point_of(row)
+        lat, lon = row_point(row)
         if search.centre and haversine_m(*search.centre, lat, lon) > search.radius_m:
             continue
         if bbox and not (bbox[1] <= lat <= bbox[3] and bbox[0] <= lon <= bbox[2]):

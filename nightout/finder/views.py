@@ -18,11 +18,12 @@ from nightout.finder.caching import cached_each, cached_value, public_response
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
-    Search,
+    SearchQuery,
+    SearchResults,
     event_cards,
     event_public_get,
-    result_page,
-    search_page,
+    search_choices,
+    search_results,
     towns_with_events,
 )
 from nightout.registry.models import Event, Jurisdiction
@@ -30,15 +31,12 @@ from nightout.surveys.services import survey_open
 from nightout.surveys.tokens import survey_url
 from nightout.text import writable
 
-NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
 
-
-def _map_config(form: SearchForm, search: Search, request) -> dict:
-    centre = search.centre or (form.place and form.place.latitude and
-                               (form.place.latitude, form.place.longitude))
+def _map_config(found: SearchResults, request) -> dict:
+    centre = found.search.centre or (found.place and found.place.point)
     params = request.GET.copy()
     params.pop("page", None)
-    params["when"] = search.when
+    params["when"] = found.search.when
     return {
         "points": reverse("finder:map_points") + "?" + params.urlencode(),
         "centre": list(centre) if centre else None,
@@ -91,22 +89,17 @@ def _filters(form: SearchForm) -> str:
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
     activity. With htmx only the results partial is rendered."""
-    form = SearchForm(request.GET or None)
-    query = form.search()
-    note = ""
-    results = result_page(search=query, page=request.GET.get("page", 1))
-    if not results.paginator.count and query.when == "upcoming":
-        query = dataclasses.replace(query, when="all")
-        results = result_page(search=query, page=request.GET.get("page", 1))
-        note = NOTHING_UPCOMING if results.paginator.count else ""
+    form = SearchForm(request.GET or None, choices=search_choices())
+    found = search_results(query=form.query(), page=request.GET.get("page", 1))
+    results = found.page
     results.object_list = _cards(results.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "radius_miles": round(query.radius_m / MILE_M, 1),
-        "form": form, "results": results, "place": form.place, "note": note,
-        "query_string": params.urlencode(), "search": query,
-        "map_config": _map_config(form, query, request),
+        "radius_miles": round(found.search.radius_m / MILE_M, 1),
+        "form": form, "results": results, "place": found.place, "note": found.note,
+        "query_string": params.urlencode(), "search": found.search,
+        "map_config": _map_config(found, request),
     }
     if request.htmx:
         return render(request, "finder/search.html#results", context)
@@ -195,16 +188,12 @@ def widget(request, slug: str):
         town = Jurisdiction.objects.get(slug=slug)
     except Jurisdiction.DoesNotExist:
         raise Http404("No such town") from None
-    query = Search(town=slug)
-    results = search_page(search=query, per_page=10)
-    if not results.paginator.count:
-        query = Search(town=slug, when="all")
-        results = search_page(search=query, per_page=10)
-    for event in results:
+    found = search_results(query=SearchQuery(town=slug), per_page=10, cards=True)
+    for event in found.page:
         event.public = public_place(event)
     return render(request, "finder/widget.html", {
-        "town": town, "results": results,
-        "more": reverse("finder:search") + f"?town={slug}&when={query.when}",
+        "town": town, "results": found.page,
+        "more": reverse("finder:search") + f"?town={slug}&when={found.search.when}",
     })
 
 

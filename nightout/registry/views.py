@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from nightout.finder.selectors import public_centre
+from nightout.finder.lookup import place_find
 from nightout.registry import rules
 from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
 from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
@@ -110,12 +110,12 @@ def postal_code_place(request, slug):
     published events only (no geocoder, never an exact or unpublished pin): the block, else
     the street, else the ZIP code."""
     season = _season_or_404(slug)
-    centre = public_centre(jurisdiction=season.jurisdiction,
-                           address=request.GET.get("address", "")[:200],
-                           postal_code=request.GET.get("code", "")[:10])
-    if centre is None:
+    place = place_find(jurisdiction=season.jurisdiction,
+                       address=request.GET.get("address", "")[:200],
+                       postal_code=request.GET.get("code", "")[:10])
+    if place is None or place.point is None:
         return JsonResponse({"error": "unknown address and ZIP code"}, status=404)
-    return JsonResponse({"latitude": centre[0], "longitude": centre[1]})
+    return JsonResponse({"latitude": place.latitude, "longitude": place.longitude})
 
 
 def _event_or_error(request, token):

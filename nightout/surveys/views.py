@@ -32,7 +32,6 @@ from nightout.surveys.services import (
 )
 from nightout.surveys.tokens import event_id_from_token, survey_url
 
-LANGUAGES = {"en": "English", "es": "Español"}
 # Remembers which events this browser has answered for, to dampen repeats. It is opaque: a
 # random salt of its own, then one keyed hash per event (HMAC with the site's secret key), so
 # neither the browser's owner nor anyone reading it learns which events those are, and two
@@ -54,12 +53,20 @@ def _answered(request) -> tuple[str, list[str]]:
     return get_random_string(16, "0123456789abcdef"), []
 
 
+def _languages() -> dict[str, str]:
+    """The survey's languages are the site's (settings.LANGUAGES), by code."""
+    return dict(settings.LANGUAGES)
+
+
 def _language(request) -> str:
+    """The language asked for, else the browser's first if the survey has it, else the
+    site's first."""
+    languages = _languages()
     lang = request.GET.get("lang") or request.POST.get("lang") or ""
-    if lang in LANGUAGES:
+    if lang in languages:
         return lang
-    accepted = request.headers.get("Accept-Language", "")
-    return "es" if accepted.lower().startswith("es") else "en"
+    accepted = request.headers.get("Accept-Language", "").lower()
+    return next((code for code in languages if accepted.startswith(code)), next(iter(languages)))
 
 
 @ratelimit(key="ip", rate=lambda group, request: settings.SURVEY_RATE, method="POST",
@@ -73,8 +80,9 @@ def answer(request, token):
     lang = _language(request)
     salt, answered = _answered(request)
     with translation.override(lang), timezone.override(event.season.jurisdiction.zone):
-        context = {"event": event, "lang": lang, "languages": LANGUAGES,
-                   "other_languages": {k: v for k, v in LANGUAGES.items() if k != lang}}
+        languages = _languages()
+        context = {"event": event, "lang": lang, "languages": languages,
+                   "other_languages": {k: v for k, v in languages.items() if k != lang}}
         if _mark(salt, event) in answered:
             return render(request, "surveys/thanks.html", {**context, "again": True})
         form = SurveyForm(request.POST or None)

@@ -42,7 +42,8 @@ def test_event_page_carries_json_ld_with_offsets_and_a_location(client, park_eve
 def test_event_page_announces_its_calendar_file_and_open_graph(client, park_event):
     html = client.get(reverse("finder:event", args=[park_event.pk])).content.decode()
     ics = f"http://testserver/events/{park_event.pk}.ics"
-    assert f'<link rel="alternate" type="text/calendar" title="Add Robinson Park Night Out to a calendar" href="{ics}">' in html
+    assert ('<link rel="alternate" type="text/calendar" '
+            f'title="Add Robinson Park Night Out to a calendar" href="{ics}">') in html
     assert '<meta property="og:title" content="Robinson Park Night Out">' in html
     assert f'<meta property="og:url" content="http://testserver/events/{park_event.pk}/">' in html
 

@@ -4,10 +4,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 import zoneinfo
 
-import icalendar
 import pytest
-import vobject
 from django.urls import reverse
+
+from tests.calendar_readers import read_with_icalendar, read_with_vobject
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
@@ -15,25 +15,12 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def read_with_icalendar(body: bytes) -> list[tuple]:
-    calendar = icalendar.Calendar.from_ical(body)
-    return [(e.decoded("dtstart"), e.decoded("dtend"), e["dtstart"].params.get("TZID"),
-             str(e["uid"])) for e in calendar.walk("VEVENT")]
-
-
-def read_with_vobject(body: bytes) -> list[tuple]:
-    calendar = vobject.readOne(body.decode())
-    # vobject applies the file's VTIMEZONE and keeps the name it read as X-VOBJ-ORIGINAL-TZID.
-    return [(e.dtstart.value, e.dtend.value, e.dtstart.params["X-VOBJ-ORIGINAL-TZID"][0],
-             e.uid.value)
-            for e in calendar.vevent_list]
-
-
 def test_two_independent_parsers_agree_on_an_events_start_end_and_zone(client, park_event):
     body = client.get(reverse("finder:event_ics", args=[park_event.pk])).content
     first, second = read_with_icalendar(body), read_with_vobject(body)
     assert len(first) == len(second) == 1
-    for (start_a, end_a, zone_a, uid_a), (start_b, end_b, zone_b, uid_b) in zip(first, second):
+    for (start_a, end_a, zone_a, uid_a), (start_b, end_b, zone_b, uid_b) in zip(
+            first, second, strict=True):
         assert start_a == start_b == dt.datetime(2017, 8, 1, 17, tzinfo=NEW_YORK)
         assert end_a == end_b == dt.datetime(2017, 8, 1, 20, 30, tzinfo=NEW_YORK)
         assert start_a.utcoffset() == start_b.utcoffset() == dt.timedelta(hours=-4)

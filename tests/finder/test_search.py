@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nightout.finder.selectors import Search, search_page
+from nightout.finder.forms import SearchForm
+from nightout.finder.selectors import (
+    NOTHING_UPCOMING,
+    Search,
+    SearchQuery,
+    search_page,
+    search_results,
+)
 from nightout.registry.models import Season
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +170,53 @@ def test_the_count_line_reads_as_a_sentence(client, publish, query, says):
     page = client.get(reverse("finder:search"), query).content.decode()
     line = re.search(r'<p class="count">(.*?)</p>', page, re.S).group(1)
     assert " ".join(line.split()).startswith(says), line
+
+
+CHOICES = {"town": [("", "Any town"), ("agawam", "Agawam, MA")],
+           "activity": [("", "Any activity"), ("music", "Music")],
+           "when": [("upcoming", "Upcoming"), ("all", "All seasons"), ("2017", "2017")]}
+
+
+@pytest.mark.parametrize(("data", "query"), [
+    ({"q": " 455  Maple St ", "town": "agawam", "radius": "5", "when": "all"},
+     SearchQuery(words="455  Maple St", town="agawam", radius_m=8047, when="all")),
+    ({"near": "42.07012,-72.61009", "q": "Agawam", "date": "2017-08-01", "activity": "music"},
+     SearchQuery(near=(42.07, -72.61), day=dt.date(2017, 8, 1), activity="music")),
+    ({"near": "95,200", "q": "Agawam"}, SearchQuery()),  # off the globe: neither is searched
+    ({"when": "1900", "q": "Agawam"}, SearchQuery()),  # not valid: an empty query
+    ({}, SearchQuery()),
+])
+def test_the_search_form_only_parses_the_query_string(data, query):
+    """No database here (no django_db mark): the form reads nothing."""
+    assert SearchForm(data or None, choices=CHOICES).query() == query
+
+
+@pytest.mark.django_db
+def test_the_search_finds_every_season_when_nothing_is_upcoming_and_says_so(publish):
+    publish(title="Back in 2017")
+    found = search_results(query=SearchQuery(words="Agawam"))
+    assert (found.page.paginator.count, found.search.when, found.note) == (1, "all",
+                                                                          NOTHING_UPCOMING)
+    assert found.search.town == "agawam" and found.place.town == "agawam"
+    kept = search_results(query=SearchQuery(words="Agawam"), widen=False)
+    assert (kept.page.paginator.count, kept.search.when, kept.note) == (0, "upcoming", "")
+
+
+@pytest.mark.django_db
+def test_the_search_says_nothing_when_no_season_has_a_match_either(publish):
+    publish(title="Back in 2017")
+    found = search_results(query=SearchQuery(words="no such party"))
+    assert (found.page.paginator.count, found.search.when, found.note) == (0, "all", "")
+    assert found.place is None and found.search.text == "no such party"
+
+
+@pytest.mark.django_db
+def test_the_search_around_a_point_gives_pairs_or_cards_nearest_first(publish):
+    publish(title="Far", latitude=42.085, longitude=-72.61, address="5 Elm Street")
+    publish(title="Near", latitude=42.0701, longitude=-72.6101, address="9 Far Road")
+    query = SearchQuery(near=(42.07, -72.61), when="all")
+    pairs = search_results(query=query).page.object_list
+    cards = search_results(query=query, cards=True).page.object_list
+    assert [e.title for e in cards] == ["Near", "Far"]
+    assert [pk for pk, _ in pairs] == [e.pk for e in cards]
+    assert [round(m) for _, m in pairs] == [round(e.distance_m) for e in cards]
