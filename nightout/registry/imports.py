@@ -87,7 +87,7 @@ ALREADY_APPLIED = "This upload was already applied."
 HAS_ERRORS = "Nothing was written: fix the rows listed and upload the file again."
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The whole file is unusable (as opposed to a bad row, which goes in the report)."""
 
 
@@ -126,7 +126,7 @@ def _cell(value) -> str:
 
 def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> Table:
     if len(content) > MAX_BYTES:
-        raise ImportError_(TOO_BIG)
+        raise ImportRefused(TOO_BIG)
     if filename.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
         try:
             from openpyxl import load_workbook
@@ -134,7 +134,7 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
             raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise ImportError_(NOT_A_SPREADSHEET.format(detail=type(exc).__name__)) from exc
+            raise ImportRefused(NOT_A_SPREADSHEET.format(detail=type(exc).__name__)) from exc
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -142,10 +142,10 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
             try:  # spreadsheets saved by older Excel on Windows
                 text = content.decode("cp1252")
             except UnicodeDecodeError:
-                raise ImportError_(NOT_A_SPREADSHEET.format(detail="unknown text encoding")) \
+                raise ImportRefused(NOT_A_SPREADSHEET.format(detail="unknown text encoding")) \
                     from None
         if "\x00" in text:
-            raise ImportError_(NOT_A_SPREADSHEET.format(detail="binary content"))
+            raise ImportRefused(NOT_A_SPREADSHEET.format(detail="binary content"))
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -153,12 +153,12 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
         raw = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     raw = [row for row in raw if any(row)]
     if not raw:
-        raise ImportError_(EMPTY)
+        raise ImportRefused(EMPTY)
     header, rows = raw[0], raw[1:]
     if not rows:
-        raise ImportError_(EMPTY)
+        raise ImportRefused(EMPTY)
     if len(rows) > MAX_ROWS:
-        raise ImportError_(TOO_MANY_ROWS)
+        raise ImportRefused(TOO_MANY_ROWS)
     drop = {_norm(c) for c in drop_columns}
     keep = [i for i, name in enumerate(header) if _norm(name) not in drop]
     return Table(
@@ -346,7 +346,7 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             columns[canonical] = name
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ImportError_(MISSING_COLUMNS.format(names=", ".join(missing),
+        raise ImportRefused(MISSING_COLUMNS.format(names=", ".join(missing),
                                                   found=", ".join(table.header)))
     index = {canonical: table.header.index(name) for canonical, name in columns.items()}
     report = Report(rows=len(table.rows), dropped=table.dropped)
@@ -418,7 +418,7 @@ def batch_check(*, season: Season, filename: str, file, drop_columns: list[str],
 def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.APPLIED:
-        raise ImportError_(ALREADY_APPLIED)
+        raise ImportRefused(ALREADY_APPLIED)
     table = read_table("upload.csv", bytes(batch.content))
     report = import_rows(season=batch.season, table=table, apply=True, actor=Actor.of(user))
     batch.report = report.as_dict(applied=report.ok)

@@ -28,7 +28,7 @@ from nightout.registry.forms import (
     fee_tier_formset,
     season_input,
 )
-from nightout.registry.imports import ImportError_, batch_apply, batch_check
+from nightout.registry.imports import ImportRefused, batch_apply, batch_check
 from nightout.registry.models import Event, HostContact, ImportBatch, Region, Season
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
@@ -306,7 +306,7 @@ def import_upload(request, slug):
         try:
             batch = batch_check(season=season, filename=upload.name, file=upload,
                                 drop_columns=drop, user=request.user)
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(reverse("registry:import_preview", args=[season.slug, batch.pk]))
@@ -323,7 +323,7 @@ def import_preview(request, slug, pk):
     if request.method == "POST":
         try:
             batch = batch_apply(batch=batch, user=request.user)
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, batch.report["summary"])

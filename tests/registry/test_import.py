@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from nightout.registry.imports import COLUMNS, ImportError_, events_import
+from nightout.registry.imports import COLUMNS, ImportRefused, events_import
 from nightout.registry.models import Event, HostContact, ImportBatch
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_xlsx_is_read_like_csv(season, tmp_path):
     (b"Title,Address\n" + b"x,y\n" * 20_001, "more than 20,000 rows"),
 ])
 def test_an_unusable_file_gets_a_clear_message(season, content, message):
-    with pytest.raises(ImportError_, match=message):
+    with pytest.raises(ImportRefused, match=message):
         events_import(season=season, filename="f.csv", content=content, apply=True)
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from nightout.registry.imports import ImportError_, events_import
+from nightout.registry.imports import ImportRefused, events_import
 from nightout.registry.models import Season
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         try:
             report = events_import(season=season, filename=path.name, content=path.read_bytes(),
                                    apply=options["apply"], drop_columns=options["drop_column"])
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:  # e.g. the connection lost: the transaction is rolled back
             raise CommandError(f"The database failed during the import ({exc}). The import is "
