@@ -4,12 +4,13 @@ Every row goes through the same rules as a host's registration (`event_register`
 applies every row inside one transaction and rolls it back, so the report lists every bad
 row with its row number, column and what is wrong; applying writes all rows in one
 transaction, or none. An import records what the town has already taken, so the host
-deadlines (registration, visits, closures) do not apply to it. A row already imported (same title and address, or the same
-`reference`) is left alone when unchanged and updated when changed, so importing the same
-file twice changes nothing. Columns named in `drop_columns` are removed as the file is read:
-they never reach the database, not even in the stored copy of an upload. A cell holding what
-`nightout.text` refuses (a control character; a line break or tab outside the description)
-makes its row bad, named by row and column.
+deadlines (registration, visits, closures) do not apply to it. A row already imported (same
+title and address, or the same `reference`) is left alone when unchanged and updated when
+changed, so importing the same file twice changes nothing. Columns named in `drop_columns`
+are removed as the file is read: they never reach the database, not even in the stored copy
+of an upload. A cell holding what `nightout.text` refuses (a control character; a line break
+or tab outside the description) makes its row bad, named by row and column. Only the
+season's coordinators and the command line (`Actor.system("import")`) import.
 """
 
 import csv
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nightout.accounts.permissions import can_manage_season
+from nightout.errors import NotAllowed
 from nightout.registry.exports import write_csv
 from nightout.registry.models import (
     Activity,
@@ -85,6 +88,8 @@ EMPTY = "The file has no rows under its header."
 MISSING_COLUMNS = "The file has no column for: {names}. Columns found: {found}."
 ALREADY_APPLIED = "This upload was already applied."
 HAS_ERRORS = "Nothing was written: fix the rows listed and upload the file again."
+NOT_A_MOMENT = "“{cell}” is not a date and time."
+NOT_ALLOWED = "You may not import events into {season}."
 
 
 class ImportRefused(Exception):
@@ -338,7 +343,10 @@ def _fingerprint(cells: dict[str, str]) -> str:
 
 
 def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> Report:
-    """Check (and with `apply`, write) every row in one transaction."""
+    """Check (and with `apply`, write) every row in one transaction: for the season's
+    coordinators and the system (the command line); anyone else is refused (`NotAllowed`)."""
+    if not (actor.is_system or can_manage_season(actor.user, season)):
+        raise NotAllowed(NOT_ALLOWED.format(season=season))
     columns: dict[str, str] = {}
     for name in table.header:
         canonical = ALIASES.get(_norm(name))
@@ -368,7 +376,7 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             submitted = _moment(cells["submitted"], season) if cells.get("submitted") else None
             if cells.get("submitted") and submitted is None:
                 report.problems.append(RowProblem(number, columns["submitted"],
-                                                  f"“{cells['submitted']}” is not a date and time."))
+                                                  NOT_A_MOMENT.format(cell=cells["submitted"])))
                 continue
             try:
                 with transaction.atomic():
@@ -395,7 +403,9 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
 
 
 def events_import(*, season: Season, filename: str, content: bytes, apply: bool,
-                  drop_columns: list[str] = (), actor: Actor = Actor.system("import")) -> Report:
+                  actor: Actor, drop_columns: list[str] = ()) -> Report:
+    """Check (and with `apply`, write) a file's rows: the command line's import, as
+    `Actor.system("import")`, or a coordinator's."""
     return import_rows(season=season, table=read_table(filename, content, drop_columns),
                        apply=apply, actor=actor)
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.errors import NotAllowed
 from nightout.registry.models import (
     AuditEntry,
     ClosureStatus,
@@ -82,7 +83,7 @@ def test_audit_trail_says_who_did_what_and_when(registered, coordinator):
 
 def test_a_coordinator_of_another_town_cannot_decide(registered, springfield_coordinator):
     [event] = registered()
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         event_approve(event=event, user=springfield_coordinator)
     event.refresh_from_db()
     assert event.status == EventStatus.SUBMITTED

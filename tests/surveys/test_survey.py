@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from nightout.errors import NotAllowed
 from nightout.registry.models import EventStatus
 from nightout.surveys.models import CommentStatus, SurveyResponse
 from nightout.surveys.noise import NoiseParams
@@ -135,7 +136,7 @@ def test_comments_are_published_only_after_moderation(client, event, night, coor
     response = SurveyResponse.objects.get()
     from nightout.accounts.models import User
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         comment_moderate(response=response, user=User.objects.create_user("x"), publish=True)
     client.force_login(coordinator)
     client.post(reverse("surveys:moderate", args=[event.season.slug]),
