@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from nightout.registry import rules
 from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     Activity,
@@ -158,9 +159,9 @@ class RegistrationForm(PlainTextFields, forms.Form):
         else:
             self.fields["rain_date_declined"].help_text = (
                 f"Otherwise, if it rains, your event moves to the next day "
-                f"({season.nno_date + dt.timedelta(days=1):%A %-d %B})."
+                f"({rules.rain_date_for(season):%A %-d %B})."
             )
-        if rule != RainDateRule.HOST_CHOOSES:
+        if not rules.host_picks_rain_date(season):
             del self.fields["rain_date"]
         if not season.closures_enabled:
             for name in [n for n in self.fields if n.startswith("closure")]:

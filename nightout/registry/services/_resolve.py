@@ -82,6 +82,7 @@ def resolve(
     )
     if isinstance(rain_date, str):
         errors.add("rain_date", rain_date)
+        rain_date = None  # the message is all that is said of it, not a date's format too
 
     activities = list(Activity.objects.filter(slug__in=data.activities))
     if len(activities) != len(set(data.activities)):
