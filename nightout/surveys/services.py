@@ -30,6 +30,8 @@ NOT_APPROVED = "This event is not taking answers."
 CLOSED = "This survey has closed and its results are published."
 FULL = "This event's survey has taken all the answers it takes ({cap})."
 NOT_ALLOWED = "You may not moderate comments of {season}."
+# The noise of the published figures, unless a caller (a test, a study) passes its own.
+DEFAULT_NOISE = NoiseParams()
 
 
 class SurveyFull(Exception):
@@ -155,7 +157,7 @@ def _flat(group: GroupCounts) -> list[int]:
 
 @transaction.atomic
 def summary_publish(*, season: Season, now: dt.datetime | None = None,
-                    params: NoiseParams = NoiseParams()) -> SurveySummary | None:
+                    params: NoiseParams = DEFAULT_NOISE) -> SurveySummary | None:
     """Publish the season's figures once its survey has closed, and only once: they are
     stored, so every later reader sees the same numbers (noise drawn again on every request
     would average out). Before the close it publishes nothing and returns None.
@@ -177,7 +179,7 @@ def summary_publish(*, season: Season, now: dt.datetime | None = None,
 
 
 def summaries_publish_due(*, seasons: QuerySet[Season], now: dt.datetime | None = None,
-                          params: NoiseParams = NoiseParams()) -> None:
+                          params: NoiseParams = DEFAULT_NOISE) -> None:
     """Publish the figures of every season among `seasons` whose survey has closed and whose
     figures are not published yet (for pages that show many seasons)."""
     now = now or timezone.now()

@@ -16,10 +16,15 @@ pytestmark = pytest.mark.django_db
 
 COMMAND_LINE = Actor.system("import")
 
-GOOD = """Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Activities,Visits,Host Name,Email,Phone
-Elm Street Block Party,120 Elm Street,01001,42.0702,-72.6155,5:00 PM,8:30 PM,Music; Free food,Police; Fire truck,Dana Secretname,dana@example.org,413-555-0199
-Oak Street Picnic,40 Oak Street,01001,42.0690,-72.6170,18:00,20:30,,,Lee Host,lee@example.org,
-"""
+GOOD = (
+    "Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Activities,Visits,"
+    "Host Name,Email,Phone\n"
+    "Elm Street Block Party,120 Elm Street,01001,42.0702,-72.6155,5:00 PM,8:30 PM,"
+    "Music; Free food,Police; Fire truck,Dana Secretname,dana@example.org,"
+    "413-555-0199\n"
+    "Oak Street Picnic,40 Oak Street,01001,42.0690,-72.6170,18:00,20:30,,,Lee Host,"
+    "lee@example.org,\n"
+)
 BAD = GOOD + """Maple Party,,01001,42.07,-72.61,5 PM,9 PM,,,,,
 Pine Party,9 Pine Street,01001,forty-two,-72.61,25:00,9 PM,Juggling,Helicopter,,,
 Far Party,1 Main Street,02108,42.36,-71.06,17:00,20:00,,,,,

@@ -17,7 +17,8 @@ class QueueFilterForm(forms.Form):
                                choices=[("", "Any status"), *EventStatus.choices])
     flag = forms.ChoiceField(label="Needs a look", required=False, choices=[
         ("", "Anything"), ("change", "Host's change to review"),
-        ("same_block", "Same block as another"), ("closure", "Closure to decide"), ("approximate", "Approximate pin"),
+        ("same_block", "Same block as another"), ("closure", "Closure to decide"),
+        ("approximate", "Approximate pin"),
         ("late_fee", "Closure with a fee"),
     ])
     district = forms.ChoiceField(label="District", required=False)

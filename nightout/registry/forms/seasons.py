@@ -28,7 +28,13 @@ class SeasonForm(forms.ModelForm):
 
     class Meta:
         model = Season
-        fields = "__all__"
+        fields = [
+            "jurisdiction", "year", "slug", "nno_date", "default_start", "default_end",
+            "earliest_start", "latest_end", "registration_deadline", "one_event_per_block",
+            "closures_enabled", "permit_prefix", "visit_kinds", "visit_request_lead_days",
+            "visit_times_allowed", "neighbor_consent_percent", "rain_date_rule", "rain_date",
+            "notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,9 @@ class ImportBatch(models.Model):
     class Meta:
         ordering = ["-uploaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
 
 class HostReport(models.Model):
     """What the host reports after the night: how many came, which agencies, notes, photos."""
@@ -82,3 +85,6 @@ class EventPhoto(models.Model):
     image = models.ImageField(upload_to="event-photos/%Y/")
     caption = models.CharField(max_length=200, blank=True, validators=[one_line("The caption")])
     uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Photo of {self.report.event}"

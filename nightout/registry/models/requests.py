@@ -96,7 +96,8 @@ class VisitRequest(models.Model):
     class Meta:
         ordering = ["event", "unit_kind"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "unit_kind"], name="visit_request_once_per_kind"),
+            models.UniqueConstraint(fields=["event", "unit_kind"],
+                                    name="visit_request_once_per_kind"),
         ]
 
     def __str__(self) -> str:

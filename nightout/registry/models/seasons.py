@@ -83,7 +83,8 @@ class Season(models.Model):
             ),
             models.CheckConstraint(
                 name="season_window_holds_default_hours",
-                condition=Q(earliest_start__lte=F("default_start"), latest_end__gte=F("default_end")),
+                condition=Q(earliest_start__lte=F("default_start"),
+                            latest_end__gte=F("default_end")),
                 violation_error_message="The default hours must fall within the night's window.",
             ),
             models.CheckConstraint(
