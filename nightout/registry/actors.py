@@ -21,7 +21,7 @@ refuses it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -35,8 +35,9 @@ class Actor:
 
     label: str
     user: Any = None
-    is_system: bool = False
-    host_of: int | None = None  # the id of the one event this host may act on
+    # Set only by `system` and `host`: no caller can make a trusted actor by a keyword.
+    is_system: bool = field(default=False, init=False)
+    host_of: int | None = field(default=None, init=False)  # the one event a host acts on
 
     @classmethod
     def of(cls, user) -> Actor:
@@ -49,12 +50,16 @@ class Actor:
         after checking the link. It may act on that event alone."""
         if event.pk is None:
             raise ValueError("A host acts on a saved event.")
-        return cls(label="host", host_of=event.pk)
+        actor = cls(label="host")
+        object.__setattr__(actor, "host_of", event.pk)
+        return actor
 
     @classmethod
     def system(cls, label: str) -> Actor:
         """The project itself (command line, demo, import, worker): skips permission checks."""
-        return cls(label=label, is_system=True)
+        actor = cls(label=label)
+        object.__setattr__(actor, "is_system", True)
+        return actor
 
     def is_host_of(self, event: Event) -> bool:
         """Whether this is the host of `event` (by its link), not of another event."""

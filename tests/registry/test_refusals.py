@@ -202,6 +202,10 @@ def test_the_host_of_an_event_may_change_that_event(world, event_input):
 
 
 def test_the_system_skips_the_checks_only_when_made_as_the_system(world, event_input):
+    with pytest.raises(TypeError):
+        Actor("system", is_system=True)
+    with pytest.raises(TypeError):
+        Actor("host", host_of=world.submitted.pk)
     lookalike = Actor("system")
     with pytest.raises(NotAllowed):
         registry_services.event_cancel(event=world.submitted, actor=lookalike)
