@@ -3,7 +3,7 @@ the season's settings and a new season."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from nightout.accounts.permissions import (
     can_view_official_lists,
     can_view_region,
 )
+from nightout.errors import NotAllowed
 from nightout.registry.dates import default_nno_date
 from nightout.registry.exports import write_csv
 from nightout.registry.forms import (
@@ -52,6 +53,9 @@ from nightout.registry.services import (
     season_update,
 )
 
+NOT_YOUR_SEASON = "Your account does not give you the coordinator's pages of {season}."
+NO_TOWN = "Only a town's coordinators start its seasons, and your account coordinates none."
+
 
 def _season(request, slug, check=can_manage_season) -> Season:
     try:
@@ -59,7 +63,7 @@ def _season(request, slug, check=can_manage_season) -> Season:
     except Season.DoesNotExist:
         raise Http404("No such season") from None
     if not check(request.user, season):
-        raise PermissionDenied
+        raise NotAllowed(NOT_YOUR_SEASON.format(season=season))
     return season
 
 
@@ -123,7 +127,7 @@ def _change_lines(entry) -> list[str]:
 def season_new(request):
     towns = towns_managed(user=request.user)
     if not towns:
-        raise PermissionDenied
+        raise NotAllowed(NO_TOWN)
     chosen = next((t for t in towns if t.slug == request.GET.get("town")), towns[0])
     today = timezone.localdate(timezone=chosen.zone)
     coming = today.year + (today > default_nno_date(today.year, chosen.state))
