@@ -193,6 +193,23 @@ def test_a_service_refuses_whoever_lacks_the_right_and_changes_nothing(
         assert _database() == before, f"{service} as {party.name} changed the database"
 
 
+def test_only_the_town_and_the_system_write_past_the_deadlines(world, event_input, coordinator):
+    before = _database()
+    for party in world.parties:
+        with pytest.raises(NotAllowed):
+            event_register(season=world.season, data=event_input(), actor=party.actor,
+                           deadlines=False)
+        assert _database() == before, party.name
+    host = Actor.host(world.submitted)
+    with pytest.raises(NotAllowed):
+        event_update(event=world.submitted, actor=host, data=event_input(), deadlines=False)
+    assert _database() == before
+    for actor in (Actor.of(coordinator), Actor.system("import")):
+        event_register(season=world.season, data=event_input(title=f"By {actor.label}"),
+                       actor=actor, deadlines=False)
+    assert Event.objects.filter(title__startswith="By ").count() == 2
+
+
 def test_the_host_of_an_event_may_change_that_event(world, event_input):
     event = Event.objects.get(pk=world.submitted.pk)
     event_update(event=event, actor=Actor.host(event),

@@ -24,7 +24,7 @@ from nightout.registry.models import (
     PendingChange,
     Season,
 )
-from nightout.registry.services._access import check_event_actor
+from nightout.registry.services._access import check_deadline_waiver, check_event_actor
 from nightout.registry.services._inputs import (
     ClosureInput,
     Errors,
@@ -62,7 +62,10 @@ def event_register(
     recorded in the audit trail. The coordinator's review is the gate.
 
     `deadlines=False` is for a coordinator recording registrations the town already took
-    (an import): the registration, visit and closure deadlines then do not apply."""
+    (an import): the registration, visit and closure deadlines then do not apply. Only the
+    system and the season's coordinators may ask for it (`NotAllowed` for anyone else)."""
+    if not deadlines:
+        check_deadline_waiver(actor, season)
     at = submitted_at or timezone.now()
     errors = Errors()
     if deadlines:
@@ -224,6 +227,8 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
         pk=event.pk)
     check_event_actor(actor, event)
+    if not deadlines:
+        check_deadline_waiver(actor, event.season)
     if event.status == EventStatus.CANCELLED:
         raise Invalid(ALREADY_CANCELLED)
     at = timezone.now()
