@@ -18,7 +18,7 @@ from nightout.errors import NotFound
 from nightout.registry import rules
 from nightout.registry.forms import RegistrationForm, add_service_errors
 from nightout.registry.links import manage_url
-from nightout.registry.models import EventKind, RainDateRule, Season, UnitKind
+from nightout.registry.models import EventKind, Season, UnitKind
 from nightout.registry.selectors import season_get
 from nightout.registry.services import event_register
 from nightout.registry.views import RATE_LIMITED
@@ -27,7 +27,6 @@ router = Router(tags=["registration"])
 
 # The web form's rate-limit group: one connection has one budget, by form or by API.
 RATE_GROUP = "nightout.registry.views.register"
-NO_RAIN_DATE_CHOICE = "{town} does not let hosts pick a rain date."
 REGISTERED = ("Thank you! The event is registered and waits for the coordinator. The host's "
               "email has the private link to change or cancel it.")
 TIME = r"^\d{2}:\d{2}(:\d{2})?$"
@@ -120,8 +119,8 @@ def _not_asked(season: Season, data: RegistrationIn) -> dict[str, list[str]]:
         found["closure"] = [rules.CLOSURES_NOT_OFFERED.format(town=town)]
     if data.visit_time and not season.visit_times_allowed:
         found["visit_time"] = [rules.VISIT_TIMES_NOT_ALLOWED.format(town=town)]
-    if data.rain_date and season.rain_date_rule != RainDateRule.HOST_CHOOSES:
-        found["rain_date"] = [NO_RAIN_DATE_CHOICE.format(town=town)]
+    if data.rain_date and not rules.host_picks_rain_date(season):
+        found["rain_date"] = [rules.RAIN_DATE_NOT_CHOSEN.format(town=town)]
     return found
 
 

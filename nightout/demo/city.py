@@ -40,7 +40,7 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
-from nightout.registry.rules import block_key
+from nightout.registry.rules import block_key, rain_date_for
 from nightout.registry.services import season_create
 
 SEED = 20240806
@@ -319,7 +319,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
             district=district_of(district_map, lat, lon) or "",
             starts_at=dt.datetime.combine(nno_date, start, tzinfo=zone),
             ends_at=dt.datetime.combine(nno_date, end, tzinfo=zone),
-            rain_date=nno_date + dt.timedelta(days=1),
+            rain_date=rain_date_for(season),
             expected_attendance=int(rng.triangular(15, 300, 45)),
             submitted_at=submitted,
             block_key=block_key(address),
@@ -350,7 +350,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
         district=district_of(district_map, lat, lon) or "",
         starts_at=dt.datetime.combine(nno_date, dt.time(17, 30), tzinfo=zone),
         ends_at=dt.datetime.combine(nno_date, dt.time(18, 30), tzinfo=zone),
-        rain_date=nno_date + dt.timedelta(days=1),
+        rain_date=rain_date_for(season),
         expected_attendance=400,
         submitted_at=opened,
         manage_secret=f"{rng.getrandbits(128):032x}",

@@ -1,23 +1,27 @@
 """Who is writing, and the audit trail that records it.
 
-Every service takes an `Actor`. There are three kinds, and only one of them is trusted:
+Every service takes an `Actor` (or, for the coordinator's own screens, the signed-in user).
+There are four kinds, and only one of them is trusted:
 
 - `Actor.of(user)`: a signed-in person; every service checks what that user may do.
-- `HOST`: the host of an event, who proves it with the private link, not with an account. A host
-  may edit and cancel their own event (the link's view checks the link) and nothing else; a
-  host's edit of an approved event's public side waits for the coordinator.
+- `Actor.host(event)`: the host of one event, who proves it with the private link, not with an
+  account. Only the link's view makes it, after checking the link. It may edit, cancel, renew
+  and report on that one event, and nothing else; its edit of an approved event's public side
+  waits for the coordinator.
+- `NEW_HOST`: someone registering a new party. Registration is open to anyone by design, so
+  this actor is trusted with nothing else: every other service refuses it.
 - `Actor.system(label)`: the project itself, made only by code a site administrator runs: the
   command line, the demo, a spreadsheet import by command, the re-plan worker. It skips the
   permission checks, because no person is behind it to check.
 
-An Actor made without a user and without `system` is neither trusted nor a person: every check
-that needs a user refuses it.
+An Actor made any other way (`Actor("someone")`) is neither trusted nor a person: every check
+refuses it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -27,11 +31,13 @@ from nightout.registry.models import AuditEntry, Event, Season
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is writing: a signed-in user, the host by their link, or the system itself."""
+    """Who is writing: a signed-in user, the host of one event by its link, or the system."""
 
     label: str
     user: Any = None
-    is_system: bool = False
+    # Set only by `system` and `host`: no caller can make a trusted actor by a keyword.
+    is_system: bool = field(default=False, init=False)
+    host_of: int | None = field(default=None, init=False)  # the one event a host acts on
 
     @classmethod
     def of(cls, user) -> Actor:
@@ -39,12 +45,29 @@ class Actor:
         return cls(label=user.get_username(), user=user)
 
     @classmethod
+    def host(cls, event: Event) -> Actor:
+        """The host of `event`, proven by its private link: made only by the link's views,
+        after checking the link. It may act on that event alone."""
+        if event.pk is None:
+            raise ValueError("A host acts on a saved event.")
+        actor = cls(label="host")
+        object.__setattr__(actor, "host_of", event.pk)
+        return actor
+
+    @classmethod
     def system(cls, label: str) -> Actor:
         """The project itself (command line, demo, import, worker): skips permission checks."""
-        return cls(label=label, is_system=True)
+        actor = cls(label=label)
+        object.__setattr__(actor, "is_system", True)
+        return actor
+
+    def is_host_of(self, event: Event) -> bool:
+        """Whether this is the host of `event` (by its link), not of another event."""
+        return self.host_of is not None and self.host_of == event.pk
 
 
-HOST = Actor("host")
+# Someone registering a new party: anyone may (`event_register`); it may do nothing else.
+NEW_HOST = Actor("host")
 
 
 def audit_record(

@@ -64,7 +64,8 @@ class TownTimeAdmin(admin.ModelAdmin):
                     field = self.model._meta.get_field(name)
                 except FieldDoesNotExist:
                     pass
-            out.append(self._town_column(field) if isinstance(field, models.DateTimeField) else name)
+            is_moment = isinstance(field, models.DateTimeField)
+            out.append(self._town_column(field) if is_moment else name)
         return out
 
     def _town_column(self, field):

@@ -4,12 +4,13 @@ Every row goes through the same rules as a host's registration (`event_register`
 applies every row inside one transaction and rolls it back, so the report lists every bad
 row with its row number, column and what is wrong; applying writes all rows in one
 transaction, or none. An import records what the town has already taken, so the host
-deadlines (registration, visits, closures) do not apply to it. A row already imported (same title and address, or the same
-`reference`) is left alone when unchanged and updated when changed, so importing the same
-file twice changes nothing. Columns named in `drop_columns` are removed as the file is read:
-they never reach the database, not even in the stored copy of an upload. A cell holding what
-`nightout.text` refuses (a control character; a line break or tab outside the description)
-makes its row bad, named by row and column.
+deadlines (registration, visits, closures) do not apply to it. A row already imported (same
+title and address, or the same `reference`) is left alone when unchanged and updated when
+changed, so importing the same file twice changes nothing. Columns named in `drop_columns`
+are removed as the file is read: they never reach the database, not even in the stored copy
+of an upload. A cell holding what `nightout.text` refuses (a control character; a line break
+or tab outside the description) makes its row bad, named by row and column. Only the
+season's coordinators and the command line (`Actor.system("import")`) import.
 """
 
 import csv
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from nightout.accounts.permissions import can_manage_season
+from nightout.errors import NotAllowed
 from nightout.registry.exports import write_csv
 from nightout.registry.models import (
     Activity,
@@ -85,9 +88,11 @@ EMPTY = "The file has no rows under its header."
 MISSING_COLUMNS = "The file has no column for: {names}. Columns found: {found}."
 ALREADY_APPLIED = "This upload was already applied."
 HAS_ERRORS = "Nothing was written: fix the rows listed and upload the file again."
+NOT_A_MOMENT = "“{cell}” is not a date and time."
+NOT_ALLOWED = "You may not import events into {season}."
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The whole file is unusable (as opposed to a bad row, which goes in the report)."""
 
 
@@ -126,7 +131,7 @@ def _cell(value) -> str:
 
 def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> Table:
     if len(content) > MAX_BYTES:
-        raise ImportError_(TOO_BIG)
+        raise ImportRefused(TOO_BIG)
     if filename.lower().endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
         try:
             from openpyxl import load_workbook
@@ -134,7 +139,7 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
             raw = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise ImportError_(NOT_A_SPREADSHEET.format(detail=type(exc).__name__)) from exc
+            raise ImportRefused(NOT_A_SPREADSHEET.format(detail=type(exc).__name__)) from exc
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -142,10 +147,10 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
             try:  # spreadsheets saved by older Excel on Windows
                 text = content.decode("cp1252")
             except UnicodeDecodeError:
-                raise ImportError_(NOT_A_SPREADSHEET.format(detail="unknown text encoding")) \
+                raise ImportRefused(NOT_A_SPREADSHEET.format(detail="unknown text encoding")) \
                     from None
         if "\x00" in text:
-            raise ImportError_(NOT_A_SPREADSHEET.format(detail="binary content"))
+            raise ImportRefused(NOT_A_SPREADSHEET.format(detail="binary content"))
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -153,12 +158,12 @@ def read_table(filename: str, content: bytes, drop_columns: list[str] = ()) -> T
         raw = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     raw = [row for row in raw if any(row)]
     if not raw:
-        raise ImportError_(EMPTY)
+        raise ImportRefused(EMPTY)
     header, rows = raw[0], raw[1:]
     if not rows:
-        raise ImportError_(EMPTY)
+        raise ImportRefused(EMPTY)
     if len(rows) > MAX_ROWS:
-        raise ImportError_(TOO_MANY_ROWS)
+        raise ImportRefused(TOO_MANY_ROWS)
     drop = {_norm(c) for c in drop_columns}
     keep = [i for i, name in enumerate(header) if _norm(name) not in drop]
     return Table(
@@ -338,7 +343,10 @@ def _fingerprint(cells: dict[str, str]) -> str:
 
 
 def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> Report:
-    """Check (and with `apply`, write) every row in one transaction."""
+    """Check (and with `apply`, write) every row in one transaction: for the season's
+    coordinators and the system (the command line); anyone else is refused (`NotAllowed`)."""
+    if not (actor.is_system or can_manage_season(actor.user, season)):
+        raise NotAllowed(NOT_ALLOWED.format(season=season))
     columns: dict[str, str] = {}
     for name in table.header:
         canonical = ALIASES.get(_norm(name))
@@ -346,7 +354,7 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             columns[canonical] = name
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise ImportError_(MISSING_COLUMNS.format(names=", ".join(missing),
+        raise ImportRefused(MISSING_COLUMNS.format(names=", ".join(missing),
                                                   found=", ".join(table.header)))
     index = {canonical: table.header.index(name) for canonical, name in columns.items()}
     report = Report(rows=len(table.rows), dropped=table.dropped)
@@ -368,7 +376,7 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             submitted = _moment(cells["submitted"], season) if cells.get("submitted") else None
             if cells.get("submitted") and submitted is None:
                 report.problems.append(RowProblem(number, columns["submitted"],
-                                                  f"“{cells['submitted']}” is not a date and time."))
+                                                  NOT_A_MOMENT.format(cell=cells["submitted"])))
                 continue
             try:
                 with transaction.atomic():
@@ -395,7 +403,9 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
 
 
 def events_import(*, season: Season, filename: str, content: bytes, apply: bool,
-                  drop_columns: list[str] = (), actor: Actor = Actor.system("import")) -> Report:
+                  actor: Actor, drop_columns: list[str] = ()) -> Report:
+    """Check (and with `apply`, write) a file's rows: the command line's import, as
+    `Actor.system("import")`, or a coordinator's."""
     return import_rows(season=season, table=read_table(filename, content, drop_columns),
                        apply=apply, actor=actor)
 
@@ -418,7 +428,7 @@ def batch_check(*, season: Season, filename: str, file, drop_columns: list[str],
 def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.APPLIED:
-        raise ImportError_(ALREADY_APPLIED)
+        raise ImportRefused(ALREADY_APPLIED)
     table = read_table("upload.csv", bytes(batch.content))
     report = import_rows(season=batch.season, table=table, apply=True, actor=Actor.of(user))
     batch.report = report.as_dict(applied=report.ok)

@@ -3,7 +3,7 @@ the season's settings and a new season."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from nightout.accounts.permissions import (
     can_view_official_lists,
     can_view_region,
 )
+from nightout.errors import NotAllowed
 from nightout.registry.dates import default_nno_date
 from nightout.registry.exports import write_csv
 from nightout.registry.forms import (
@@ -28,7 +29,7 @@ from nightout.registry.forms import (
     fee_tier_formset,
     season_input,
 )
-from nightout.registry.imports import ImportError_, batch_apply, batch_check
+from nightout.registry.imports import ImportRefused, batch_apply, batch_check
 from nightout.registry.models import Event, HostContact, ImportBatch, Region, Season
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
@@ -52,6 +53,9 @@ from nightout.registry.services import (
     season_update,
 )
 
+NOT_YOUR_SEASON = "Your account does not give you the coordinator's pages of {season}."
+NO_TOWN = "Only a town's coordinators start its seasons, and your account coordinates none."
+
 
 def _season(request, slug, check=can_manage_season) -> Season:
     try:
@@ -59,7 +63,7 @@ def _season(request, slug, check=can_manage_season) -> Season:
     except Season.DoesNotExist:
         raise Http404("No such season") from None
     if not check(request.user, season):
-        raise PermissionDenied
+        raise NotAllowed(NOT_YOUR_SEASON.format(season=season))
     return season
 
 
@@ -123,7 +127,7 @@ def _change_lines(entry) -> list[str]:
 def season_new(request):
     towns = towns_managed(user=request.user)
     if not towns:
-        raise PermissionDenied
+        raise NotAllowed(NO_TOWN)
     chosen = next((t for t in towns if t.slug == request.GET.get("town")), towns[0])
     today = timezone.localdate(timezone=chosen.zone)
     coming = today.year + (today > default_nno_date(today.year, chosen.state))
@@ -306,7 +310,7 @@ def import_upload(request, slug):
         try:
             batch = batch_check(season=season, filename=upload.name, file=upload,
                                 drop_columns=drop, user=request.user)
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             form.add_error("file", str(exc))
         else:
             return redirect(reverse("registry:import_preview", args=[season.slug, batch.pk]))
@@ -323,7 +327,7 @@ def import_preview(request, slug, pk):
     if request.method == "POST":
         try:
             batch = batch_apply(batch=batch, user=request.user)
-        except ImportError_ as exc:
+        except ImportRefused as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, batch.report["summary"])

@@ -35,6 +35,7 @@ VISITS_CLOSED = "Visit requests must come at least {days} days before the night 
 VISIT_TIMES_NOT_ALLOWED = "{town} schedules visits itself; leave the time empty."
 VISIT_TIME_OUTSIDE_EVENT = "Ask for a time while your event is on."
 RAIN_DATE_AFTER_NIGHT = "The rain date must be after the night, within two weeks."
+RAIN_DATE_NOT_CHOSEN = "{town} does not let hosts pick a rain date."
 
 
 def local(moment: dt.datetime, season: Season) -> str:
@@ -125,9 +126,20 @@ def visits_open(season: Season, at: dt.datetime) -> str | None:
     return None
 
 
-def rain_date_for(season: Season, *, declined: bool, chosen: dt.date | None) -> dt.date | None | str:
-    """The event's rain date under the season's rule, or what is wrong with the host's pick."""
+def host_picks_rain_date(season: Season) -> bool:
+    """Whether the season lets a host pick their event's rain date (see `rain_date_for`)."""
+    return season.rain_date_rule == RainDateRule.HOST_CHOOSES
+
+
+def rain_date_for(season: Season, *, declined: bool = False, chosen: dt.date | None = None
+                  ) -> dt.date | None | str:
+    """The one rule of which rain date an event gets under the season's rule, or what is
+    wrong with the host's pick. Without `declined` and `chosen`, the date an event gets by
+    default (the next day, the town's date, or none). Every place that shows or sets a rain
+    date (the form, the API, the demo) asks this."""
     rule = season.rain_date_rule
+    if chosen and not host_picks_rain_date(season):
+        return RAIN_DATE_NOT_CHOSEN.format(town=season.jurisdiction.name)
     if rule == RainDateRule.NEXT_DAY:
         return None if declined else season.nno_date + dt.timedelta(days=1)
     if rule == RainDateRule.FIXED:

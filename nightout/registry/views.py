@@ -23,6 +23,7 @@ from nightout.registry.selectors import (
     seasons_open_for_registration,
 )
 from nightout.registry.services import (
+    Actor,
     event_cancel,
     event_register,
     event_renew,
@@ -119,6 +120,8 @@ def postal_code_place(request, slug):
 
 
 def _event_or_error(request, token):
+    """The event the private link names, or the page saying the link does not work. Only
+    these views make the host's `Actor.host(event)`: the link is the host's proof."""
     try:
         return event_from_token(token), None
     except LinkError as error:
@@ -134,7 +137,8 @@ def manage(request, token):
         action = request.POST.get("action")
         if action == "cancel":
             try:
-                event_cancel(event=event, reason=request.POST.get("reason", "")[:1000])
+                event_cancel(event=event, actor=Actor.host(event),
+                             reason=request.POST.get("reason", "")[:1000])
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -143,7 +147,7 @@ def manage(request, token):
             return redirect(manage_url(event))
         if action == "renew":
             try:
-                renewed = event_renew(event=event)
+                renewed = event_renew(event=event, actor=Actor.host(event))
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(manage_url(event))
@@ -182,7 +186,7 @@ def manage_edit(request, token):
                             initial=RegistrationForm.initial_for(event))
     if request.method == "POST" and form.is_valid():
         try:
-            event = event_update(event=event, data=form.to_input())
+            event = event_update(event=event, data=form.to_input(), actor=Actor.host(event))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -208,7 +212,7 @@ def manage_report(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            host_report_submit(event=event, attendance=data["attendance"],
+            host_report_submit(event=event, actor=Actor.host(event), attendance=data["attendance"],
                                agency_ids=[a.pk for a in data["agencies"]],
                                notes=data["notes"], photos=data["photos"])
         except ValidationError as exc:

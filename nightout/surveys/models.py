@@ -80,3 +80,6 @@ class SurveySummary(models.Model):
     season = models.OneToOneField(Season, on_delete=models.CASCADE, related_name="survey_summary")
     figures = models.JSONField()
     created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Published figures of {self.season}"

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from nightout.accounts.permissions import can_manage_season
+from nightout.errors import Invalid, NotAllowed
 from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.models import CommentStatus, SurveyResponse, SurveySummary
 from nightout.surveys.noise import NoiseParams, epsilon_spent, noisy_counts
@@ -29,6 +30,8 @@ NOT_APPROVED = "This event is not taking answers."
 CLOSED = "This survey has closed and its results are published."
 FULL = "This event's survey has taken all the answers it takes ({cap})."
 NOT_ALLOWED = "You may not moderate comments of {season}."
+# The noise of the published figures, unless a caller (a test, a study) passes its own.
+DEFAULT_NOISE = NoiseParams()
 
 
 class SurveyFull(Exception):
@@ -63,11 +66,11 @@ def response_submit(*, event: Event, answers: dict, language: str,
     for one event wait for each other, so that together they never pass the cap."""
     now = now or timezone.now()
     if event.status != EventStatus.APPROVED:
-        raise ValidationError(NOT_APPROVED)
+        raise Invalid(NOT_APPROVED)
     if not survey_open(event, now):
-        raise ValidationError(NOT_OPEN)
+        raise Invalid(NOT_OPEN)
     if SurveySummary.objects.filter(season_id=event.season_id).exists():
-        raise ValidationError(CLOSED)
+        raise Invalid(CLOSED)
     locked = Event.objects.select_for_update().only("expected_attendance").get(pk=event.pk)
     cap = answers_cap(locked)
     if SurveyResponse.objects.filter(event=locked).count() >= cap:
@@ -82,15 +85,20 @@ def response_submit(*, event: Event, answers: dict, language: str,
         comment_status=CommentStatus.PENDING if comment else CommentStatus.NONE,
         submitted_on=timezone.localdate(now, event.season.jurisdiction.zone),
     )
-    response.full_clean()
+    try:
+        response.full_clean()
+    except ValidationError as exc:
+        raise Invalid(exc) from None
     response.save()
     return response
 
 
 @transaction.atomic
 def comment_moderate(*, response: SurveyResponse, user, publish: bool) -> SurveyResponse:
+    """Publish or reject an answer's comment: the season's coordinators only; anyone else is
+    refused (`NotAllowed`)."""
     if not can_manage_season(user, response.season):
-        raise PermissionError(NOT_ALLOWED.format(season=response.season))
+        raise NotAllowed(NOT_ALLOWED.format(season=response.season))
     response.comment_status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
     response.save(update_fields=["comment_status"])
     return response
@@ -149,7 +157,7 @@ def _flat(group: GroupCounts) -> list[int]:
 
 @transaction.atomic
 def summary_publish(*, season: Season, now: dt.datetime | None = None,
-                    params: NoiseParams = NoiseParams()) -> SurveySummary | None:
+                    params: NoiseParams = DEFAULT_NOISE) -> SurveySummary | None:
     """Publish the season's figures once its survey has closed, and only once: they are
     stored, so every later reader sees the same numbers (noise drawn again on every request
     would average out). Before the close it publishes nothing and returns None.
@@ -171,7 +179,7 @@ def summary_publish(*, season: Season, now: dt.datetime | None = None,
 
 
 def summaries_publish_due(*, seasons: QuerySet[Season], now: dt.datetime | None = None,
-                          params: NoiseParams = NoiseParams()) -> None:
+                          params: NoiseParams = DEFAULT_NOISE) -> None:
     """Publish the figures of every season among `seasons` whose survey has closed and whose
     figures are not published yet (for pages that show many seasons)."""
     now = now or timezone.now()

@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -15,6 +15,7 @@ from django.utils.crypto import get_random_string, salted_hmac
 from django_ratelimit.decorators import ratelimit
 
 from nightout.accounts.permissions import can_manage_season
+from nightout.errors import NotAllowed
 from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.forms import SurveyForm
 from nightout.surveys.models import SurveyResponse
@@ -25,6 +26,7 @@ from nightout.surveys.selectors import (
     trust_results,
 )
 from nightout.surveys.services import (
+    NOT_ALLOWED,
     SurveyFull,
     comment_moderate,
     response_submit,
@@ -142,7 +144,7 @@ def results(request, slug):
 def moderate(request, slug):
     season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
     if not can_manage_season(request.user, season):
-        raise PermissionDenied
+        raise NotAllowed(NOT_ALLOWED.format(season=season))
     if request.method == "POST":
         try:
             key = uuid.UUID(request.POST.get("pk", ""))

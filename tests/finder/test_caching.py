@@ -56,7 +56,7 @@ def test_a_cancelled_or_rejected_event_leaves_the_kept_pages(client, publish, co
                                                           address="300 Elm Street")
     url = reverse("finder:search") + "?when=all"
     assert {"Cancelled Party", "Pulled Party"} <= set(titles(client.get(url)))
-    event_cancel(event=gone, reason="Rain")
+    event_cancel(event=gone, actor=Actor.host(gone), reason="Rain")
     event_reject(event=pulled, user=coordinator, reason="Duplicate")
     html = client.get(url).content.decode()
     assert "Cancelled Party" not in html and "Pulled Party" not in html

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from nightout.errors import NotAllowed
 from nightout.registry.links import manage_url
 from nightout.registry.models import Event, EventStatus, PendingChange
 from nightout.registry.rules import block_key
@@ -116,7 +117,7 @@ def test_declining_keeps_the_approved_version_and_tells_the_host_why(
 
 
 def test_a_moved_place_waits_whole_and_the_pin_move_is_shown_in_metres(approved, event_input):
-    event_update(event=approved, data=event_input(
+    event_update(event=approved, actor=Actor.host(approved), data=event_input(
         title=approved.title, description="Bring a chair.", activities=["music"],
         venue="Oak Park", address="9 Oak Street, Agawam, MA", latitude=42.0712,
         longitude=-72.6155, is_private_home=False, show_exact_location=True))
@@ -132,7 +133,7 @@ def test_a_moved_place_waits_whole_and_the_pin_move_is_shown_in_metres(approved,
 def test_what_only_the_town_sees_is_saved_at_once(approved, event_input):
     from nightout.registry.services import HostInput
 
-    event_update(event=approved, data=event_input(
+    event_update(event=approved, actor=Actor.host(approved), data=event_input(
         title=approved.title, description="Bring a chair.", activities=["music"],
         venue="Elm Street", address=approved.address, is_private_home=False,
         show_exact_location=True, expected_attendance=80, visits=["police"],
@@ -145,12 +146,14 @@ def test_what_only_the_town_sees_is_saved_at_once(approved, event_input):
 
 def test_hiding_the_address_takes_effect_at_once_showing_it_waits(publish, event_input):
     shown = publish(title="Open House", is_private_home=True, show_exact_location=True)
-    event_update(event=shown, data=event_input(title="Open House", is_private_home=True,
-                                               show_exact_location=False))
+    event_update(event=shown, actor=Actor.host(shown),
+                 data=event_input(title="Open House", is_private_home=True,
+                                  show_exact_location=False))
     event = Event.objects.get(pk=shown.pk)
     assert event.show_exact_location is False and not PendingChange.objects.exists()
-    event_update(event=event, data=event_input(title="Open House", is_private_home=True,
-                                               show_exact_location=True))
+    event_update(event=event, actor=Actor.host(event),
+                 data=event_input(title="Open House", is_private_home=True,
+                                  show_exact_location=True))
     event = Event.objects.get(pk=shown.pk)
     assert event.show_exact_location is False
     assert event.pending_change.changes["Exact address shown"] == ["no", "yes"]
@@ -171,8 +174,9 @@ def test_the_hosts_edit_page_goes_on_from_the_change_that_waits(client, approved
 def test_a_coordinator_or_an_event_not_yet_approved_changes_at_once(publish, event_input,
                                                                    coordinator):
     waiting = publish(title="Not Yet", approve=False, address="300 Elm Street, Agawam, MA")
-    event_update(event=waiting, data=event_input(title="Not Yet, Renamed",
-                                                 address="300 Elm Street, Agawam, MA"))
+    event_update(event=waiting, actor=Actor.host(waiting),
+                 data=event_input(title="Not Yet, Renamed",
+                                  address="300 Elm Street, Agawam, MA"))
     assert Event.objects.get(pk=waiting.pk).title == "Not Yet, Renamed"
     approved = publish(title="Approved", address="400 Elm Street, Agawam, MA")
     event_update(event=approved, data=event_input(title="Renamed by the town",
@@ -183,12 +187,12 @@ def test_a_coordinator_or_an_event_not_yet_approved_changes_at_once(publish, eve
 
 
 def test_only_the_towns_coordinator_decides_a_change(approved, event_input, django_user_model):
-    event_update(event=approved, data=event_input(title=PHISH))
+    event_update(event=approved, actor=Actor.host(approved), data=event_input(title=PHISH))
     stranger = django_user_model.objects.create_user("someone-else", password="pw")
     version = PendingChange.objects.get().version
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         event_change_accept(event=approved, user=stranger, version=version)
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         event_change_decline(event=approved, user=stranger, reason="No", version=version)
     assert PendingChange.objects.exists()
 
@@ -215,7 +219,7 @@ def test_a_cancelled_or_rejected_party_leaves_no_change_to_decide(client, approv
 
     host_edit(client, approved, title=PHISH)
     version = PendingChange.objects.get().version
-    event_cancel(event=approved, reason="Moving away")
+    event_cancel(event=approved, actor=Actor.host(approved), reason="Moving away")
     assert not PendingChange.objects.exists()
     with pytest.raises(ValidationError, match="no change waiting"):
         event_change_accept(event=approved, user=coordinator, version=version)

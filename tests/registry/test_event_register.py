@@ -15,6 +15,7 @@ from nightout.registry.models import (
     VisitRequest,
 )
 from nightout.registry.services import (
+    Actor,
     ClosureInput,
     HostInput,
     event_cancel,
@@ -108,11 +109,12 @@ def test_host_edit_of_hours_waits_for_the_coordinator_and_the_event_stays_approv
 
     event = event_register(season=season, data=event_input(), submitted_at=at(7, 1))
     event_approve(event=event, user=coordinator)
-    event = event_update(event=event, data=event_input(expected_attendance=60))
+    event = event_update(event=event, actor=Actor.host(event),
+                         data=event_input(expected_attendance=60))
     assert event.status == EventStatus.APPROVED and event.expected_attendance == 60
     assert not hasattr(event, "pending_change")  # nothing public changed
     starts = event.starts_at
-    event = event_update(event=event, data=event_input(starts=dt.time(18)))
+    event = event_update(event=event, actor=Actor.host(event), data=event_input(starts=dt.time(18)))
     event.refresh_from_db()
     assert event.status == EventStatus.APPROVED and event.starts_at == starts
     assert "Starts" in event.pending_change.changes
@@ -125,12 +127,12 @@ def test_host_edit_of_hours_waits_for_the_coordinator_and_the_event_stays_approv
 def test_cancel_cancels_the_closure_too(season, event_input, at):
     event = event_register(season=season, data=event_input(
         closure=ClosureInput(street="Elm Street")), submitted_at=at(7, 1))
-    event_cancel(event=event, reason="Moving away")
+    event_cancel(event=event, actor=Actor.host(event), reason="Moving away")
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
     assert event.closures.get().status == "cancelled"
     with pytest.raises(ValidationError, match="cancelled"):
-        event_update(event=event, data=event_input())
+        event_update(event=event, actor=Actor.host(event), data=event_input())
 
 
 def test_renew_registers_the_same_party_next_year_in_one_step(season, event_input, at):
@@ -139,12 +141,12 @@ def test_renew_registers_the_same_party_next_year_in_one_step(season, event_inpu
     event = event_register(season=season, data=event_input(
         visits=["police"], activities=["music"]), submitted_at=at(7, 1))
     with pytest.raises(ValidationError, match="not opened a later season"):
-        event_renew(event=event)
+        event_renew(event=event, actor=Actor.host(event))
     later = season_create(jurisdiction=season.jurisdiction, year=2030, slug="agawam-2030")
-    renewed = event_renew(event=event)
+    renewed = event_renew(event=event, actor=Actor.host(event))
     assert renewed.season == later and renewed.renewed_from == event
     assert renewed.starts_at == later.at(dt.date(2030, 8, 6), dt.time(17))
     assert list(renewed.visit_requests.values_list("unit_kind", flat=True)) == ["police"]
     assert renewed.host_contact.email == "pat@example.org"
     with pytest.raises(ValidationError, match="already registered"):
-        event_renew(event=event)
+        event_renew(event=event, actor=Actor.host(event))

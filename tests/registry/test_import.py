@@ -8,15 +8,23 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from nightout.registry.imports import COLUMNS, ImportError_, events_import
+from nightout.registry.actors import Actor
+from nightout.registry.imports import COLUMNS, ImportRefused, events_import
 from nightout.registry.models import Event, HostContact, ImportBatch
 
 pytestmark = pytest.mark.django_db
 
-GOOD = """Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Activities,Visits,Host Name,Email,Phone
-Elm Street Block Party,120 Elm Street,01001,42.0702,-72.6155,5:00 PM,8:30 PM,Music; Free food,Police; Fire truck,Dana Secretname,dana@example.org,413-555-0199
-Oak Street Picnic,40 Oak Street,01001,42.0690,-72.6170,18:00,20:30,,,Lee Host,lee@example.org,
-"""
+COMMAND_LINE = Actor.system("import")
+
+GOOD = (
+    "Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Activities,Visits,"
+    "Host Name,Email,Phone\n"
+    "Elm Street Block Party,120 Elm Street,01001,42.0702,-72.6155,5:00 PM,8:30 PM,"
+    "Music; Free food,Police; Fire truck,Dana Secretname,dana@example.org,"
+    "413-555-0199\n"
+    "Oak Street Picnic,40 Oak Street,01001,42.0690,-72.6170,18:00,20:30,,,Lee Host,"
+    "lee@example.org,\n"
+)
 BAD = GOOD + """Maple Party,,01001,42.07,-72.61,5 PM,9 PM,,,,,
 Pine Party,9 Pine Street,01001,forty-two,-72.61,25:00,9 PM,Juggling,Helicopter,,,
 Far Party,1 Main Street,02108,42.36,-71.06,17:00,20:00,,,,,
@@ -25,7 +33,7 @@ Far Party,1 Main Street,02108,42.36,-71.06,17:00,20:00,,,,,
 
 def run(season, text, apply=False, **kwargs):
     return events_import(season=season, filename="events.csv", content=text.encode(),
-                         apply=apply, **kwargs)
+                         apply=apply, actor=COMMAND_LINE, **kwargs)
 
 
 def test_dry_run_reports_every_bad_row_and_writes_nothing(season):
@@ -81,7 +89,7 @@ def test_xlsx_is_read_like_csv(season, tmp_path):
     path = tmp_path / "events.xlsx"
     book.save(path)
     report = events_import(season=season, filename="events.xlsx", content=path.read_bytes(),
-                           apply=True)
+                           apply=True, actor=COMMAND_LINE)
     assert report.ok and report.created == 2
 
 
@@ -93,8 +101,9 @@ def test_xlsx_is_read_like_csv(season, tmp_path):
     (b"Title,Address\n" + b"x,y\n" * 20_001, "more than 20,000 rows"),
 ])
 def test_an_unusable_file_gets_a_clear_message(season, content, message):
-    with pytest.raises(ImportError_, match=message):
-        events_import(season=season, filename="f.csv", content=content, apply=True)
+    with pytest.raises(ImportRefused, match=message):
+        events_import(season=season, filename="f.csv", content=content, apply=True,
+                      actor=COMMAND_LINE)
 
 
 def test_command_is_a_dry_run_that_fails_on_bad_rows(season, tmp_path):
@@ -137,7 +146,7 @@ def test_readme_documents_every_column_name():
 def test_a_windows_spreadsheet_in_cp1252_is_read(season):
     text = GOOD.replace("Oak Street Picnic", "Café Picnic")
     report = events_import(season=season, filename="e.csv", content=text.encode("cp1252"),
-                           apply=True)
+                           apply=True, actor=COMMAND_LINE)
     assert report.ok and Event.objects.filter(title="Café Picnic").exists()
 
 

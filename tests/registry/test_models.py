@@ -126,7 +126,8 @@ def test_approved_closure_needs_a_unique_permit_number(make_event, event):
     assert violates(lambda: closure(event, status=ClosureStatus.APPROVED))
     closure(event, status=ClosureStatus.APPROVED, permit_number="AG-2017-1")
     other = make_event(title="Oak Street")
-    assert violates(lambda: closure(other, status=ClosureStatus.APPROVED, permit_number="AG-2017-1"))
+    assert violates(lambda: closure(other, status=ClosureStatus.APPROVED,
+                                    permit_number="AG-2017-1"))
     closure(other)  # requested closures have no permit number yet, and may share the blank
 
 
@@ -141,8 +142,9 @@ def test_closure_fee_tiers_are_unique_per_moment(season):
 
 
 def test_a_kind_of_visit_is_requested_once_per_event(event):
-    VisitRequest.objects.create(event=event, unit_kind=UnitKind.POLICE, requested_at=event.submitted_at)
-    VisitRequest.objects.create(event=event, unit_kind=UnitKind.FIRE, requested_at=event.submitted_at)
+    asked = event.submitted_at
+    VisitRequest.objects.create(event=event, unit_kind=UnitKind.POLICE, requested_at=asked)
+    VisitRequest.objects.create(event=event, unit_kind=UnitKind.FIRE, requested_at=asked)
     assert violates(lambda: VisitRequest.objects.create(
         event=event, unit_kind=UnitKind.POLICE, requested_at=event.submitted_at
     ))

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.errors import NotAllowed
 from nightout.registry.models import (
     AuditEntry,
     ClosureStatus,
+    Event,
     EventStatus,
     Jurisdiction,
 )
@@ -82,7 +84,7 @@ def test_audit_trail_says_who_did_what_and_when(registered, coordinator):
 
 def test_a_coordinator_of_another_town_cannot_decide(registered, springfield_coordinator):
     [event] = registered()
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         event_approve(event=event, user=springfield_coordinator)
     event.refresh_from_db()
     assert event.status == EventStatus.SUBMITTED
@@ -108,6 +110,21 @@ def test_queue_pages_are_for_the_towns_own_coordinators(client, registered, coor
     client.force_login(coordinator)
     response = client.get(url)
     assert response.status_code == 200 and "Party 0" in response.content.decode()
+
+
+def test_a_refused_coordinator_page_says_what_the_account_lacks(client, season,
+                                                                springfield_coordinator):
+    client.force_login(springfield_coordinator)
+    response = client.get(reverse("registry:queue", args=[season.slug]))
+    assert response.status_code == 403
+    assert f"does not give you the coordinator&#x27;s pages of {season}" in response.text
+
+
+def test_bulk_review_refuses_a_decision_it_does_not_know(registered, coordinator):
+    events = registered(2)
+    with pytest.raises(ValidationError, match="Choose approve or reject"):
+        events_review(events=events, user=coordinator, decision="approve all")
+    assert all(Event.objects.get(pk=e.pk).status == EventStatus.SUBMITTED for e in events)
 
 
 def test_queue_filters_sorts_and_costs_few_queries(client, registered, coordinator, season,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from nightout.registry.forms import RegistrationForm
 from nightout.registry.models import ClosureFeeTier, RainDateRule
 from nightout.registry.rules import block_key
 from nightout.registry.services import ClosureInput, event_register
@@ -166,6 +167,24 @@ def test_rain_date_rules(season, event_input, at, rule, declined, chosen, expect
     season.save()
     event = register(season, event_input, at(7, 1), rain_date_declined=declined, rain_date=chosen)
     assert event.rain_date == expected
+
+
+@pytest.mark.parametrize("rule", [RainDateRule.NONE, RainDateRule.NEXT_DAY, RainDateRule.FIXED])
+def test_a_rain_date_picked_where_the_town_does_not_let_hosts_pick_is_refused(
+        season, event_input, at, rule):
+    season.rain_date_rule, season.rain_date = rule, dt.date(2017, 8, 3)
+    season.save()
+    errors = errors_of(lambda: register(season, event_input, at(7, 1),
+                                        rain_date=dt.date(2017, 8, 8)))
+    assert errors["rain_date"] == ["Agawam does not let hosts pick a rain date."]
+
+
+def test_the_form_names_the_next_day_the_rule_gives(season):
+    season.rain_date_rule = RainDateRule.NEXT_DAY
+    season.save()
+    form = RegistrationForm(season=season)
+    assert "(Wednesday 2 August)" in form.fields["rain_date_declined"].help_text
+    assert "rain_date" not in form.fields
 
 
 def test_a_host_picked_rain_date_must_follow_the_night(season, event_input, at):

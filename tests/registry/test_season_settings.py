@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.errors import NotAllowed
 from nightout.registry.dates import default_nno_date
 from nightout.registry.models import (
     Agency,
@@ -134,7 +135,7 @@ def test_others_may_neither_open_nor_change_the_settings(client, season, outside
 
 
 def test_the_service_refuses_a_coordinator_of_another_town(season, outsiders):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         season_update(season=season, actor=Actor.of(outsiders["other town's coordinator"]),
                       data=SeasonInput(rules={"notes": "taken over"}))
     season.refresh_from_db()

@@ -23,6 +23,7 @@ from nightout.registry.imports import events_import
 from nightout.registry.links import manage_url
 from nightout.registry.models import Event, EventStatus
 from nightout.registry.services import (
+    Actor,
     event_approve,
     event_cancel,
     event_register,
@@ -33,6 +34,8 @@ from nightout.registry.services import (
 from tests.unicode_text import ORDINARY
 
 pytestmark = pytest.mark.django_db
+
+COMMAND_LINE = Actor.system("import")
 
 # What the door refuses everywhere, and what it refuses in a one-line field only.
 REFUSED = {"U+000B": "\x0b", "U+0000": "\x00", "U+D800": "\ud800", "U+0085": "\x85",
@@ -148,7 +151,7 @@ def test_a_cancel_reason_with_a_control_character_is_refused_and_the_event_stays
     assert event.status == EventStatus.SUBMITTED
     assert "The reason contains a control character (U+000B) at position 5" in page
     with pytest.raises(ValidationError, match="U\\+D800"):
-        event_cancel(event=event, reason="Rain\ud800")
+        event_cancel(event=event, actor=Actor.host(event), reason="Rain\ud800")
     client.post(manage_url(event), {"action": "cancel", "reason": "Rain,\nsorry 🌧"})
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED and event.status_reason == "Rain,\nsorry 🌧"
@@ -217,9 +220,10 @@ def test_the_hosts_report_notes_keep_line_breaks_and_refuse_controls(season, eve
     form = HostReportForm({"attendance": "40", "notes": "Great\x0b night"}, season=season)
     assert not form.is_valid() and "U+000B" in form.errors["notes"][0]
     with pytest.raises(ValidationError, match="U\\+0000"):
-        host_report_submit(event=event, attendance=40, agency_ids=[], notes="Great\x00",
+        host_report_submit(event=event, actor=Actor.host(event),
+                           attendance=40, agency_ids=[], notes="Great\x00",
                            photos=[], now=at(8, 2))
-    report = host_report_submit(event=event, attendance=40, agency_ids=[],
+    report = host_report_submit(event=event, actor=Actor.host(event), attendance=40, agency_ids=[],
                                 notes="Great night.\nCome again 🎉", photos=[], now=at(8, 2))
     assert report.notes == "Great night.\nCome again 🎉"
 
@@ -260,7 +264,7 @@ def test_an_import_names_the_row_and_column_of_bad_text_and_writes_nothing(seaso
     content = spreadsheet([header, ["Oak Party", "40 Oak Street", "", "Lee", "42.0690",
                                     "-72.6170"], [row[h] for h in header]], kind)
     report = events_import(season=season, filename=f"events.{kind}", content=content,
-                           apply=True)
+                           apply=True, actor=COMMAND_LINE)
     assert [(p.row, p.column) for p in report.problems] == [(3, column)]
     assert "The cell contains" in report.problems[0].message
     assert f"({code}) at position 4" in report.problems[0].message
@@ -270,7 +274,7 @@ def test_an_import_names_the_row_and_column_of_bad_text_and_writes_nothing(seaso
 def test_an_import_keeps_line_breaks_in_a_description_and_takes_any_script(season):
     text = GOOD_ROW + "中文派对,40 Oak Street,Ünïcödé 🎉,שלום,42.0690,-72.6170\n"
     report = events_import(season=season, filename="events.csv", content=text.encode(),
-                           apply=True)
+                           apply=True, actor=COMMAND_LINE)
     assert report.ok, report.problems
     assert Event.objects.get(title="Elm Party").description == "Food\nMusic"
     assert Event.objects.get(title="中文派对").host_contact.name == "שלום"

@@ -9,7 +9,7 @@ from PIL import Image
 
 from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import EventPhoto, EventStatus, Jurisdiction, Region
-from nightout.registry.services import host_report_submit, season_create
+from nightout.registry.services import Actor, host_report_submit, season_create
 from nightout.surveys.noise import NoiseParams
 from nightout.surveys.services import response_submit, summary_publish
 
@@ -35,7 +35,8 @@ def test_season_report_counts_and_draws_svg_charts(client, coordinator, approved
     summary_publish(season=season, params=NoiseParams(epsilon=1e4))
     for kind in ("police", "fire"):  # joins on requests must not multiply the sums
         approved.visit_requests.create(unit_kind=kind, requested_at=approved.submitted_at)
-    host_report_submit(event=approved, attendance=95, agency_ids=[], notes="", photos=[],
+    host_report_submit(event=approved, actor=Actor.host(approved),
+                       attendance=95, agency_ids=[], notes="", photos=[],
                        now=approved.starts_at + dt.timedelta(hours=2))
     client.force_login(coordinator)
     html = client.get(reverse("reports:season", args=[season.slug])).content.decode()
@@ -144,7 +145,8 @@ def png(size=(40, 30), fmt="PNG", exif=False) -> io.BytesIO:
 
 def test_host_report_keeps_photos_without_their_metadata(approved, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    report = host_report_submit(event=approved, attendance=60, agency_ids=[], notes="Fun",
+    report = host_report_submit(event=approved, actor=Actor.host(approved),
+                                attendance=60, agency_ids=[], notes="Fun",
                                 photos=[png(fmt="JPEG", exif=True)],
                                 now=approved.starts_at + dt.timedelta(hours=3))
     photo = report.photos.get()
@@ -164,7 +166,8 @@ def test_host_report_refuses_what_is_not_a_photo(approved, upload, message, sett
 
     settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError, match=message):
-        host_report_submit(event=approved, attendance=1, agency_ids=[], notes="",
+        host_report_submit(event=approved, actor=Actor.host(approved),
+                           attendance=1, agency_ids=[], notes="",
                            photos=[upload()], now=approved.starts_at)
     assert not EventPhoto.objects.exists()
 
@@ -173,14 +176,16 @@ def test_host_report_waits_for_the_night(approved):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="once your event has started"):
-        host_report_submit(event=approved, attendance=1, agency_ids=[], notes="", photos=[],
+        host_report_submit(event=approved, actor=Actor.host(approved),
+                           attendance=1, agency_ids=[], notes="", photos=[],
                            now=approved.starts_at - dt.timedelta(minutes=1))
 
 
 def test_photos_are_for_the_towns_coordinators_only(client, approved, coordinator, settings,
                                                     tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    report = host_report_submit(event=approved, attendance=1, agency_ids=[], notes="",
+    report = host_report_submit(event=approved, actor=Actor.host(approved),
+                                attendance=1, agency_ids=[], notes="",
                                 photos=[png()], now=approved.starts_at)
     url = reverse("reports:photo", args=[report.photos.get().pk])
     assert client.get(url).status_code == 302
@@ -211,7 +216,8 @@ def test_host_reports_through_the_private_link(client, make_event, jurisdiction,
 
 
 def test_rollup_sums_are_not_multiplied_by_joins(client, region, approved):
-    host_report_submit(event=approved, attendance=650, agency_ids=[], notes="", photos=[],
+    host_report_submit(event=approved, actor=Actor.host(approved),
+                       attendance=650, agency_ids=[], notes="", photos=[],
                        now=approved.starts_at)
     organizer = User.objects.create_user("riley")
     Membership.objects.create(user=organizer, role=Role.REGIONAL_ORGANIZER, region=region)

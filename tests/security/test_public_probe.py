@@ -225,11 +225,11 @@ def test_no_public_answer_places_a_private_home_closer_than_its_block(client):
 
 def held_change(event: Event, title: str) -> None:
     """The host renames an approved party through the private link: it waits for review."""
-    from nightout.registry.services import EventInput, HostInput, event_update
+    from nightout.registry.services import Actor, EventInput, HostInput, event_update
 
     zone = event.season.jurisdiction.zone
     contact = event.host_contact
-    event_update(event=event, data=EventInput(
+    event_update(event=event, actor=Actor.host(event), data=EventInput(
         title=title, address=event.address, postal_code=event.postal_code,
         latitude=event.latitude, longitude=event.longitude, kind=event.kind,
         is_private_home=event.is_private_home, show_exact_location=event.show_exact_location,

@@ -84,7 +84,7 @@ def test_without_a_published_total_only_small_groups_are_withheld():
 @pytest.mark.parametrize("sizes", list(itertools.product([0, 2, 5, 9, 10, 15, 40], repeat=3)))
 def test_no_published_combination_reveals_a_group_under_the_threshold(sizes):
     """Whatever is shown, total minus shown groups is either zero or at least the threshold."""
-    groups = dict(zip("ABC", sizes))
+    groups = dict(zip("ABC", sizes, strict=True))
     shown = publishable(groups, threshold=10)
     assert all(groups[k] >= 10 for k in shown)
     hidden_total = sum(n for k, n in groups.items() if k not in shown)

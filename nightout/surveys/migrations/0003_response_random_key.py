@@ -29,7 +29,7 @@ def copy_answers(apps, schema_editor):
     rows = list(old.objects.using(db).values_list(*FIELDS))
     random.SystemRandom().shuffle(rows)  # the new table keeps no trace of the old order
     new.objects.using(db).bulk_create(
-        [new(id=uuid.uuid4(), **dict(zip(FIELDS, row))) for row in rows], batch_size=500)
+        [new(id=uuid.uuid4(), **dict(zip(FIELDS, row, strict=True))) for row in rows], batch_size=500)
 
 
 def copy_back(apps, schema_editor):
@@ -37,7 +37,7 @@ def copy_back(apps, schema_editor):
     new = apps.get_model("surveys", "SurveyResponseKeyed")
     db = schema_editor.connection.alias
     old.objects.using(db).bulk_create(
-        [old(**dict(zip(FIELDS, row))) for row in new.objects.using(db).values_list(*FIELDS)],
+        [old(**dict(zip(FIELDS, row, strict=True))) for row in new.objects.using(db).values_list(*FIELDS)],
         batch_size=500)
 
 

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from nightout.registry.imports import ImportError_, events_import
+from nightout.registry.actors import Actor
+from nightout.registry.imports import ImportRefused, events_import
 from nightout.registry.models import Season
 
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--season", required=True, help="The season's slug, e.g. lakeport-2027.")
+        parser.add_argument("--season", required=True,
+                            help="The season's slug, e.g. lakeport-2027.")
         parser.add_argument("--apply", action="store_true", help="Write the rows (all or none).")
         parser.add_argument("--drop-column", action="append", default=[], metavar="NAME",
                             help="Leave this column out entirely (repeatable).")
@@ -28,8 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"No file {path}.")
         try:
             report = events_import(season=season, filename=path.name, content=path.read_bytes(),
-                                   apply=options["apply"], drop_columns=options["drop_column"])
-        except ImportError_ as exc:
+                                   apply=options["apply"], drop_columns=options["drop_column"],
+                                   actor=Actor.system("import"))
+        except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:  # e.g. the connection lost: the transaction is rolled back
             raise CommandError(f"The database failed during the import ({exc}). The import is "

@@ -1,0 +1,34 @@
+"""The registry's forms, one module per screen's owner; every name is imported here:
+
+- `hosts`: registering and editing a party, the host's report, and `add_service_errors`.
+- `review`: the coordinator's queue, a rejection's reason, an upload.
+- `seasons`: the season's settings and fee tiers, a new season, the administration's form.
+"""
+
+from nightout.registry.forms.hosts import (
+    ERROR_FIELDS,
+    HostReportForm,
+    MultipleFileInput,
+    MultipleImageField,
+    RegistrationForm,
+    add_service_errors,
+)
+from nightout.registry.forms.review import ImportForm, QueueFilterForm, RejectForm
+from nightout.registry.forms.seasons import (
+    BaseFeeTierFormSet,
+    FeeTierForm,
+    NewSeasonForm,
+    SeasonForm,
+    SeasonSettingsForm,
+    TownDateTimeField,
+    add_season_errors,
+    fee_tier_formset,
+    season_input,
+)
+
+__all__ = [
+    "ERROR_FIELDS", "BaseFeeTierFormSet", "FeeTierForm", "HostReportForm", "ImportForm",
+    "MultipleFileInput", "MultipleImageField", "NewSeasonForm", "QueueFilterForm",
+    "RegistrationForm", "RejectForm", "SeasonForm", "SeasonSettingsForm", "TownDateTimeField",
+    "add_season_errors", "add_service_errors", "fee_tier_formset", "season_input",
+]

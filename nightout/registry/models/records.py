@@ -1,0 +1,90 @@
+"""What is kept of what happened: the audit trail, spreadsheet uploads, and the host's report
+after the night with its photos."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from nightout.registry.models.agencies import Agency
+from nightout.registry.models.events import Event
+from nightout.registry.models.seasons import Season
+from nightout.text import multi_line, one_line
+
+
+class AuditEntry(models.Model):
+    """Who changed what, and when: every write to an event, its closure or its requests."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(
+        max_length=80, help_text="The user, or 'host' for the private link, 'import', 'demo'."
+    )
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="audit_entries")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=40)
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", "Checked, not applied"
+    APPLIED = "applied", "Applied"
+
+
+class ImportBatch(models.Model):
+    """A spreadsheet a coordinator uploaded: kept between the preview and the apply."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    drop_columns = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class HostReport(models.Model):
+    """What the host reports after the night: how many came, which agencies, notes, photos."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="host_report")
+    attendance = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    agencies_came = models.ManyToManyField(Agency, blank=True, related_name="+")
+    notes = models.TextField(blank=True, max_length=2000, validators=[multi_line("The notes")])
+    submitted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Report on {self.event}"
+
+
+class EventPhoto(models.Model):
+    """A photo from the night, re-encoded on upload so no camera or location data is kept.
+    Shown to the town's coordinators, not to the public."""
+
+    report = models.ForeignKey(HostReport, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="event-photos/%Y/")
+    caption = models.CharField(max_length=200, blank=True, validators=[one_line("The caption")])
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Photo of {self.report.event}"

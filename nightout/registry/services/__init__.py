@@ -1,0 +1,91 @@
+"""Writes to the registry, one module per subject. Each service is keyword-only, validated
+and transactional, checks who is writing before it writes (refusing with `NotAllowed`), says
+what to fix in bad input (`Invalid`), and records who did what in the audit trail. Messages a
+person will read are module constants or come from `rules`.
+
+- `events`: a host's registration, edit, cancellation and renewal; the change that waits.
+- `review`: the coordinator's approval, rejection, and decision on a waiting change.
+- `seasons`: a new season, and its rules and fee tiers.
+- `host_reports`: the host's report after the night.
+
+Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
+here too, for the services' callers.
+"""
+
+from nightout.registry.actors import NEW_HOST, Actor, audit_record
+from nightout.registry.services._access import NOT_ALLOWED, NOT_YOUR_EVENT
+from nightout.registry.services._inputs import ClosureInput, EventInput, HostInput
+from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY
+from nightout.registry.services.events import (
+    ALREADY_CANCELLED,
+    ALREADY_RENEWED,
+    CHANGE_LABELS,
+    HOST_EMAIL_REQUIRED,
+    HOST_NAME_REQUIRED,
+    NO_NEXT_SEASON,
+    PLACE_FIELDS,
+    PUBLIC_FIELDS,
+    event_cancel,
+    event_register,
+    event_renew,
+    event_update,
+)
+from nightout.registry.services.host_reports import (
+    MAX_PHOTOS,
+    REPORT_NOT_APPROVED,
+    REPORT_TOO_EARLY,
+    TOO_MANY_PHOTOS,
+    host_report_submit,
+)
+from nightout.registry.services.review import (
+    CHANGE_MOVED,
+    NO_PENDING_CHANGE,
+    NOT_REVIEWABLE,
+    REASON_REQUIRED,
+    UNKNOWN_DECISION,
+    event_approve,
+    event_change_accept,
+    event_change_decline,
+    event_reject,
+    events_review,
+)
+from nightout.registry.services.seasons import (
+    DEADLINE_AFTER_NIGHT,
+    EARLIEST_AFTER_DEFAULT,
+    HOURS_END_BEFORE_START,
+    LATEST_BEFORE_DEFAULT,
+    NO_VISIT_KIND,
+    RAIN_DATE_NOT_AFTER,
+    RAIN_DATE_REQUIRED,
+    SEASON_EXISTS,
+    SEASON_NOT_ALLOWED,
+    SEASON_RULES,
+    TIER_ERROR,
+    TIER_FEE_NEGATIVE,
+    TIER_NOT_FOUND,
+    TIER_TWICE,
+    UNKNOWN_VISIT_KIND,
+    FeeTierInput,
+    SeasonInput,
+    activities_ensure_standard,
+    season_create,
+    season_start,
+    season_update,
+)
+
+__all__ = [
+    "ALREADY_CANCELLED", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
+    "DEADLINE_AFTER_NIGHT", "EARLIEST_AFTER_DEFAULT", "HOST_EMAIL_REQUIRED", "HOST_NAME_REQUIRED",
+    "HOURS_END_BEFORE_START", "LATEST_BEFORE_DEFAULT", "MAX_PHOTOS", "NEW_HOST", "NO_LOCATION",
+    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_VISIT_KIND", "NOT_ALLOWED", "NOT_REVIEWABLE",
+    "NOT_YOUR_EVENT", "PLACE_FIELDS", "PUBLIC_FIELDS", "RAIN_DATE_NOT_AFTER",
+    "RAIN_DATE_REQUIRED", "REASON_REQUIRED", "REPORT_NOT_APPROVED", "REPORT_TOO_EARLY",
+    "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
+    "TIER_NOT_FOUND", "TIER_TWICE", "TOO_MANY_PHOTOS", "UNKNOWN_ACTIVITY", "UNKNOWN_DECISION",
+    "UNKNOWN_VISIT_KIND",
+    "Actor", "ClosureInput", "EventInput", "FeeTierInput", "HostInput", "SeasonInput",
+    "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
+    "event_change_accept", "event_change_decline", "event_register", "event_reject",
+    "event_renew", "event_update", "events_review", "host_report_submit", "season_create",
+    "season_start", "season_update",
+]
