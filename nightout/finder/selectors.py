@@ -142,14 +142,6 @@ def search_results(*, query: SearchQuery, page: int | str = 1, per_page: int = P
     return SearchResults(found, search, place)
 
 
-def public_centre(*, jurisdiction: Jurisdiction | None = None, address: str = "",
-                  postal_code: str = "") -> tuple[float, float] | None:
-    """Where `place_find` puts an address or a ZIP code, as a point: the approximate pin
-    of a registration without one (registry/services.py)."""
-    place = place_find(jurisdiction=jurisdiction, address=address, postal_code=postal_code)
-    return place.point if place else None
-
-
 def _bounding_box(lat: float, lon: float, metres: float) -> dict:
     dlat = math.degrees(metres / EARTH_RADIUS_M)
     # Measured at the box's edge nearest a pole, where a degree of longitude is shortest.

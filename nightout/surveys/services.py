@@ -78,7 +78,7 @@ def response_submit(*, event: Event, answers: dict, language: str,
     comment = scrub(answers.get("comment", "") or "")
     response = SurveyResponse(
         season=event.season, event=event, district=event.district,
-        language=language if language in ("en", "es") else "en",
+        language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGES[0][0],
         respect=answers.get("respect"), listen=answers.get("listen"), safe=answers.get("safe"),
         changed=answers.get("changed") or "", come_again=answers.get("come_again") or "",
         comment=comment,

@@ -109,7 +109,7 @@ def register_when_told() -> dict:
     sys.stdin.readline()
     print("writing", flush=True)
     started = time.time()
-    event = event_register(season=season, deadlines=False, data=EventInput(
+    event = event_register(season=season, deadlines=False, actor=ACTOR, data=EventInput(
         title="Maple Street Block Party", address="5 Maple Street", postal_code="01001",
         latitude=42.071, longitude=-72.612, starts=dt.time(17), ends=dt.time(20),
         host=HostInput(name="Pat Host", email="pat@example.org", phone="413-555-0100")))

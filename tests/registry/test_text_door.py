@@ -160,7 +160,8 @@ def test_a_cancel_reason_with_a_control_character_is_refused_and_the_event_stays
 @pytest.mark.parametrize("code", REFUSED)
 def test_a_rejection_reason_with_bad_text_is_refused(season, event_input, coordinator, code,
                                                      mailoutbox):
-    event = event_register(season=season, data=event_input(), deadlines=False)
+    event = event_register(season=season, data=event_input(), deadlines=False,
+                           actor=Actor.system("test"))
     form = RejectForm({"reason": bad(REFUSED[code])})
     assert not form.is_valid() and _message_for(form.errors["reason"], code)
     with pytest.raises(ValidationError) as caught:
@@ -173,7 +174,8 @@ def test_a_rejection_reason_with_bad_text_is_refused(season, event_input, coordi
 
 def test_the_coordinators_reject_button_shows_the_message(client, season, event_input,
                                                           coordinator):
-    event = event_register(season=season, data=event_input(), deadlines=False)
+    event = event_register(season=season, data=event_input(), deadlines=False,
+                           actor=Actor.system("test"))
     client.force_login(coordinator)
     url = reverse("registry:review_event", args=[season.slug, event.pk])
     page = client.post(url, {"decision": "reject", "reason": "No\x0bway"}, follow=True)
@@ -215,7 +217,8 @@ def test_a_fee_tier_label_is_one_line(season):
 
 def test_the_hosts_report_notes_keep_line_breaks_and_refuse_controls(season, event_input,
                                                                      coordinator, at):
-    event = event_register(season=season, data=event_input(), deadlines=False)
+    event = event_register(season=season, data=event_input(), deadlines=False,
+                           actor=Actor.system("test"))
     event = event_approve(event=event, user=coordinator)
     form = HostReportForm({"attendance": "40", "notes": "Great\x0b night"}, season=season)
     assert not form.is_valid() and "U+000B" in form.errors["notes"][0]

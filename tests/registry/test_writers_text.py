@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from nightout.mail import mail_send
 from nightout.registry.exports import write_csv
 from nightout.registry.models import Event, HostContact
-from nightout.registry.services import event_approve, event_register, season_create
+from nightout.registry.services import Actor, event_approve, event_register, season_create
 from nightout.registry.tasks import host_email_send
 from tests.unicode_text import expected, texts
 
@@ -37,7 +37,8 @@ def cell(text: str) -> str:
 
 @pytest.fixture
 def approved(season, event_input, coordinator):
-    event = event_register(season=season, data=event_input(), deadlines=False)
+    event = event_register(season=season, data=event_input(), deadlines=False,
+                           actor=Actor.system("test"))
     return event_approve(event=event, user=coordinator)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from nightout.finder.selectors import public_centre
+from nightout.finder.lookup import place_find
 from nightout.geo.geojson import district_of
 from nightout.registry import rules
 from nightout.registry.models import (
@@ -42,9 +42,9 @@ def resolve(
 
     latitude, longitude, precision = data.latitude, data.longitude, LocationPrecision.ADDRESS
     if latitude is None or longitude is None:
-        centroid = public_centre(jurisdiction=jurisdiction, postal_code=data.postal_code)
-        if centroid:
-            (latitude, longitude), precision = centroid, LocationPrecision.POSTAL_CODE
+        place = place_find(jurisdiction=jurisdiction, postal_code=data.postal_code)
+        if place and place.point:
+            (latitude, longitude), precision = place.point, LocationPrecision.POSTAL_CODE
         else:
             errors.add("location", NO_LOCATION.format(town=jurisdiction.name))
     elif not rules.inside_jurisdiction(jurisdiction, latitude, longitude):
