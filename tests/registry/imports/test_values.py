@@ -6,10 +6,12 @@ default earliest start and latest end) unless a row says otherwise.
 
 import ast
 import datetime as dt
+import re
 import zoneinfo
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from nightout.registry.imports import values
 from nightout.registry.imports.values import (
@@ -304,6 +306,18 @@ def test_the_visit_words_cover_every_kind_of_unit_and_no_other():
     for value, label in UnitKind.choices:
         assert read_visit_kinds(label) == [value], label
         assert read_visit_kinds(value) == [value], value
+
+
+def test_every_visit_word_is_in_the_docs_table_of_its_kind():
+    docs = (Path(settings.BASE_DIR) / "docs" / "import.md").read_text()
+    section = docs.split("\n### Visits")[1].split("\n### ")[0]
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+) \|$", section, re.M))
+    labels = {"police": "police", "fire": "fire", "ems": "EMS", "k9": "K9",
+              "mcgruff": "McGruff", "official": "elected official",
+              "gear_demo": "gear demonstration", "outside_agency": "outside agency"}
+    for kind, words in values.VISIT_WORDS.items():
+        listed = rows[labels[kind]].split(", ")
+        assert listed == list(words), kind
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
