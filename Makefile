@@ -27,7 +27,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check nightout tests bench scripts
 	$(BIN)/mypy --strict nightout/planner nightout/geo nightout/plaintext.py \
 		nightout/registry/imports/cells.py nightout/registry/imports/times.py \
-		nightout/registry/imports/values.py
+		nightout/registry/imports/dates.py nightout/registry/imports/values.py
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) || exit 1; echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV)

@@ -1,7 +1,7 @@
 """What a spreadsheet cell holds, and the problem a reader raises when it cannot use it.
 
-Pure Python, typed strictly (`mypy --strict`): the readers in `values.py` and `times.py`
-share these, and `sheets.py` builds its lines of them.
+Pure Python, typed strictly (`mypy --strict`): the readers in `values.py`, `times.py` and
+`dates.py` share these, and `sheets.py` builds its lines of them.
 """
 
 import datetime as dt

@@ -43,7 +43,7 @@ FIELDS: tuple[Field, ...] = (
     Field("venue", "Place name", ("Venue", "Place", "Location Name", "Place Name"),
           "A park, church or building name, when the party is at one."),
     Field("postal_code", "ZIP code", ("ZIP", "ZIP Code", "Zipcode", "Postal Code", "Postcode"),
-          "The 5-digit ZIP code."),
+          "A ZIP code such as 01001 or 01001-1234."),
     Field("district", "District", ("Council District", "District", "Ward"),
           "The council district or ward, as the town names it."),
     Field("latitude", "Latitude", ("Latitude", "Lat", "Y"),

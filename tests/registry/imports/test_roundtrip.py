@@ -1,9 +1,9 @@
 """Property: values written in any supported format, in any supported file, read back the same.
 
 Hypothesis draws the values a party list holds (hours inside the night, dates, attendance,
-yes or no, departments, coordinates, a note), writes each in one of the ways people type it,
-puts the rows in a CSV (any encoding, separator and line end) or an XLSX (cells as Excel
-types them), and reads the file back through `book_read` and the value readers.
+yes or no, departments, coordinates, a ZIP code, a note), writes each in one of the ways
+people type it, puts the rows in a CSV (any encoding, separator and line end) or an XLSX
+(cells as Excel types them), and reads the file back through `book_read` and the readers.
 """
 
 import csv
@@ -23,6 +23,7 @@ from nightout.registry.imports.values import (
     read_count,
     read_date,
     read_hours,
+    read_postal_code,
     read_text,
     read_time,
     read_visit_kinds,
@@ -129,6 +130,14 @@ def typed_coordinate(draw, bound: int) -> tuple[str, float]:
     return draw(st.sampled_from([text, text.replace(".", ",")])), float(text)
 
 
+@st.composite
+def typed_zip(draw) -> tuple[str, str]:
+    zip5 = f"{draw(st.integers(1, 99_999)):05d}"
+    plus4 = draw(st.one_of(st.just(""), st.integers(0, 9999).map(lambda n: f"{n:04d}")))
+    expected = f"{zip5}-{plus4}" if plus4 else zip5
+    return draw(st.sampled_from([expected, zip5 + plus4])), expected
+
+
 NOTE_LETTERS = st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéñü .,'")
 
 
@@ -148,23 +157,25 @@ def rows(draw) -> Row:
     visits, kinds = draw(typed_departments())
     latitude, expected_latitude = draw(typed_coordinate(90))
     longitude, expected_longitude = draw(typed_coordinate(180))
+    postal_code, expected_postal_code = draw(typed_zip())
     note = draw(st.text(NOTE_LETTERS, max_size=40).map(str.strip))
     return Row(
         cells=[draw(typed_time(start)), hours, date, count, closure, visits, latitude,
-               longitude, note],
+               longitude, postal_code, note],
         expected=[start, expected_hours, day, expected_count, expected_closure, kinds,
-                  expected_latitude, expected_longitude, note])
+                  expected_latitude, expected_longitude, expected_postal_code, note])
 
 
-HEADER = ["Start", "Hours", "Date", "Guests", "Closure", "Visits", "Lat", "Lng", "Notes"]
+HEADER = ["Start", "Hours", "Date", "Guests", "Closure", "Visits", "Lat", "Lng", "ZIP",
+          "Notes"]
 
 
 def read_row(cells) -> list[object]:
     cells = list(cells) + [None] * (len(HEADER) - len(cells))
     return [read_time(cells[0], NIGHT), read_hours(cells[1], NIGHT), read_date(cells[2]),
             read_count(cells[3]), read_yes_no(cells[4]), read_visit_kinds(cells[5]),
-            read_coordinate(cells[6]), read_coordinate(cells[7]),
-            read_text(cells[8], max_length=200)]
+            read_coordinate(cells[6]), read_coordinate(cells[7]), read_postal_code(cells[8]),
+            read_text(cells[9], max_length=200)]
 
 
 @settings(max_examples=400)
@@ -199,7 +210,7 @@ def test_a_csv_of_random_rows_in_any_encoding_and_separator_reads_back_the_same(
 @st.composite
 def excel_cells(draw, row: Row) -> list[object]:
     """The row as Excel types it: times and dates as cells, numbers as numbers."""
-    start, _, day, count, closure, _, latitude, longitude, _ = row.expected
+    start, _, day, count, closure, _, latitude, longitude, postal_code, _ = row.expected
     cells = list(row.cells)
     cells[0] = draw(st.sampled_from([
         cells[0], start, dt.time(start.hour - 12, start.minute),  # an h:mm cell, unmarked
@@ -213,6 +224,7 @@ def excel_cells(draw, row: Row) -> list[object]:
         cells[4] = draw(st.sampled_from([cells[4], closure]))
     cells[6] = draw(st.sampled_from([cells[6], latitude]))
     cells[7] = draw(st.sampled_from([cells[7], longitude]))
+    cells[8] = draw(st.sampled_from([cells[8], int(postal_code.replace("-", ""))]))
     return cells
 
 

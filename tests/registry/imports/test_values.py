@@ -26,6 +26,7 @@ from nightout.registry.imports.values import (
     read_hours,
     read_moment,
     read_phone,
+    read_postal_code,
     read_text,
     read_time,
     read_visit_kinds,
@@ -393,6 +394,21 @@ def test_a_cell_that_is_not_a_phone_number_says_what_to_write(cell, words):
     assert words in refused(read_phone, cell)
 
 
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("01001", "01001"), ("01001-1234", "01001-1234"), ("010011234", "01001-1234"),
+    (" 01030 ", "01030"), (1001, "01001"), (1001.0, "01001"), (10011234, "01001-1234"),
+    (2108, "02108"), ("", ""), (None, ""),
+])
+def test_a_zip_code_gets_back_the_leading_zeros_a_spreadsheet_dropped(cell, expected):
+    assert read_postal_code(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["1001", "Agawam", "01001-12", 1001.5, -1001, True])
+def test_a_cell_that_is_not_a_zip_code_says_what_to_write(cell):
+    assert refused(read_postal_code, cell) == (f"“{cell_text(cell)}” is not a ZIP code such as "
+                                               "01001 or 01001-1234.")
+
+
 @pytest.mark.parametrize(("cell", "kwargs", "expected"), [
     ("  Elm Street Block Party ", {}, "Elm Street Block Party"),
     ("Café Night", {}, "Café Night"),
@@ -444,7 +460,7 @@ def test_a_cell_is_shown_as_a_person_reads_it(cell, expected):
 
 def test_the_value_readers_import_no_django():
     folder = Path(values.__file__).parent
-    for name in ("values.py", "times.py", "cells.py"):
+    for name in ("values.py", "times.py", "dates.py", "cells.py"):
         tree = ast.parse((folder / name).read_text())
         imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
                     for alias in node.names]
@@ -453,4 +469,5 @@ def test_the_value_readers_import_no_django():
         assert not [m for m in imported if m.split(".")[0] == "django"], name
         assert not [m for m in imported if m.startswith("nightout.")
                     and m not in {"nightout.plaintext", "nightout.registry.imports.cells",
-                                  "nightout.registry.imports.times"}], name
+                                  "nightout.registry.imports.times",
+                                  "nightout.registry.imports.dates"}], name
