@@ -284,19 +284,19 @@ def _damage(error: Exception) -> str:
 # ---- reading and choosing --------------------------------------------------------------
 
 def book_read(filename: str, content: bytes) -> Book:
-    """The spreadsheet in `content`: XLSX (by its name or its first bytes) or CSV. Refused
+    """The spreadsheet in `content`: XLSX when it is a ZIP archive, else CSV — the content
+    decides, not `filename` (a CSV renamed .xlsx is still read). Refused
     (`ImportRefused`, saying what to do) when larger than 5 MB, not a spreadsheet, damaged,
     or without a line under the header on any sheet."""
     if len(content) > MAX_BYTES:
         raise ImportRefused(TOO_BIG)
-    name = filename.lower()
     if content.startswith(_OLE):
         raise ImportRefused(NOT_A_SPREADSHEET.format(detail=OLD_EXCEL))
     if content.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] == b"<":
         raise ImportRefused(NOT_A_SPREADSHEET.format(detail=WEB_PAGE))
     if content.startswith(b"PK") and _ODS in content[:200]:
         raise ImportRefused(NOT_A_SPREADSHEET.format(detail=OPENDOCUMENT))
-    if name.endswith((".xlsx", ".xlsm")) or content.startswith(b"PK\x03\x04"):
+    if content.startswith(b"PK"):
         book = _xlsx(content)
     else:
         book = _csv(content)
@@ -307,9 +307,10 @@ def book_read(filename: str, content: bytes) -> Book:
 
 def sheet_pick(book: Book, name: str = "") -> Sheet:
     """The sheet called `name` (without regard to case or surrounding spaces), or else the
-    first with lines under its header. Refused when no sheet has that name (the message
-    names the sheets), when the sheet has no lines, or more than 20,000."""
-    if name.strip():
+    first with lines under its header; a CSV's one sheet whatever the name. Refused when no
+    sheet has that name (the message names the sheets), when the sheet has no lines, or more
+    than 20,000."""
+    if name.strip() and book.kind != "csv":
         wanted = name.strip().casefold()
         found = [s for s in book.sheets if s.name.strip().casefold() == wanted]
         if not found:

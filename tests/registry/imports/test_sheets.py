@@ -200,6 +200,11 @@ def test_an_xlsx_is_known_by_its_content_whatever_its_name():
     assert book_read("upload", content).kind == "xlsx"
 
 
+def test_a_csv_named_like_a_workbook_is_read_as_the_csv_it_is():
+    book = book_read("parties.xlsx", b"Host,Notes\nDana,a\n")
+    assert (book.kind, sheet_pick(book, "Sheet1").lines) == ("csv", (Line(2, ("Dana", "a")),))
+
+
 def test_every_sheet_of_a_workbook_is_read_and_one_is_picked_by_name():
     content = xlsx(("Instructions", []), ("2026", [["Host"], ["Old"]]),
                    ("2027", [["Host"], ["Dana"], ["Lee"]]))
