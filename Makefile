@@ -21,10 +21,13 @@ demo: $(VENV)/.base-installed .env
 test: $(VENV)/.test-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Static checks, as CI runs them: ruff's chosen rules everywhere, mypy --strict on the pure cores.
+# Static checks, as CI runs them: ruff's chosen rules everywhere, mypy --strict on the pure cores
+# (the planner, geo, the text rules and the spreadsheet value readers).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check nightout tests bench scripts
-	$(BIN)/mypy --strict nightout/planner nightout/geo
+	$(BIN)/mypy --strict nightout/planner nightout/geo nightout/plaintext.py \
+		nightout/registry/imports/cells.py nightout/registry/imports/times.py \
+		nightout/registry/imports/dates.py nightout/registry/imports/values.py
 
 $(VENV)/bin/python:
 	@PY=$$(scripts/find-python) || exit 1; echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV)

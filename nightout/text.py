@@ -19,64 +19,25 @@ surrogate pair, and PostgreSQL refuses U+0000. So:
   turns line breaks and tabs into spaces.
 """
 
-import dataclasses
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-# Line breaks a multi-line text may hold; each is written as "\n" at the exit.
-LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
+# The rule itself is pure Python (so code without Django applies it too); re-exported here.
+from nightout.plaintext import (  # noqa: F401
+    CONTROL,
+    LINE_BREAK,
+    LINE_BREAKS,
+    NONCHARACTER,
+    SURROGATE,
+    TAB,
+    TextProblem,
+    refused,
+    text_problem,
+    with_newlines,
+)
+
 ONE_LINE = str.maketrans({"\n": " ", "\t": " "})
-
-CONTROL = ("{name} contains a control character ({code}) at position {position}; remove it "
-           "and try again.")
-LINE_BREAK = "{name} contains a line break ({code}) at position {position}; keep it on one line."
-TAB = "{name} contains a tab ({code}) at position {position}; use a space instead."
-SURROGATE = ("{name} contains half of a UTF-16 surrogate pair ({code}), which is not a "
-             "character, at position {position}; remove it and try again.")
-NONCHARACTER = ("{name} contains a non-character ({code}) at position {position}; remove it "
-                "and try again.")
-
-
-def _is_noncharacter(point: int) -> bool:
-    return 0xFDD0 <= point <= 0xFDEF or point & 0xFFFE == 0xFFFE
-
-
-def _refused(char: str, *, multiline: bool) -> str | None:
-    """The message template for `char`, or None when a text of this kind may hold it."""
-    point = ord(char)
-    if char in "\n\r\u2028\u2029":
-        return None if multiline else LINE_BREAK
-    if char == "\t":
-        return None if multiline else TAB
-    if point < 0x20 or 0x7F <= point <= 0x9F:
-        return CONTROL
-    if 0xD800 <= point <= 0xDFFF:
-        return SURROGATE
-    if _is_noncharacter(point):
-        return NONCHARACTER
-    return None
-
-
-@dataclasses.dataclass(frozen=True)
-class TextProblem:
-    template: str
-    char: str
-    position: int  # counted from 1, in characters
-
-    def message(self, name: str) -> str:
-        return self.template.format(name=name, code=f"U+{ord(self.char):04X}",
-                                    position=self.position)
-
-
-def text_problem(value: str, *, multiline: bool = False) -> TextProblem | None:
-    """The first character of `value` that a text of this kind may not hold."""
-    for index, char in enumerate(value):
-        template = _refused(char, multiline=multiline)
-        if template:
-            return TextProblem(template, char, index + 1)
-    return None
 
 
 @deconstructible
@@ -115,13 +76,6 @@ def multi_line(name: str) -> PlainText:
     return PlainText(name, multiline=True)
 
 
-def with_newlines(value: str) -> str:
-    """Every line break of `value` written as "\\n"."""
-    for brk in LINE_BREAKS:
-        value = value.replace(brk, "\n")
-    return value
-
-
 def writable(value, *, single_line: bool = False) -> str:
     """`value` as every writer can carry it: line breaks as "\\n", without control
     characters (but "\\n" and tab), surrogates or non-characters; with `single_line`, each
@@ -129,7 +83,7 @@ def writable(value, *, single_line: bool = False) -> str:
     if value is None:
         return ""
     text = with_newlines(str(value))
-    kept = "".join(c for c in text if _refused(c, multiline=True) is None)
+    kept = "".join(c for c in text if refused(c, multiline=True) is None)
     if single_line:
         kept = kept.translate(ONE_LINE)
     return kept
