@@ -155,7 +155,7 @@ OPEN = {
 }
 
 # Public callables that write nothing.
-READS = {"read_table", "answers_cap", "survey_open"}
+READS = {"read_table", "answers_cap", "survey_open", "registration_check"}
 
 
 def _public_callables(module) -> set[str]:
