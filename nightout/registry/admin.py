@@ -149,9 +149,11 @@ class ImportBatchAdmin(TownTimeAdmin):
     list_filter = ["status", "season"]
     search_fields = ["filename"]
     list_select_related = ["season__jurisdiction", "uploaded_by"]
-    exclude = ["content"]
-    readonly_fields = ["season", "uploaded_by", "uploaded_at", "filename", "drop_columns",
-                       "status", "report"]
+    # The staged rows and faults hold hosts' details: read on the import's own page.
+    exclude = ["rows", "faults"]
+    readonly_fields = ["season", "uploaded_by", "uploaded_at", "applied_by", "filename",
+                       "sheet", "mapping", "status", "progress_done", "progress_total",
+                       "unmapped", "counts", "message", "report"]
 
     def has_add_permission(self, request):
         return False

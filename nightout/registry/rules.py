@@ -168,3 +168,10 @@ def block_key(address: str) -> str:
     words = re.sub(r"[^\w\s]", " ", match.group(2).lower()).split()
     street = " ".join(STREET_WORDS.get(w, w) for w in words)
     return f"{number} {street}"[:200]
+
+
+def address_key(address: str) -> str:
+    """The whole address as `block_key` reads a street: '120 Elm Street, Agawam' and
+    '120 elm st. agawam' are the same place."""
+    words = re.sub(r"[^\w\s]", " ", (address or "").lower()).split()
+    return " ".join(STREET_WORDS.get(w, w) for w in words)[:200]

@@ -23,6 +23,7 @@ SYSTEM = Actor.system("test")
 HOST_EMAIL = "pat.private@example.org"
 HOST_PHONE = "413-555-0199"
 HOME_ADDRESS = "1234 Elm Street, Agawam, MA"
+TOWN_NOTE = "Town note: the gate code is 4411"
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +51,8 @@ def music(db):
 @pytest.fixture
 def parties(make_event, season, upcoming, music, police):
     """Approved parties in 2017 (a private home, a park) and in 2030, each with a host's
-    private contact and a request for a police visit; one submitted party, not public."""
+    private contact, the town's private notes and a request for a police visit; one
+    submitted party, not public."""
     made = {}
     for key, fields in {
         "home": {"title": "Elm Street Block Party", "address": HOME_ADDRESS,
@@ -65,6 +67,7 @@ def parties(make_event, season, upcoming, music, police):
         "waiting": {"title": "Not Yet Approved", "status": EventStatus.SUBMITTED},
     }.items():
         fields.setdefault("status", EventStatus.APPROVED)
+        fields.setdefault("coordinator_notes", TOWN_NOTE)
         event = make_event(**fields)
         HostContact.objects.create(event=event, name="Pat Host", email=HOST_EMAIL,
                                    phone=HOST_PHONE)

@@ -1,11 +1,11 @@
-"""No host's name, email or phone in any response of the API, and no private home's address
-in a public one. Every operation of the served description is called."""
+"""No host's name, email or phone and no town's note in any response of the API, and no
+private home's address in a public one. Every operation of the served description is called."""
 
 import re
 
 import pytest
 
-from tests.api.conftest import HOME_ADDRESS, HOST_EMAIL, HOST_PHONE
+from tests.api.conftest import HOME_ADDRESS, HOST_EMAIL, HOST_PHONE, TOWN_NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_no_operation_shows_a_hosts_contact(client, parties, locked_plan, units,
         assert response.status_code in (200, 404), path
     for key, response in [*responses.items(), ("register", registered), ("refused", refused)]:
         text = response.content.decode()
-        for secret in (HOST_EMAIL, HOST_PHONE, "Pat Host"):
+        for secret in (HOST_EMAIL, HOST_PHONE, "Pat Host", TOWN_NOTE, "4411"):
             assert secret not in text, (key, secret)
         if not str(key[0]).startswith("/api/agency/"):
             assert HOME_ADDRESS not in text and "1234 Elm" not in text, key

@@ -1,4 +1,5 @@
-"""No host contact and no private home's address or exact pin in any public output.
+"""No host contact, no town's note and no private home's address or exact pin in any public
+output.
 
 Events are registered through the real service with unique host names, emails and phones,
 approved, and every public page, feed and file is fetched and scanned."""
@@ -48,7 +49,8 @@ def public_urls(client, season, events) -> list[str]:
 def test_no_public_page_feed_or_file_shows_host_contact_or_a_private_address(
         client, season, publish):
     events = [publish(title=f"Home party {n}", address=address, latitude=lat, longitude=lon,
-                      postal_code="01001", activities=["music"])
+                      postal_code="01001", activities=["music"],
+                      coordinator_notes=f"Town note {n}: key under the mat")
               for n, (address, lat, lon) in enumerate(HOMES)]
     events.append(publish(title="Park party", venue="Robinson Park",
                           address="1 Robinson Park Road, Agawam, MA", latitude=42.0655,
@@ -59,6 +61,7 @@ def test_no_public_page_feed_or_file_shows_host_contact_or_a_private_address(
     for contact in contacts:
         digits = re.sub(r"\D", "", contact.phone)
         secrets += [contact.email, contact.name, contact.phone, digits, digits[-7:]]
+    secrets += [f"Town note {n}" for n in range(len(HOMES))] + ["key under the mat"]
     for address, lat, lon in HOMES:
         secrets += [address.split(",")[0], address.split(" ")[0] + " ", *coordinate_strings(lat),
                     *coordinate_strings(lon)]

@@ -96,15 +96,7 @@ def written(client, world, monkeypatch):
     Stop.objects.create(version=world.version, unit=unit, event=event, kind="police", order=1,
                         arrival=at, start=at, departure=at + dt.timedelta(minutes=15))
 
-    rows = io.StringIO()
-    csv.writer(rows).writerows([
-        ["title", "description", "venue", "address", "zip", "host name", "organization",
-         "activities"],
-        [attack("import_title"), attack("import_description"), attack("import_venue"),
-         "700 Pine St", "55401", attack("import_host"), attack("import_org"), ""],
-        ["Bad row", "", "", "710 Pine St", "55401", "", "", attack("import_activity")],
-    ])
-    upload = SimpleUploadedFile(attack("file") + ".csv", rows.getvalue().encode(), "text/csv")
+    upload = SimpleUploadedFile(attack("file") + ".csv", _spreadsheet(IMPORT_ROWS), "text/csv")
     response = client.post(reverse("registry:import", args=[season.slug]), {"file": upload})
     assert response.status_code == 302, response.content.decode()[:3000]
     # The upload's name keeps what follows its last "/": `script>"'><img src=x ...>.csv`.
@@ -242,11 +234,28 @@ def test_the_coordinators_screens_show_everything_as_text(client, world, written
     assert_html_escapes(client.get(reverse("reports:season", args=[slug])))
 
 
+def _spreadsheet(rows) -> bytes:
+    text = io.StringIO()
+    csv.writer(text).writerows(row() if callable(row) else row for row in rows)
+    return text.getvalue().encode()
+
+
+# A spreadsheet's header, a good row of attacks, and a bad row (rows made when used, as
+# `attack` is).
+IMPORT_ROWS = [
+    ["title", "description", "venue", "address", "zip", "host name", "organization",
+     "activities"],
+    lambda: [attack("import_title"), attack("import_description"), attack("import_venue"),
+             "700 Pine St", "55401", attack("import_host"), attack("import_org"), ""],
+    lambda: ["Bad row", "", "", "710 Pine St", "55401", "", "", attack("import_activity")],
+]
+
+
 def test_imported_rows_are_text_once_applied(client, world, written):
     client.force_login(world.users["coordinator"])
-    slug, batch = world.season.slug, written["batch"]
-    good = batch.content.decode().splitlines()[:2]  # the header and the good row
-    upload = SimpleUploadedFile("good.csv", "\n".join(good).encode(), "text/csv")
+    slug = world.season.slug
+    # The first upload is not kept: its header and good row, uploaded again.
+    upload = SimpleUploadedFile("good.csv", _spreadsheet(IMPORT_ROWS[:2]), "text/csv")
     response = client.post(reverse("registry:import", args=[slug]), {"file": upload})
     assert client.post(response.url).status_code == 302
     imported = Event.objects.get(title=attack("import_title"))

@@ -26,7 +26,9 @@ from django.utils import timezone
 
 from nightout.accounts.permissions import can_manage_season
 from nightout.errors import NotAllowed
-from nightout.registry.exports import write_csv
+from nightout.registry.imports import apply as _apply
+from nightout.registry.imports import check as _check
+from nightout.registry.imports.faults import ImportRow
 from nightout.registry.models import (
     Activity,
     Event,
@@ -108,13 +110,6 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     dropped: list[str] = field(default_factory=list)
-
-    def as_csv(self) -> bytes:
-        """The checked copy kept until the coordinator applies it: read back by `read_table`,
-        never opened in a spreadsheet, so its values are written as they are."""
-        out = io.StringIO()
-        write_csv(out, [self.header, *self.rows], for_spreadsheets=False)
-        return out.getvalue().encode()
 
 
 def _cell(value) -> str:
@@ -342,9 +337,11 @@ def _fingerprint(cells: dict[str, str]) -> str:
     return hashlib.sha256(repr(sorted(cells.items())).encode()).hexdigest()[:32]
 
 
-def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> Report:
+def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor,
+                staged: list[ImportRow] | None = None) -> Report:
     """Check (and with `apply`, write) every row in one transaction: for the season's
-    coordinators and the system (the command line); anyone else is refused (`NotAllowed`)."""
+    coordinators and the system (the command line); anyone else is refused (`NotAllowed`).
+    `staged` collects the rows read, only their mapped columns (the web import's staging)."""
     if not (actor.is_system or can_manage_season(actor.user, season)):
         raise NotAllowed(NOT_ALLOWED.format(season=season))
     columns: dict[str, str] = {}
@@ -368,6 +365,11 @@ def import_rows(*, season: Season, table: Table, apply: bool, actor: Actor) -> R
             data = _parse_row(cells, season, number, columns, report.problems, activity_names)
             if data is None:
                 continue
+            if staged is not None:
+                staged.append(ImportRow(
+                    line=number, data=data, reference=cells.get("reference", ""),
+                    submitted_at=_moment(cells.get("submitted", ""), season), columns=columns,
+                    cells={columns[c]: value for c, value in cells.items()}))
             key, fingerprint = _key(season, cells), _fingerprint(cells)
             existing = Event.objects.filter(season=season, import_key=key).first()
             if existing and existing.import_fingerprint == fingerprint:
@@ -412,27 +414,37 @@ def events_import(*, season: Season, filename: str, content: bytes, apply: bool,
 
 def batch_check(*, season: Season, filename: str, file, drop_columns: list[str], user
                 ) -> ImportBatch:
-    """Check an upload and keep it (without its dropped columns) for the coordinator to
-    apply after the preview."""
+    """Check an upload and stage its rows (only the columns read, never the file) for the
+    coordinator to apply after the preview."""
     content = file.read(MAX_BYTES + 1)
     table = read_table(filename, content, drop_columns)
-    report = import_rows(season=season, table=table, apply=False, actor=Actor.of(user))
+    rows: list[ImportRow] = []  # staged only when every row is good
+    report = import_rows(season=season, table=table, apply=False, actor=Actor.of(user),
+                         staged=rows)
+    mapping = {n: ALIASES.get(_norm(n), "") for n in table.header} | {n: "-" for n in table.dropped}
     return ImportBatch.objects.create(
         season=season, uploaded_by=user, uploaded_at=timezone.now(), filename=filename[:200],
-        content=table.as_csv(), drop_columns=list(drop_columns), status=ImportStatus.CHECKED,
-        report=report.as_dict(applied=False),
+        mapping=mapping, status=ImportStatus.CHECKED, report=report.as_dict(applied=False),
+        rows=[row.as_json() for row in rows] if report.ok else [],
     )
 
 
 @transaction.atomic
 def batch_apply(*, batch: ImportBatch, user) -> ImportBatch:
+    actor = Actor.of(user)
+    _check.check_importer(actor, batch.season)
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportStatus.APPLIED:
         raise ImportRefused(ALREADY_APPLIED)
-    table = read_table("upload.csv", bytes(batch.content))
-    report = import_rows(season=batch.season, table=table, apply=True, actor=Actor.of(user))
+    if batch.report.get("problems") or batch.status != ImportStatus.CHECKED:
+        raise ImportRefused(HAS_ERRORS)
+    rows = [ImportRow.from_json(row) for row in batch.rows]
+    outcome = _apply.rows_apply(season=batch.season, rows=rows, actor=actor)
+    report = Report(rows=outcome.rows, created=outcome.created, updated=outcome.changed,
+                    unchanged=outcome.unchanged, dropped=batch.report.get("dropped", []),
+                    problems=[RowProblem(f.line, f.column, f.message) for f in outcome.faults])
     batch.report = report.as_dict(applied=report.ok)
     if report.ok:
-        batch.status = ImportStatus.APPLIED
-    batch.save(update_fields=["report", "status"])
+        batch.status, batch.rows = ImportStatus.APPLIED, []
+    batch.save(update_fields=["report", "status", "rows"])
     return batch

@@ -35,6 +35,7 @@ from nightout.registry.models.places import (
     validate_time_zone,
 )
 from nightout.registry.models.records import (
+    IMPORT_FINISHED,
     AuditEntry,
     EventPhoto,
     HostReport,
@@ -50,7 +51,8 @@ from nightout.registry.models.requests import (
 from nightout.registry.models.seasons import ClosureFeeTier, RainDateRule, Season
 
 __all__ = [
-    "ACTIVE_CLOSURE", "LATITUDE_VALIDATORS", "LONGITUDE_VALIDATORS", "PERCENT_VALIDATORS",
+    "ACTIVE_CLOSURE", "IMPORT_FINISHED", "LATITUDE_VALIDATORS", "LONGITUDE_VALIDATORS",
+    "PERCENT_VALIDATORS",
     "Activity", "Agency", "AgencyKind", "AuditEntry", "Closure", "ClosureFeeTier",
     "ClosureStatus", "Event", "EventAgency", "EventKind", "EventPhoto", "EventStatus",
     "HostContact", "HostReport", "ImportBatch", "ImportStatus", "Jurisdiction",

@@ -5,6 +5,7 @@ import hashlib
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -95,6 +96,12 @@ class Event(models.Model):
     expected_attendance = models.PositiveIntegerField(null=True, blank=True)
     accessibility_notes = models.TextField(
         blank=True, validators=[multi_line("The accessibility notes")])
+
+    coordinator_notes = models.TextField(
+        blank=True, max_length=2000,
+        validators=[multi_line("The notes"), MaxLengthValidator(2000)],
+        help_text="The town's own notes on the event: never public, never shown to the host.",
+    )
 
     block_key = models.CharField(
         max_length=200, blank=True, db_index=True,

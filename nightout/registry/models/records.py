@@ -39,22 +39,52 @@ class AuditEntry(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", "Being checked"
     CHECKED = "checked", "Checked, not applied"
+    APPLYING = "applying", "Being written"
     APPLIED = "applied", "Applied"
+    ABANDONED = "abandoned", "Abandoned"
+    FAILED = "failed", "Failed"
+
+
+# A batch in one of these is finished: it keeps no staged rows and no faults.
+IMPORT_FINISHED = (ImportStatus.APPLIED, ImportStatus.ABANDONED, ImportStatus.FAILED)
 
 
 class ImportBatch(models.Model):
-    """A spreadsheet a coordinator uploaded: kept between the preview and the apply."""
+    """A spreadsheet a coordinator uploaded, staged between the check and the apply.
+
+    The upload itself is never kept: only the values of the columns mapped to a field
+    (`rows`, each an `ImportRow.as_json()`), the faults found, and the names of the columns
+    that were not read. The staged rows and faults go once the batch is applied, abandoned
+    or failed, and `nightout purge` removes those of a batch left waiting."""
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     filename = models.CharField(max_length=200)
-    content = models.BinaryField()
-    drop_columns = models.JSONField(default=list, blank=True)
+    sheet = models.CharField(max_length=200, blank=True,
+                             help_text="The workbook's sheet that was read; empty for a CSV.")
+    mapping = models.JSONField(
+        default=dict, blank=True,
+        help_text="The column as the file spells it -> the field it was read as, or '-'.")
     status = models.CharField(max_length=12, choices=ImportStatus.choices)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list, blank=True,
+                            help_text="The staged rows: only the mapped columns' values.")
+    faults = models.JSONField(default=list, blank=True)
+    unmapped = models.JSONField(default=list, blank=True,
+                                help_text="The columns that were not read, as spelled.")
+    counts = models.JSONField(
+        default=dict, blank=True, help_text="rows, created, changed and unchanged.")
+    message = models.TextField(blank=True, help_text="Why the check or the apply failed.")
     report = models.JSONField(default=dict, blank=True)
 
     class Meta:

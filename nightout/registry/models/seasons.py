@@ -73,6 +73,11 @@ class Season(models.Model):
     )
     rain_date = models.DateField(null=True, blank=True, help_text="With the 'one rain date' rule.")
     notes = models.TextField(blank=True, validators=[multi_line("The notes")])
+    import_mapping = models.JSONField(
+        default=dict, blank=True,
+        help_text="How the last spreadsheet's columns were read: the column's name (without "
+                  "case, spaces or punctuation) -> the field, or '-' for a column left out.",
+    )
 
     class Meta:
         ordering = ["-year", "jurisdiction__name"]

@@ -3,7 +3,9 @@ and transactional, checks who is writing before it writes (refusing with `NotAll
 what to fix in bad input (`Invalid`), and records who did what in the audit trail. Messages a
 person will read are module constants or come from `rules`.
 
-- `events`: a host's registration, edit, cancellation and renewal; the change that waits.
+- `events`: a host's registration (its checking half, `registration_check`, apart from its
+  writing half, for the spreadsheet import), edit, cancellation and renewal; the change
+  that waits.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
@@ -15,7 +17,7 @@ here too, for the services' callers.
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
 from nightout.registry.services._access import NOT_ALLOWED, NOT_YOUR_EVENT
 from nightout.registry.services._inputs import ClosureInput, EventInput, HostInput
-from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY
+from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY, SeasonFacts
 from nightout.registry.services.events import (
     ALREADY_CANCELLED,
     ALREADY_RENEWED,
@@ -25,10 +27,12 @@ from nightout.registry.services.events import (
     NO_NEXT_SEASON,
     PLACE_FIELDS,
     PUBLIC_FIELDS,
+    Registration,
     event_cancel,
     event_register,
     event_renew,
     event_update,
+    registration_check,
 )
 from nightout.registry.services.host_reports import (
     MAX_PHOTOS,
@@ -83,9 +87,10 @@ __all__ = [
     "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
     "TIER_NOT_FOUND", "TIER_TWICE", "TOO_MANY_PHOTOS", "UNKNOWN_ACTIVITY", "UNKNOWN_DECISION",
     "UNKNOWN_VISIT_KIND",
-    "Actor", "ClosureInput", "EventInput", "FeeTierInput", "HostInput", "SeasonInput",
+    "Actor", "ClosureInput", "EventInput", "FeeTierInput", "HostInput", "Registration",
+    "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_register", "event_reject",
-    "event_renew", "event_update", "events_review", "host_report_submit", "season_create",
-    "season_start", "season_update",
+    "event_renew", "event_update", "events_review", "host_report_submit",
+    "registration_check", "season_create", "season_start", "season_update",
 ]

@@ -28,13 +28,47 @@ NO_LOCATION = (
 UNKNOWN_ACTIVITY = "Unknown activity: {slugs}."
 
 
+class SeasonFacts:
+    """What every registration in a season looks up: the activities, the closure fee tiers,
+    and where a ZIP code lies. Looked up once when first asked, then kept: one for a single
+    registration, one for a whole spreadsheet (`imports.check`), so that checking thousands
+    of rows makes the same few queries as checking one."""
+
+    def __init__(self, season: Season) -> None:
+        self.season = season
+        self._activities: dict[str, Activity] | None = None
+        self._tiers: list | None = None
+        self._places: dict[str, tuple[float, float] | None] = {}
+
+    def activities(self, slugs: list[str]) -> list[Activity]:
+        if self._activities is None:
+            self._activities = {a.slug: a for a in Activity.objects.all()}
+        return [self._activities[s] for s in dict.fromkeys(slugs) if s in self._activities]
+
+    @property
+    def tiers(self) -> list:
+        if self._tiers is None:
+            self._tiers = list(self.season.closure_tiers.all())
+        return self._tiers
+
+    def place(self, postal_code: str) -> tuple[float, float] | None:
+        """Where the ZIP code lies near the town (`place_find`), or None."""
+        code = postal_code.strip()
+        if code not in self._places:
+            place = place_find(jurisdiction=self.season.jurisdiction, postal_code=code)
+            self._places[code] = place.point if place else None
+        return self._places[code]
+
+
 def resolve(
     season: Season, data: EventInput, at: dt.datetime, errors: Errors, *,
     existing_visits: frozenset[str] = frozenset(), closure_filed_at: dt.datetime | None = None,
-    deadlines: bool = True,
+    deadlines: bool = True, facts: SeasonFacts | None = None,
 ) -> dict:
     """Check `data` against the season's rules; return the derived values. On an edit, visits
-    already requested and a closure already filed keep the moment they were first asked for."""
+    already requested and a closure already filed keep the moment they were first asked for.
+    `facts` are the season's look-ups, when the caller checks many registrations."""
+    facts = facts or SeasonFacts(season)
     jurisdiction = season.jurisdiction
     starts_at = season.at(season.nno_date, data.starts)
     ends_at = season.at(season.nno_date, data.ends)
@@ -42,9 +76,9 @@ def resolve(
 
     latitude, longitude, precision = data.latitude, data.longitude, LocationPrecision.ADDRESS
     if latitude is None or longitude is None:
-        place = place_find(jurisdiction=jurisdiction, postal_code=data.postal_code)
-        if place and place.point:
-            (latitude, longitude), precision = place.point, LocationPrecision.POSTAL_CODE
+        point = facts.place(data.postal_code)
+        if point:
+            (latitude, longitude), precision = point, LocationPrecision.POSTAL_CODE
         else:
             errors.add("location", NO_LOCATION.format(town=jurisdiction.name))
     elif not rules.inside_jurisdiction(jurisdiction, latitude, longitude):
@@ -70,6 +104,7 @@ def resolve(
         fee = rules.closure_fee(
             season, filed_at=closure_filed_at or at, blocks=data.closure.blocks,
             residential=data.closure.residential, after_deadline_ok=not deadlines,
+            tiers=facts.tiers,
         )
         if isinstance(fee, str):
             errors.add("closure", fee)
@@ -84,7 +119,7 @@ def resolve(
         errors.add("rain_date", rain_date)
         rain_date = None  # the message is all that is said of it, not a date's format too
 
-    activities = list(Activity.objects.filter(slug__in=data.activities))
+    activities = facts.activities(data.activities)
     if len(activities) != len(set(data.activities)):
         missing = sorted(set(data.activities) - {a.slug for a in activities})
         errors.add("activities", UNKNOWN_ACTIVITY.format(slugs=", ".join(missing)))
@@ -96,7 +131,11 @@ def resolve(
 
 
 def event_fields(season: Season, data: EventInput, derived: dict) -> dict:
-    return {
+    """The event's own fields from `data`; the coordinator's notes only when `data` has them
+    (None leaves them as they are)."""
+    notes = {} if data.coordinator_notes is None else {
+        "coordinator_notes": data.coordinator_notes.strip()}
+    return {**notes,
         "season": season,
         "title": data.title.strip(),
         "description": data.description.strip(),
@@ -147,7 +186,14 @@ def write_requests(event: Event, data: EventInput, derived: dict, at: dt.datetim
             active.status = ClosureStatus.CANCELLED
             active.save(update_fields=["status"])
         return
-    closure = active or Closure(event=event, requested_at=at)
+    closure = closure_build(event, data, derived, active or Closure(requested_at=at))
+    closure.full_clean(validate_constraints=False)
+    closure.save()
+
+
+def closure_build(event: Event, data: EventInput, derived: dict, closure: Closure) -> Closure:
+    """`closure` (the active one, or a new one) as `data` asks for it, not yet saved."""
+    closure.event = event
     closure.street = data.closure.street.strip()
     closure.from_street = data.closure.from_street.strip()
     closure.to_street = data.closure.to_street.strip()
@@ -156,9 +202,9 @@ def write_requests(event: Event, data: EventInput, derived: dict, at: dt.datetim
     closure.barricades = data.closure.barricades or 2 * data.closure.blocks
     closure.consent_attested = data.closure.consent_attested
     closure.consent_percent = event.season.neighbor_consent_percent or None
-    closure.fee, closure.fee_label = derived["fee"].amount, derived["fee"].label
-    closure.full_clean(validate_constraints=False)
-    closure.save()
+    if isinstance(derived["fee"], rules.Fee):
+        closure.fee, closure.fee_label = derived["fee"].amount, derived["fee"].label
+    return closure
 
 
 def notify_host(event: Event, template: str, reason: str = "") -> None:

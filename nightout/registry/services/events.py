@@ -4,7 +4,7 @@ coordinator (decided in `review`)."""
 
 import datetime as dt
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +35,8 @@ from nightout.registry.services._inputs import (
     model_errors,
 )
 from nightout.registry.services._resolve import (
+    SeasonFacts,
+    closure_build,
     event_fields,
     notify_host,
     resolve,
@@ -47,6 +49,49 @@ NO_NEXT_SEASON = "{town} has not opened a later season yet."
 ALREADY_RENEWED = "This event is already registered for {season}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+
+
+@dataclass
+class Registration:
+    """A registration that passed every rule, not yet written: the event, its host contact
+    and its closure (unsaved), what was derived from the input, and the moment it was made."""
+
+    event: Event
+    host: HostContact
+    closure: Closure | None
+    data: EventInput
+    derived: dict
+    at: dt.datetime
+
+
+def registration_check(
+    *, season: Season, data: EventInput, at: dt.datetime, source: str = "web",
+    import_key: str = "", deadlines: bool = True, facts: SeasonFacts | None = None,
+) -> Registration:
+    """The checking half of a registration: every rule of the season and every model's
+    validation, raising `Invalid` with all that is wrong. It writes nothing and makes no
+    query but the season's look-ups (`facts`, shared when checking many rows). Who may ask
+    for `deadlines=False` is the caller's to check (`event_register`, `imports`)."""
+    errors = Errors()
+    if deadlines:
+        errors.add("__all__", rules.registration_open(season, at))
+    derived = resolve(season, data, at, errors, deadlines=deadlines, facts=facts)
+    event = Event(**event_fields(season, data, derived), status=EventStatus.SUBMITTED,
+                  submitted_at=at, source=source, import_key=import_key,
+                  manage_secret=secrets.token_urlsafe(24))
+    host = HostContact(event=event, **asdict(data.host))
+    if source == "web":
+        errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
+        errors.add("host_email", None if data.host.email.strip() else HOST_EMAIL_REQUIRED)
+    model_errors(event, errors, exclude=["season"])  # the season is the caller's, and saved
+    model_errors(host, errors, prefix="host_", exclude=["event"])
+    closure = None
+    if data.closure:
+        closure = closure_build(event, data, derived, Closure(requested_at=at))
+        model_errors(closure, errors, prefix="closure_", exclude=["event"])
+    errors.raise_if_any()
+    return Registration(event=event, host=host, closure=closure, data=data, derived=derived,
+                        at=at)
 
 
 @transaction.atomic
@@ -67,37 +112,26 @@ def event_register(
     if not deadlines:
         check_deadline_waiver(actor, season)
     at = submitted_at or timezone.now()
-    errors = Errors()
-    if deadlines:
-        errors.add("__all__", rules.registration_open(season, at))
-    derived = resolve(season, data, at, errors, deadlines=deadlines)
-    event = Event(**event_fields(season, data, derived), status=EventStatus.SUBMITTED,
-                  submitted_at=at, source=source, import_key=import_key,
-                  manage_secret=secrets.token_urlsafe(24))
-    host = HostContact(event=event, **asdict(data.host))
-    if source == "web":
-        errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
-        errors.add("host_email", None if data.host.email.strip() else HOST_EMAIL_REQUIRED)
-    model_errors(event, errors)
-    model_errors(host, errors, prefix="host_", exclude=["event"])
-    if data.closure:
-        model_errors(Closure(event=event, requested_at=at, street=data.closure.street,
-                             from_street=data.closure.from_street,
-                             to_street=data.closure.to_street),
-                     errors, prefix="closure_", exclude=["event"])
-    errors.raise_if_any()
+    checked = registration_check(season=season, data=data, at=at, source=source,
+                                 import_key=import_key, deadlines=deadlines)
+    event, host = checked.event, checked.host
     event.save()
     host.event = event
     host.save()
-    write_requests(event, data, derived, at)
+    write_requests(event, data, checked.derived, at)
     event.same_block_as = same_block(event)
     if event.same_block_as:
         event.save(update_fields=["same_block_as"])
     audit_record(actor=actor, season=season, event=event, action="registered", at=at,
-                 changes={"status": EventStatus.SUBMITTED, "source": source})
+                 changes=registered_changes(source))
     if source == "web":
         notify_host(event, "registered")
     return event
+
+
+def registered_changes(source: str) -> dict:
+    """What the audit trail records of a registration."""
+    return {"status": EventStatus.SUBMITTED, "source": source}
 
 
 # What the public sees of an event (its page, the finder, feeds and calendars). A host's
@@ -241,6 +275,8 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     )
     fields = event_fields(event.season, data, derived)
     del fields["season"]
+    if actor.host_of is not None:  # the town's notes are not the host's to change
+        fields.pop("coordinator_notes", None)
     before = {name: getattr(event, name) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
