@@ -87,7 +87,9 @@ def too_large(request):
 PRIVATE_PAGES = {"registry:manage", "registry:manage_edit", "registry:manage_report",
                  "registry:review_seasons", "registry:season_new", "registry:queue",
                  "registry:season_settings", "registry:review_event", "registry:official_list",
-                 "registry:import", "registry:import_preview", "reports:season",
+                 "registry:import", "registry:import_template", "registry:import_batch",
+                 "registry:import_batch_apply", "registry:import_batch_abandon",
+                 "registry:import_batch_faults", "reports:season",
                  "reports:region", "reports:photo", "surveys:moderate"}
 PRIVATE_APPS = {"accounts", "visits", "admin"}
 

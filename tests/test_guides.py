@@ -260,9 +260,12 @@ SCREENS = [
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/lists/police/", "Print"),
     ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/",
      "Spreadsheet (CSV or XLSX)"),
-    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Columns to leave out"),
-    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Check the file"),
-    ("coordinator", "coordinator", "{import_preview}", "Apply: write these rows"),
+    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Read the columns"),
+    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "Excel template (XLSX)"),
+    ("coordinator", "coordinator", "/coordinate/lakeport-2027/import/", "CSV template"),
+    ("coordinator", "coordinator", "{import_batch}", "Every line is right"),
+    ("coordinator", "coordinator", "{import_batch}", "Apply"),
+    ("coordinator", "coordinator", "{import_batch}", "Abandon this import"),
     ("coordinator", "coordinator", "/plan/", "visit plan"),
     ("coordinator", "coordinator", "/plan/", "night-of board"),
     ("coordinator", "coordinator", "/plan/lakeport-2027/units/", "Add a unit"),
@@ -373,12 +376,12 @@ def demo_night(db, django_user_model):
     import datetime as dt
     from io import StringIO
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     from django.utils import timezone
 
     from nightout.api.services import agency_token_create
-    from nightout.registry.imports import batch_check
+    from nightout.registry.imports import batch_upload
+    from nightout.registry.imports.runs import batch_check_run
     from nightout.registry.models import Agency, Event, EventStatus, Season
     from nightout.registry.services import Actor
     from nightout.surveys.services import response_submit
@@ -408,9 +411,9 @@ def demo_night(db, django_user_model):
     sheet = ("title,address,latitude,longitude\n"
              f"Guide Street Party,12 Guide Street,{centre.center_latitude},"
              f"{centre.center_longitude}\n").encode()
-    batch = batch_check(season=season, filename="guide.csv",
-                        file=SimpleUploadedFile("guide.csv", sheet), drop_columns=[],
-                        user=coordinator)
+    batch = batch_upload(season=season, actor=Actor.of(coordinator), filename="guide.csv",
+                         content=sheet)
+    batch_check_run(batch_id=batch.pk)  # the check task, as the worker runs it
     return {
         "unit": unit.pk,
         "event": kickoff.pk,
@@ -420,7 +423,7 @@ def demo_night(db, django_user_model):
         "lost": version.number + 1,
         "stop": version.stops.order_by("pk").first().pk,
         "admin": django_user_model.objects.get(username="admin").pk,
-        "import_preview": f"/coordinate/lakeport-2027/import/{batch.pk}/",
+        "import_batch": f"/coordinate/lakeport-2027/import/{batch.pk}/",
         "settings": _settings_after_a_change(season, coordinator),
     }
 

@@ -20,7 +20,6 @@ from nightout.errors import NotAllowed
 from nightout.registry.dates import default_nno_date
 from nightout.registry.exports import write_csv
 from nightout.registry.forms import (
-    ImportForm,
     NewSeasonForm,
     QueueFilterForm,
     RejectForm,
@@ -29,8 +28,7 @@ from nightout.registry.forms import (
     fee_tier_formset,
     season_input,
 )
-from nightout.registry.imports import ImportRefused, batch_apply, batch_check
-from nightout.registry.models import Event, HostContact, ImportBatch, Region, Season
+from nightout.registry.models import Event, HostContact, Region, Season
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
     event_audit,
@@ -298,39 +296,3 @@ def official_list_view(request, slug, which):
         "season": season, "which": which, "title": OFFICIAL_LISTS[which], "columns": columns,
         "rows": rows, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
     })
-
-
-@login_required
-def import_upload(request, slug):
-    season = _season(request, slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        drop = [c.strip() for c in form.cleaned_data["drop_columns"].split(",") if c.strip()]
-        try:
-            batch = batch_check(season=season, filename=upload.name, file=upload,
-                                drop_columns=drop, user=request.user)
-        except ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect(reverse("registry:import_preview", args=[season.slug, batch.pk]))
-    return render(request, "registry/review/import.html", {
-        "season": season, "form": form,
-        "recent": season.imports.select_related("uploaded_by")[:10],
-    })
-
-
-@login_required
-def import_preview(request, slug, pk):
-    season = _season(request, slug)
-    batch = get_object_or_404(ImportBatch, season=season, pk=pk)
-    if request.method == "POST":
-        try:
-            batch = batch_apply(batch=batch, user=request.user)
-        except ImportRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, batch.report["summary"])
-        return redirect(request.path)
-    return render(request, "registry/review/import_preview.html",
-                  {"season": season, "batch": batch, "report": batch.report})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nightout.registry import review_views, views
+from nightout.registry import import_views, review_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -20,7 +20,15 @@ urlpatterns = [
          name="review_event"),
     path("coordinate/<slug:slug>/lists/<slug:which>/", review_views.official_list_view,
          name="official_list"),
-    path("coordinate/<slug:slug>/import/", review_views.import_upload, name="import"),
-    path("coordinate/<slug:slug>/import/<int:pk>/", review_views.import_preview,
-         name="import_preview"),
+    path("coordinate/<slug:slug>/import/", import_views.import_upload, name="import"),
+    path("coordinate/<slug:slug>/import/template.<str:kind>", import_views.import_template,
+         name="import_template"),
+    path("coordinate/<slug:slug>/import/<int:pk>/", import_views.import_batch,
+         name="import_batch"),
+    path("coordinate/<slug:slug>/import/<int:pk>/apply/", import_views.import_batch_apply,
+         name="import_batch_apply"),
+    path("coordinate/<slug:slug>/import/<int:pk>/abandon/", import_views.import_batch_abandon,
+         name="import_batch_abandon"),
+    path("coordinate/<slug:slug>/import/<int:pk>/to-fix.csv", import_views.import_batch_faults_csv,
+         name="import_batch_faults"),
 ]

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 
-from nightout.registry import imports
 from nightout.registry.models import AuditEntry, Event, HostContact, VisitRequest
 
 HEADER = "Event name,Street Address,ZIP,Lat,Lng,Start Time,End Time,Visits,Host Name,Email\n"
@@ -25,19 +24,18 @@ def spreadsheet(rows: int, latitude=42.06, longitude=-72.62) -> str:
 def test_an_import_that_loses_the_database_midway_writes_nothing(season, tmp_path):
     path = tmp_path / "events.csv"
     path.write_text(spreadsheet(10, 42.0702, -72.6155))
-    real, calls = imports.event_register, []
+    calls = []
     audited = AuditEntry.objects.count()
 
-    def register_then_lose_the_connection(**kwargs):
-        calls.append(1)
-        if len(calls) == 6:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real(**kwargs)
+    def write_then_lose_the_connection(*args, **kwargs):
+        # Events and host contacts are written by now, in the import's transaction.
+        calls.append(Event.objects.count())
+        raise OperationalError("server closed the connection unexpectedly")
 
-    with mock.patch.object(imports, "event_register", register_then_lose_the_connection):
+    with mock.patch.object(VisitRequest.objects, "bulk_create", write_then_lose_the_connection):
         with pytest.raises(CommandError, match="none of its rows were kept") as failure:
             call_command("import-events", str(path), "--apply", season=season.slug)
-    assert len(calls) == 6  # five rows were written in the transaction before the loss
+    assert calls == [10]  # ten events were written in the transaction before the loss
     assert failure.value.returncode != 0
     assert "server closed the connection unexpectedly" in str(failure.value)
     assert Event.objects.count() == 0

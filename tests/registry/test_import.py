@@ -1,4 +1,5 @@
-"""Spreadsheet import: the dry-run report, all-or-nothing writes, re-imports, dropped columns."""
+"""Spreadsheet import end to end: the report of the check, all-or-nothing writes, re-imports,
+columns left out, the command line and the web import."""
 
 import io
 import re
@@ -9,8 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from nightout.registry.actors import Actor
-from nightout.registry.imports import COLUMNS, ImportRefused, events_import
+from nightout.registry.imports import ImportRefused, events_import
+from nightout.registry.imports.columns import LEAVE_OUT
 from nightout.registry.models import Event, HostContact, ImportBatch
+from tests.web_import import web_apply, web_import
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +41,12 @@ def run(season, text, apply=False, **kwargs):
 
 def test_dry_run_reports_every_bad_row_and_writes_nothing(season):
     report = run(season, BAD, apply=True)
-    problems = {(p.row, p.column) for p in report.problems}
+    problems = {(p.line, p.column) for p in report.faults}
     assert (4, "Street Address") in problems
     assert {(5, "Lat"), (5, "Start Time"), (5, "Activities"), (5, "Visits")} <= problems
     assert (6, "Lat") in problems  # Boston is not in Agawam
-    assert any("outside Agawam" in p.message for p in report.problems if p.row == 6)
-    assert not report.ok and "Nothing was written" in report.summary(applied=True)
+    assert any("outside Agawam" in p.message for p in report.faults if p.line == 6)
+    assert not report.ok and "Nothing was written" in report.summary()
     assert Event.objects.count() == 0
 
 
@@ -63,15 +66,15 @@ def test_importing_the_same_file_again_changes_nothing(season):
     run(season, GOOD, apply=True)
     before = list(Event.objects.values().order_by("pk"))
     report = run(season, GOOD, apply=True)
-    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+    assert (report.created, report.changed, report.unchanged) == (0, 0, 2)
     assert list(Event.objects.values().order_by("pk")) == before
     changed = GOOD.replace("8:30 PM", "9:00 PM")
-    assert run(season, changed, apply=True).updated == 1
+    assert run(season, changed, apply=True).changed == 1
 
 
 def test_a_dropped_column_never_reaches_the_database(season):
     report = run(season, GOOD, apply=True, drop_columns=["Host Name", "phone"])
-    assert report.dropped == ["Host Name", "Phone"]
+    assert report.left_out == ["Host Name", "Phone"]
     assert set(HostContact.objects.values_list("name", "phone")) == {("", "")}
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -94,10 +97,9 @@ def test_xlsx_is_read_like_csv(season, tmp_path):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (b"PK\x03\x04 not really a zip", "not a CSV or XLSX"),
+    (b"PK\x03\x04 not really a zip", "damaged"),
     (b"\x00\x01\x02binary", "not a CSV or XLSX"),
     (b"Title,Address\n", "no rows"),
-    (b"Name,Street\nA,B\n", "no column for: title, address"),
     (b"Title,Address\n" + b"x,y\n" * 20_001, "more than 20,000 rows"),
 ])
 def test_an_unusable_file_gets_a_clear_message(season, content, message):
@@ -113,7 +115,7 @@ def test_command_is_a_dry_run_that_fails_on_bad_rows(season, tmp_path):
     out = io.StringIO()
     with pytest.raises(CommandError, match="Nothing was written"):
         call_command("import-events", str(bad), season=season.slug, apply=True, stdout=out)
-    assert re.search(r"row 5, column “Lat”: “forty-two” is not a number", out.getvalue())
+    assert re.search(r"line 5, column “Lat” \(“forty-two”\): .*forty-two", out.getvalue())
     call_command("import-events", str(good), season=season.slug, stdout=out)
     assert Event.objects.count() == 0 and "Ready to write: 2 new" in out.getvalue()
     call_command("import-events", str(good), "--apply", "--drop-column", "Host Name",
@@ -121,26 +123,22 @@ def test_command_is_a_dry_run_that_fails_on_bad_rows(season, tmp_path):
     assert Event.objects.count() == 2 and "Written: 2 new" in out.getvalue()
 
 
-def test_web_import_previews_then_applies(client, coordinator, season):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def test_web_import_checks_then_applies(client, coordinator, season,
+                                       django_capture_on_commit_callbacks):
     client.force_login(coordinator)
-    upload = SimpleUploadedFile("events.csv", GOOD.encode(), content_type="text/csv")
-    response = client.post(f"/coordinate/{season.slug}/import/",
-                           {"file": upload, "drop_columns": "Host Name"})
+    capture = django_capture_on_commit_callbacks
+    response = web_import(client, season, "events.csv", GOOD.encode(), capture=capture,
+                          changes={"Host Name": LEAVE_OUT})
     assert response.status_code == 302 and Event.objects.count() == 0
-    # The upload is never kept: only the values of the columns read, the dropped one not.
+    # The upload is never kept: only the values of the columns read, the left-out one not.
     assert "Secretname" not in repr(ImportBatch.objects.values().get())
-    assert "Ready to write: 2 new" in client.get(response.url).content.decode()
-    client.post(response.url)
+    page = client.get(response.url).content.decode()
+    assert "Every line is right" in page and "Left out, never stored: Host Name" in page
+    web_apply(client, response, capture)
     assert Event.objects.count() == 2
-    assert "already applied" in client.post(response.url, follow=True).content.decode()
-
-
-def test_readme_documents_every_column_name():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    for names in COLUMNS.values():
-        assert f"`{names[0]}`" in readme
+    assert not HostContact.objects.filter(name__contains="Secretname").exists()
+    again = client.post(response.url + "apply/", follow=True).content.decode()
+    assert "already applied" in again and Event.objects.count() == 2
 
 
 def test_a_windows_spreadsheet_in_cp1252_is_read(season):
@@ -150,19 +148,15 @@ def test_a_windows_spreadsheet_in_cp1252_is_read(season):
     assert report.ok and Event.objects.filter(title="Café Picnic").exists()
 
 
-def test_the_checked_copy_keeps_values_that_start_like_formulas(client, coordinator, season):
-    """The copy kept between the preview and applying it is read back by nightout, not by a
-    spreadsheet: a phone number "+1 ..." or a title "- Oak Street -" is imported as typed."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def test_a_phone_keeps_its_plus_and_a_text_like_a_formula_is_a_fault(season):
+    """A title "- Oak Street -" would run as a formula when the list is opened again; a
+    phone number "+1 ..." is a phone number."""
     typed = GOOD.replace("413-555-0199", "+1 413 555 0199").replace(
         "Oak Street Picnic", "- Oak Street Picnic -")
-    client.force_login(coordinator)
-    response = client.post(f"/coordinate/{season.slug}/import/", {
-        "file": SimpleUploadedFile("events.csv", typed.encode(), content_type="text/csv"),
-        "drop_columns": ""})
-    client.post(response.url)
-    assert Event.objects.filter(title="- Oak Street Picnic -").exists()
+    report = run(season, typed, apply=True)
+    assert [(f.line, f.column) for f in report.faults] == [(3, "Event name")]
+    report = run(season, typed.replace("- Oak Street Picnic -", "Oak Street Picnic"), apply=True)
+    assert report.ok
     assert HostContact.objects.filter(phone__contains="413").get().phone.startswith("+1")
 
 

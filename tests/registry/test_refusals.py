@@ -10,7 +10,6 @@ writer, `actors.audit_record`, is what these services call once their check has 
 
 import datetime as dt
 import inspect
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +60,6 @@ class World:
     submitted: Event
     approved: Event  # with a host's change waiting
     version: str
-    batch: object
     staged: object  # a web import's batch, checked, waiting to be applied
     rows: list
     response: object
@@ -86,9 +84,6 @@ def world(season, coordinator, publish, event_input, at):
                  data=event_input(title="Renamed Party", address="400 Elm Street, Agawam, MA"))
     approved.refresh_from_db()
     other = publish(title="Another Party", address="500 Elm Street, Agawam, MA")
-    batch = imports.batch_check(season=season, filename="e.csv",
-                                file=io.BytesIO(SPREADSHEET.encode()), drop_columns=[],
-                                user=coordinator)
     rows = [ImportRow(line=2, data=event_input(title="Oak Street Picnic",
                                                address="40 Oak Street, Agawam, MA"))]
     staged = import_batches.batch_create(
@@ -102,7 +97,7 @@ def world(season, coordinator, publish, event_input, at):
         now=approved.starts_at + dt.timedelta(hours=1))
     return World(
         season=season, submitted=submitted, approved=approved,
-        version=approved.pending_change.version, batch=batch, staged=staged, rows=rows,
+        version=approved.pending_change.version, staged=staged, rows=rows,
         response=response,
         parties=[
             Party("a coordinator of another town", Actor.of(elsewhere), elsewhere),
@@ -141,16 +136,11 @@ REFUSED = {
         season=w.season, data=SeasonInput(rules={"notes": "Taken over"}), actor=p.actor),
     "season_start": lambda w, p, _: registry_services.season_start(
         jurisdiction=w.season.jurisdiction, year=2019, actor=p.actor),
-    "import_rows": lambda w, p, _: imports.import_rows(
-        season=w.season, table=imports.read_table("e.csv", SPREADSHEET.encode()), apply=True,
-        actor=p.actor),
     "events_import": lambda w, p, _: imports.events_import(
         season=w.season, filename="e.csv", content=SPREADSHEET.encode(), apply=True,
         actor=p.actor),
-    "batch_check": lambda w, p, _: imports.batch_check(
-        season=w.season, filename="e.csv", file=io.BytesIO(SPREADSHEET.encode()),
-        drop_columns=[], user=p.user),
-    "batch_apply": lambda w, p, _: imports.batch_apply(batch=w.batch, user=p.user),
+    "batch_upload": lambda w, p, _: imports.batch_upload(
+        season=w.season, filename="e.csv", content=SPREADSHEET.encode(), actor=p.actor),
     "check.rows_check": lambda w, p, _: import_check.rows_check(
         season=w.season, rows=w.rows, actor=p.actor),
     "apply.rows_apply": lambda w, p, _: import_apply.rows_apply(
@@ -189,9 +179,9 @@ OPEN = {
 }
 
 # Public callables that write nothing.
-READS = {"read_table", "answers_cap", "survey_open", "registration_check",
+READS = {"answers_cap", "survey_open", "registration_check",
          "check.check_importer", "check.row_key", "check.row_fingerprint",
-         "check.rows_plan", "check.service_faults", "batches.mapping_key",
+         "check.rows_plan", "check.service_faults", "batches.batch_fault_lines",
          "batches.mapping_remembered", "batches.batches_stale"}
 
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -14,7 +15,7 @@ from nightout.registry import models
 from nightout.registry.forms import (
     FeeTierForm,
     HostReportForm,
-    ImportForm,
+    ImportUploadForm,
     RegistrationForm,
     RejectForm,
     SeasonSettingsForm,
@@ -231,8 +232,10 @@ def test_the_hosts_report_notes_keep_line_breaks_and_refuse_controls(season, eve
     assert report.notes == "Great night.\nCome again 🎉"
 
 
-def test_columns_to_drop_are_one_line():
-    assert not ImportForm({"drop_columns": "Host\x0bname"}).is_valid()
+def test_the_sheet_to_read_is_one_line():
+    upload = {"file": SimpleUploadedFile("events.csv", b"Title,Address\nA,1 B St\n")}
+    assert not ImportUploadForm({"sheet": "Sheet\x0b1"}, upload).is_valid()
+    assert ImportUploadForm({"sheet": "Sheet 1"}, upload).is_valid()
 
 
 GOOD_ROW = ("Title,Address,Description,Host name,Lat,Lng\n"
@@ -268,9 +271,9 @@ def test_an_import_names_the_row_and_column_of_bad_text_and_writes_nothing(seaso
                                     "-72.6170"], [row[h] for h in header]], kind)
     report = events_import(season=season, filename=f"events.{kind}", content=content,
                            apply=True, actor=COMMAND_LINE)
-    assert [(p.row, p.column) for p in report.problems] == [(3, column)]
-    assert "The cell contains" in report.problems[0].message
-    assert f"({code}) at position 4" in report.problems[0].message
+    assert [(p.line, p.column) for p in report.faults] == [(3, column)]
+    assert "contains" in report.faults[0].message
+    assert f"({code}) at position 4" in report.faults[0].message
     assert not Event.objects.exists()
 
 
@@ -278,7 +281,7 @@ def test_an_import_keeps_line_breaks_in_a_description_and_takes_any_script(seaso
     text = GOOD_ROW + "中文派对,40 Oak Street,Ünïcödé 🎉,שלום,42.0690,-72.6170\n"
     report = events_import(season=season, filename="events.csv", content=text.encode(),
                            apply=True, actor=COMMAND_LINE)
-    assert report.ok, report.problems
+    assert report.ok, report.faults
     assert Event.objects.get(title="Elm Party").description == "Food\nMusic"
     assert Event.objects.get(title="中文派对").host_contact.name == "שלום"
 

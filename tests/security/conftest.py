@@ -7,7 +7,6 @@ own, who must see nothing of Lakeport's.
 """
 
 import datetime as dt
-import io
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from nightout.accounts.models import Membership, Role, User
-from nightout.registry.imports import batch_check
+from nightout.registry.imports import batch_upload
 from nightout.registry.links import manage_token
 from nightout.registry.models import (
     Agency,
@@ -137,9 +136,9 @@ def world(db, settings, tmp_path):
     photo = EventPhoto(report=report, uploaded_at=timezone.now())
     photo.image.save("night.jpg", ContentFile(JPEG), save=True)
 
-    upload = io.BytesIO(b"title,address,zip\nMaple Street Party,10 Maple St,55401\n")
-    batch = batch_check(season=season, filename="parties.csv", file=upload, drop_columns=[],
-                        user=users["coordinator"])
+    batch = batch_upload(season=season, actor=Actor.of(users["coordinator"]),
+                         filename="parties.csv",
+                         content=b"title,address,zip\nMaple Street Party,10 Maple St,55401\n")
 
     return SimpleNamespace(
         users=users, region=region, town=lakeport, other_town=chicopee, season=season,

@@ -96,7 +96,14 @@ MATRIX = [
         note="each coordinator, for their own towns"),
     Row("registry:season_new", TOWN | {"other_coordinator"}, query="town=lakeport",
         note="Chicopee's coordinator is offered Chicopee only"),
-    Row("registry:import_preview", TOWN, {"slug": "season.slug", "pk": "batch.pk"}),
+    Row("registry:import_template", TOWN, {"slug": "season.slug", "kind": "xlsx"}),
+    Row("registry:import_template", TOWN, {"slug": "season.slug", "kind": "csv"}, note="CSV"),
+    Row("registry:import_batch", TOWN, {"slug": "season.slug", "pk": "batch.pk"}),
+    Row("registry:import_batch_faults", TOWN, {"slug": "season.slug", "pk": "batch.pk"}),
+    Row("registry:import_batch_apply", TOWN, {"slug": "season.slug", "pk": "batch.pk"},
+        method="POST"),
+    Row("registry:import_batch_abandon", TOWN, {"slug": "season.slug", "pk": "batch.pk"},
+        method="POST"),
     # -- the trust pulse
     Row("surveys:answer", EVERYONE, {"token": "survey_token"}),
     Row("surveys:poster", EVERYONE, {"pk": "event.pk"}),
@@ -195,6 +202,8 @@ def _value(world, path: str, role: str):
         return 0
     if path == "police_list":
         return "police"
+    if path in ("csv", "xlsx"):  # the import template's kind
+        return path
     obj = world
     for part in path.split("."):
         obj = getattr(obj, part)

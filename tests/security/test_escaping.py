@@ -16,7 +16,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nightout.registry.links import manage_url
@@ -24,6 +23,7 @@ from nightout.registry.models import Event, EventStatus, HostReport
 from nightout.surveys.models import SurveyResponse
 from nightout.surveys.tokens import survey_url
 from nightout.visits.models import Stop, Unit
+from tests.web_import import web_apply, web_import
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def pending_comments(season):
 
 
 @pytest.fixture
-def written(client, world, monkeypatch):
+def written(client, world, monkeypatch, django_capture_on_commit_callbacks):
     """Every free-text field, filled with the attack through the real forms."""
     season, coordinator = world.season, world.users["coordinator"]
     register = reverse("registry:register", args=[season.slug])
@@ -96,8 +96,8 @@ def written(client, world, monkeypatch):
     Stop.objects.create(version=world.version, unit=unit, event=event, kind="police", order=1,
                         arrival=at, start=at, departure=at + dt.timedelta(minutes=15))
 
-    upload = SimpleUploadedFile(attack("file") + ".csv", _spreadsheet(IMPORT_ROWS), "text/csv")
-    response = client.post(reverse("registry:import", args=[season.slug]), {"file": upload})
+    response = web_import(client, season, attack("file") + ".csv", _spreadsheet(IMPORT_ROWS),
+                          capture=django_capture_on_commit_callbacks)
     assert response.status_code == 302, response.content.decode()[:3000]
     # The upload's name keeps what follows its last "/": `script>"'><img src=x ...>.csv`.
     batch = season.imports.exclude(pk=world.batch.pk).get()
@@ -227,7 +227,7 @@ def test_the_coordinators_screens_show_everything_as_text(client, world, written
     assert_html_escapes(client.get(reverse("registry:official_list",
                                            args=[slug, "public-works"])),
                         "street", "from_street", "to_street", "title")
-    assert_html_escapes(client.get(reverse("registry:import_preview",
+    assert_html_escapes(client.get(reverse("registry:import_batch",
                                            args=[slug, written["batch"].pk])),
                         "import_activity")
     assert_html_escapes(client.get(reverse("registry:import", args=[slug])))
@@ -251,13 +251,14 @@ IMPORT_ROWS = [
 ]
 
 
-def test_imported_rows_are_text_once_applied(client, world, written):
+def test_imported_rows_are_text_once_applied(client, world, written,
+                                             django_capture_on_commit_callbacks):
     client.force_login(world.users["coordinator"])
     slug = world.season.slug
     # The first upload is not kept: its header and good row, uploaded again.
-    upload = SimpleUploadedFile("good.csv", _spreadsheet(IMPORT_ROWS[:2]), "text/csv")
-    response = client.post(reverse("registry:import", args=[slug]), {"file": upload})
-    assert client.post(response.url).status_code == 302
+    response = web_import(client, world.season, "good.csv", _spreadsheet(IMPORT_ROWS[:2]),
+                          capture=django_capture_on_commit_callbacks)
+    assert web_apply(client, response, django_capture_on_commit_callbacks).status_code == 302
     imported = Event.objects.get(title=attack("import_title"))
     assert_html_escapes(client.get(reverse("registry:review_event", args=[slug, imported.pk])),
                         "import_title", "import_description", "import_venue", "import_host",

@@ -13,7 +13,8 @@ from nightout.registry.forms.hosts import (
     RegistrationForm,
     add_service_errors,
 )
-from nightout.registry.forms.review import ImportForm, QueueFilterForm, RejectForm
+from nightout.registry.forms.imports import ImportUploadForm, MappingForm
+from nightout.registry.forms.review import QueueFilterForm, RejectForm
 from nightout.registry.forms.seasons import (
     BaseFeeTierFormSet,
     FeeTierForm,
@@ -27,7 +28,8 @@ from nightout.registry.forms.seasons import (
 )
 
 __all__ = [
-    "ERROR_FIELDS", "BaseFeeTierFormSet", "FeeTierForm", "HostReportForm", "ImportForm",
+    "ERROR_FIELDS", "BaseFeeTierFormSet", "FeeTierForm", "HostReportForm", "ImportUploadForm",
+    "MappingForm",
     "MultipleFileInput", "MultipleImageField", "NewSeasonForm", "QueueFilterForm",
     "RegistrationForm", "RejectForm", "SeasonForm", "SeasonSettingsForm", "TownDateTimeField",
     "add_season_errors", "add_service_errors", "fee_tier_formset", "season_input",

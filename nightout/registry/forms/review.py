@@ -32,11 +32,3 @@ class QueueFilterForm(forms.Form):
         self.fields["district"].choices = [("", "Any district")] + [
             (n, n) for n in season.jurisdiction.district_names
         ]
-
-
-class ImportForm(PlainTextFields, forms.Form):
-    file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
-    drop_columns = forms.CharField(
-        label="Columns to leave out", required=False, max_length=500,
-        help_text="Comma-separated, such as “Host name, Host phone”: they are never stored.",
-    )

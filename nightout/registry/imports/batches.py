@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Mapping, Sequence
 
 from django.db import transaction
@@ -28,6 +27,7 @@ from nightout.accounts.permissions import can_manage_season
 from nightout.errors import Invalid, NotAllowed, messages_of
 from nightout.registry.actors import Actor
 from nightout.registry.imports.check import NOT_ALLOWED
+from nightout.registry.imports.columns import LEAVE_OUT, column_key
 from nightout.registry.imports.faults import Fault, ImportRow
 from nightout.registry.imports.runs import APPLY_FAILED, CHECK_FAILED, fail
 from nightout.registry.models import IMPORT_FINISHED, ImportBatch, ImportStatus, Season
@@ -38,8 +38,6 @@ log = logging.getLogger(__name__)
 # a coordinator checks and applies a file within a working week, and hosts' details should
 # not wait in a staging table for longer.
 STAGED_FOR = dt.timedelta(days=7)
-# A mapping's "never read this column" (as `imports.columns.LEAVE_OUT`).
-LEAVE_OUT = "-"
 
 ALREADY_APPLIED = "This upload was already applied."
 HAS_FAULTS = ("Nothing can be written while lines have faults: fix the lines listed in the "
@@ -58,23 +56,19 @@ def _check_coordinator(actor: Actor, season: Season) -> None:
     raise NotAllowed(NOT_ALLOWED.format(season=season))
 
 
-def mapping_key(column: str) -> str:
-    """A column's name as the remembered mapping keys it: without case, spaces or
-    punctuation ("Start_Time", "StartTime" and "start time" are one column)."""
-    return re.sub(r"[\W_]+", "", column.casefold())
-
-
 def mapping_remembered(season: Season) -> dict[str, str]:
-    """How the season's earlier uploads' columns were read: `mapping_key` of the column ->
+    """How the season's earlier uploads' columns were read: `column_key` of the column ->
     the field, or LEAVE_OUT. Proposed again for the next file."""
     return dict(season.import_mapping or {})
 
 
 def batch_create(*, season: Season, actor: Actor, filename: str, sheet: str,
                  mapping: Mapping[str, str], rows: Sequence[ImportRow],
-                 faults: Sequence[Fault], unmapped: Sequence[str]) -> ImportBatch:
+                 faults: Sequence[Fault], unmapped: Sequence[str],
+                 fault_cells: Mapping[int, Mapping[str, str]] | None = None) -> ImportBatch:
     """Stage a read file's rows (only the mapped columns' values) and its reading faults,
-    remember the mapping for the season, and queue the check once committed."""
+    remember the mapping for the season, and queue the check once committed. `fault_cells`:
+    the mapped cells of the lines that could not be read, for the CSV of lines to fix."""
     _check_coordinator(actor, season)
     read = {column for column, name in mapping.items() if name and name != LEAVE_OUT}
     left_out = {column for column, name in mapping.items() if name == LEAVE_OUT}
@@ -84,6 +78,8 @@ def batch_create(*, season: Season, actor: Actor, filename: str, sheet: str,
         data["cells"] = {c: v for c, v in data["cells"].items() if c in read}
         data["columns"] = {f: c for f, c in data["columns"].items() if c in read}
         staged.append(data)
+    fault_rows = {str(line): {c: v for c, v in cells.items() if c in read}
+                  for line, cells in (fault_cells or {}).items()}
     kept_faults = [
         (Fault(f.line, f.column, "", f.message) if f.column in left_out else f).as_json()
         for f in faults]
@@ -93,9 +89,9 @@ def batch_create(*, season: Season, actor: Actor, filename: str, sheet: str,
             season=season, uploaded_by=actor.user, uploaded_at=timezone.now(),
             filename=filename[:200], sheet=sheet[:200], mapping=dict(mapping),
             status=ImportStatus.CHECKING, progress_total=len(staged), rows=staged,
-            faults=kept_faults, unmapped=list(unmapped))
+            faults=kept_faults, fault_rows=fault_rows, unmapped=list(unmapped))
         remembered = mapping_remembered(season)
-        remembered.update({mapping_key(c): name for c, name in mapping.items() if name})
+        remembered.update({column_key(c): name for c, name in mapping.items() if name})
         season.import_mapping = remembered
         season.save(update_fields=["import_mapping"])
         transaction.on_commit(lambda: _enqueue("check", batch.pk))
@@ -127,7 +123,8 @@ def batch_abandon(*, batch: ImportBatch, actor: Actor) -> ImportBatch:
             return batch
         _refuse_unless_staged(batch)
         batch.status, batch.rows, batch.faults = ImportStatus.ABANDONED, [], []
-        batch.save(update_fields=["status", "rows", "faults"])
+        batch.fault_rows = {}
+        batch.save(update_fields=["status", "rows", "faults", "fault_rows"])
     return batch
 
 
@@ -143,7 +140,7 @@ def _refuse_unless_staged(batch: ImportBatch) -> None:
 def batches_stale(*, now: dt.datetime, older_than: dt.timedelta):
     """The batches whose staged rows or faults `batches_purge` removes: every finished one
     still holding some, and every one uploaded before `now - older_than`."""
-    holding = ~Q(rows=[]) | ~Q(faults=[])
+    holding = ~Q(rows=[]) | ~Q(faults=[]) | ~Q(fault_rows={})
     return ImportBatch.objects.filter(holding).filter(
         Q(status__in=IMPORT_FINISHED) | Q(uploaded_at__lt=now - older_than))
 
@@ -155,9 +152,9 @@ def batches_purge(*, now: dt.datetime, older_than: dt.timedelta) -> int:
     with transaction.atomic():
         stale = batches_stale(now=now, older_than=older_than)
         waiting = stale.exclude(status__in=IMPORT_FINISHED).update(
-            status=ImportStatus.ABANDONED, rows=[], faults=[],
+            status=ImportStatus.ABANDONED, rows=[], faults=[], fault_rows={},
             message=EXPIRED.format(days=older_than.days))
-        return waiting + stale.update(rows=[], faults=[])
+        return waiting + stale.update(rows=[], faults=[], fault_rows={})
 
 
 def _enqueue(which: str, batch_id: int) -> None:
@@ -172,3 +169,20 @@ def _enqueue(which: str, batch_id: int) -> None:
         fail(batch_id, ImportStatus.CHECKING if which == "check" else ImportStatus.APPLYING,
               (CHECK_FAILED if which == "check" else APPLY_FAILED).format(
                   error=messages_of(exc)[0]))
+
+
+def batch_fault_lines(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
+    """The lines to fix, as a table: the mapped columns as the file spells them, then
+    `line` and `problem` (every fault of the line, with its column). Ready to correct in a
+    spreadsheet and upload again."""
+    columns = [c for c, name in batch.mapping.items() if name and name != LEAVE_OUT]
+    cells = {int(line): row for line, row in (batch.fault_rows or {}).items()}
+    for row in batch.rows or []:
+        cells.setdefault(int(row["line"]), row.get("cells") or {})
+    problems: dict[int, list[str]] = {}
+    for fault in batch.faults or []:
+        said = f"{fault['column']}: {fault['message']}" if fault["column"] else fault["message"]
+        problems.setdefault(int(fault["line"]), []).append(said)
+    rows = [[cells.get(line, {}).get(c, "") for c in columns] + [str(line), " ".join(said)]
+            for line, said in sorted(problems.items())]
+    return [*columns, "line", "problem"], rows

@@ -25,7 +25,7 @@ APPLY_FAILED = "Writing stopped ({error}). Nothing was written: upload the file 
 def fail(batch_id: int, status: str, message: str) -> None:
     """Mark the batch failed, if it is still `status`, and drop what it staged."""
     ImportBatch.objects.filter(pk=batch_id, status=status).update(
-        status=ImportStatus.FAILED, rows=[], faults=[], message=message)
+        status=ImportStatus.FAILED, rows=[], faults=[], fault_rows={}, message=message)
 
 
 def batch_check_run(*, batch_id: int) -> None:
@@ -75,7 +75,7 @@ def batch_apply_run(*, batch_id: int) -> None:
         fail(batch_id, ImportStatus.APPLYING, APPLY_FAILED.format(error=messages_of(exc)[0]))
         return
     if outcome.applied:
-        current.update(status=ImportStatus.APPLIED, rows=[], faults=[],
+        current.update(status=ImportStatus.APPLIED, rows=[], faults=[], fault_rows={},
                        counts=outcome.counts(), progress_done=len(rows))
     else:
         current.update(status=ImportStatus.CHECKED, counts=outcome.counts(),

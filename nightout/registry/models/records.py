@@ -80,6 +80,9 @@ class ImportBatch(models.Model):
     rows = models.JSONField(default=list, blank=True,
                             help_text="The staged rows: only the mapped columns' values.")
     faults = models.JSONField(default=list, blank=True)
+    fault_rows = models.JSONField(
+        default=dict, blank=True,
+        help_text="Line -> the mapped cells of a line that could not be read (to fix it).")
     unmapped = models.JSONField(default=list, blank=True,
                                 help_text="The columns that were not read, as spelled.")
     counts = models.JSONField(
@@ -92,6 +95,11 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def busy(self) -> bool:
+        """Being checked or written by a background task."""
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
 class HostReport(models.Model):

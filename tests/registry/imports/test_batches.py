@@ -11,6 +11,7 @@ from django.utils import timezone
 from nightout.errors import Invalid, NotAllowed
 from nightout.registry.actors import Actor
 from nightout.registry.imports import batches, runs
+from nightout.registry.imports.columns import column_key
 from nightout.registry.imports.faults import Fault
 from nightout.registry.models import Event, ImportBatch, ImportStatus
 from nightout.registry.services import event_register
@@ -187,7 +188,7 @@ def test_the_mapping_is_remembered_for_the_season(stage, season):
     remembered = batches.mapping_remembered(season)
     assert remembered["starttime"] == "starts" and remembered["gatecode"] == "-"
     assert "ward" not in remembered  # a column not matched is not a choice to remember
-    assert batches.mapping_key("Start_Time") == batches.mapping_key("start time") == "starttime"
+    assert column_key("Start_Time") == column_key("start time") == "starttime"
 
 
 def test_only_the_seasons_coordinators_stage_and_apply(stage, season, make_row):

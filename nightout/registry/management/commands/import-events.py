@@ -9,14 +9,17 @@ from nightout.registry.models import Season
 
 
 class Command(BaseCommand):
-    help = ("Import events from a CSV or XLSX file into a season. A dry run that reports every "
-            "bad row unless --apply is given; exits non-zero when any row is bad.")
+    help = ("Import events from a CSV or XLSX file into a season. A check that reports every "
+            "line to fix unless --apply is given; exits non-zero when any line has a fault. "
+            "Column names and value formats: docs/import.md.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--season", required=True,
                             help="The season's slug, e.g. lakeport-2027.")
         parser.add_argument("--apply", action="store_true", help="Write the rows (all or none).")
+        parser.add_argument("--sheet", default="",
+                            help="The workbook's sheet to read (default: the first with rows).")
         parser.add_argument("--drop-column", action="append", default=[], metavar="NAME",
                             help="Leave this column out entirely (repeatable).")
 
@@ -31,18 +34,23 @@ class Command(BaseCommand):
         try:
             report = events_import(season=season, filename=path.name, content=path.read_bytes(),
                                    apply=options["apply"], drop_columns=options["drop_column"],
-                                   actor=Actor.system("import"))
+                                   sheet=options["sheet"], actor=Actor.system("import"))
         except ImportRefused as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:  # e.g. the connection lost: the transaction is rolled back
             raise CommandError(f"The database failed during the import ({exc}). The import is "
                                "one transaction, so none of its rows were kept; run it again."
                                ) from None
-        for problem in report.problems:
-            column = f", column “{problem.column}”" if problem.column else ""
-            self.stdout.write(f"row {problem.row}{column}: {problem.message}")
-        if report.dropped:
-            self.stdout.write(f"Left out: {', '.join(report.dropped)}")
-        self.stdout.write(report.summary(applied=options["apply"] and report.ok))
+        if report.sheet:
+            self.stdout.write(f"Sheet read: {report.sheet}")
+        for fault in report.faults:
+            column = f", column “{fault.column}”" if fault.column else ""
+            value = f" (“{fault.value}”)" if fault.value else ""
+            self.stdout.write(f"line {fault.line}{column}{value}: {fault.message}")
+        if report.unmapped:
+            self.stdout.write(f"Not read (no field matched): {', '.join(report.unmapped)}")
+        if report.left_out:
+            self.stdout.write(f"Left out: {', '.join(report.left_out)}")
+        self.stdout.write(report.summary())
         if not report.ok:
             raise CommandError("Nothing was written.")
