@@ -100,3 +100,18 @@ def test_a_calendar_takes_a_literal_backslash_n_for_the_line_break_rfc_5545_make
     assert calendar_text("Bring chairs\\Nand water", single_line=True) == (
         "Bring chairs and water")
     assert calendar_text("C:\\new folder") == "C:\\new folder"  # a lower-case n is text
+
+
+def test_the_one_search_refuses_exactly_the_characters_the_rule_refuses():
+    """`text_problem` searches a text once for any refused character before walking it: the
+    search and the character rule agree on every code point, in both kinds of text."""
+    from nightout.plaintext import refused
+
+    for multiline in (False, True):
+        for point in range(0x110000):
+            char = chr(point)
+            rule = refused(char, multiline=multiline)
+            found = text_problem("ab" + char, multiline=multiline)
+            assert (found is None) == (rule is None), (hex(point), multiline)
+            if found is not None:
+                assert (found.position, found.template) == (3, rule)

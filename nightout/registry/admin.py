@@ -150,10 +150,10 @@ class ImportBatchAdmin(TownTimeAdmin):
     search_fields = ["filename"]
     list_select_related = ["season__jurisdiction", "uploaded_by"]
     # The staged rows and faults hold hosts' details: read on the import's own page.
-    exclude = ["rows", "faults"]
+    exclude = ["rows", "faults", "fault_rows"]
     readonly_fields = ["season", "uploaded_by", "uploaded_at", "applied_by", "filename",
                        "sheet", "mapping", "status", "progress_done", "progress_total",
-                       "unmapped", "counts", "message", "report"]
+                       "unmapped", "counts", "message"]
 
     def has_add_permission(self, request):
         return False

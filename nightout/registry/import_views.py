@@ -67,7 +67,7 @@ def import_upload(request, slug):
             context.update(book=book, sheet=sheet, mapping=mapping,
                            mapping_rows=mapping.rows(samples), choose_again=CHOOSE_AGAIN)
     template = "registry/review/import.html"
-    if request.htmx and context["mapping"] is not None:
+    if request.htmx:  # "Read the columns": the mapping (or what is wrong with the file) alone
         template += "#mapping"
     return render(request, template, context)
 

@@ -48,6 +48,8 @@ def cell_text(value: Cell) -> str:
     """The cell as a person reads it: a time "18:00", a date "2027-08-03", a date and time
     "2027-08-03 18:00", a whole number without ".0", TRUE/FALSE, a text without the spaces
     around it, nothing as ""."""
+    if type(value) is str:  # most cells: the one check before the common answer
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

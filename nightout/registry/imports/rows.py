@@ -69,6 +69,7 @@ TEXT_FIELDS = {
     "closure_to": (Closure, "to_street", False), "reference": (Event, "import_key", False),
 }
 MULTI_LINE = {"description", "notes", "other"}
+FORMULA_STARTS = ("=", "+", "-", "@")
 # The EventInput field a mapped field's faults belong to, when a service names it.
 INPUT_FIELDS = {
     "hours": ("starts", "ends"), "coordinates": ("latitude", "longitude", "location"),
@@ -136,6 +137,13 @@ class _Context:
         self.activities = activities
         self.night = Night(season.earliest_start, season.latest_end)
         self.town = season.jurisdiction
+        self.input_columns: dict[str, str] = {}  # an EventInput field → its column
+        for name, (_, spelled) in columns.items():
+            for input_field in INPUT_FIELDS.get(name, (name,)):
+                self.input_columns.setdefault(input_field, spelled)
+        self.text_fields = {name: (_max_length(model, model_field), multiline)
+                            for name, (model, model_field, multiline) in TEXT_FIELDS.items()
+                            if name in columns}
 
     def cells(self, line: Line) -> dict[str, str]:
         return {spelled: cell_text(line.cells[i] if i < len(line.cells) else None)
@@ -149,12 +157,14 @@ class _Context:
             faults.append(Fault(line.number, sheet.column_name(extra[0]),
                                 ", ".join(cell_text(line.cells[i]) for i in extra),
                                 EXTRA_VALUES.format(count=len(extra))))
-        raw = {name: (line.cells[i] if i < len(line.cells) else None)
+        raw = {name: _unquoted(line.cells[i] if i < len(line.cells) else None)
                for name, (i, _) in self.columns.items()}
         values: dict[str, object] = {}
 
         def read(name: str, reader, *args, **kwargs) -> None:
-            if name not in raw:
+            if name not in raw or raw[name] is None or raw[name] == "":
+                return  # a blank cell says nothing: the field's default
+            if isinstance(raw[name], str) and raw[name].isspace():
                 return
             if isinstance(raw[name], str):  # a character no writer carries, said as such
                 found = text_problem(raw[name], multiline=name in MULTI_LINE)
@@ -168,9 +178,8 @@ class _Context:
                 faults.append(Fault(line.number, self.columns[name][1], cell_text(raw[name]),
                                     problem.message))
 
-        for name, (model, model_field, multiline) in TEXT_FIELDS.items():
-            read(name, read_text, max_length=_max_length(model, model_field),
-                 multiline=multiline)
+        for name, (length, multiline) in self.text_fields.items():
+            read(name, read_text, max_length=length, multiline=multiline)
         read("postal_code", read_postal_code)
         read("host_email", read_email)
         read("host_phone", read_phone)
@@ -189,11 +198,13 @@ class _Context:
         read("kind", self._kind)
         read("activities", self._activities)
         read("submitted", read_moment, self.town.zone)
-        if "other" in raw and "other_text" not in values:
-            try:
+        other = self.columns.get("other", (0, ""))[1]
+        if "other" in raw and not any(f.column == other for f in faults):
+            try:  # kept in the private notes, so that nothing it says is lost
                 values["other_text"] = read_text(raw["other"], max_length=2000, multiline=True)
-            except CellProblem:
-                pass  # the visits' reader already named what is wrong with the cell
+            except CellProblem as problem:
+                faults.append(Fault(line.number, other, cell_text(raw["other"]),
+                                    problem.message))
         self._place_faults(line, values, faults)
         if faults:
             return None, faults
@@ -292,19 +303,24 @@ class _Context:
             starts=starts, ends=ends, activities=values.get("activities") or [],
             expected_attendance=values.get("expected_attendance"), visits=visits,
             closure=closure, coordinator_notes=notes[:2000],
+            district=values.get("district", ""),
             host=HostInput(name=values.get("host_name", ""), email=values.get("host_email", ""),
                            phone=values.get("host_phone", ""),
                            organization=values.get("host_organization", "")),
         )
-        columns = {}
-        for name, (_, spelled) in self.columns.items():
-            for input_field in INPUT_FIELDS.get(name, (name,)):
-                columns.setdefault(input_field, spelled)
         return ImportRow(
             line=line.number, data=data, reference=values.get("reference", ""),
-            submitted_at=values.get("submitted"), columns=columns,
+            submitted_at=values.get("submitted"), columns=dict(self.input_columns),
             cells={spelled: cell_text(raw[name]) for name, (_, spelled) in self.columns.items()},
         )
+
+
+def _unquoted(cell):
+    """A text a spreadsheet (or nightout's own CSV of lines to fix) kept from running as a
+    formula with a leading apostrophe ("'+1 413 555 0100", "'-72.6155") is read without it."""
+    if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
 
 
 def _point(values: dict) -> tuple[float | None, float | None]:

@@ -228,39 +228,53 @@ def _csv(content: bytes) -> Book:
 # ---- XLSX ------------------------------------------------------------------------------
 
 def _excel_cell(value: object) -> Cell:
-    """A cell as openpyxl gives it, in the types a `Line` holds: an [h]:mm duration under a
-    day is a time of day, a longer one its number of days."""
+    """A cell as the workbook reader gives it, in the types a `Line` holds: an empty cell is
+    None, a whole number an int (as typed: the hour 6, a phone 4135550100), an [h]:mm
+    duration under a day a time of day, a longer one its number of days."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
     if isinstance(value, dt.timedelta):
         if dt.timedelta(0) <= value < dt.timedelta(days=1):
             return (dt.datetime.min + value).time()
         return value.total_seconds() / 86400
-    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.time):
+    if isinstance(value, str | int | float | bool | dt.date | dt.time):
         return value
     return str(value)
 
 
-def _xlsx(content: bytes) -> Book:
-    from openpyxl import load_workbook
+WORKBOOK_PART = "xl/workbook.xml"
 
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+
+def _xlsx(content: bytes) -> Book:
+    """Read with calamine (Rust, through python-calamine): cells typed as Excel typed them,
+    5,000 lines in a fraction of the time a pure-Python reader takes."""
+    from python_calamine import CalamineWorkbook
+
+    try:  # the archive first, for a message the coordinator can act on
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            missing = WORKBOOK_PART not in archive.namelist()
+        if missing:
+            raise KeyError(f"There is no item named '{WORKBOOK_PART}' in the archive")
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
     except zipfile.BadZipFile:
         raise ImportRefused(DAMAGED.format(detail="it is not a complete ZIP archive")) from None
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
+    except Exception as error:  # the reader raises its own kinds on a damaged file
         raise ImportRefused(DAMAGED.format(detail=_damage(error))) from None
     try:
         sheets = []
-        for worksheet in book.worksheets:
-            worksheet.reset_dimensions()  # some writers record a wrong size; read every cell
+        for name in book.sheet_names:
             rows: list[tuple[int, tuple[Cell, ...]]] = []
             kept = 0
-            for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for number, row in enumerate(values, start=1):
                 cells = tuple(_excel_cell(value) for value in row)
                 rows.append((number, cells))
                 kept += not all(_blank(cell) for cell in cells)
                 if kept > MAX_ROWS + 1:
                     break
-            sheets.append(_sheet(worksheet.title, rows))
+            sheets.append(_sheet(name, rows))
     except Exception as error:  # a damaged sheet is found only as it is read
         raise ImportRefused(DAMAGED.format(detail=_damage(error))) from None
     finally:
@@ -275,7 +289,8 @@ def _damage(error: Exception) -> str:
         return f"a part of it is missing ({part[1] if part else 'a sheet'})"
     if isinstance(error, zipfile.BadZipFile):
         return "it is not a complete ZIP archive"
-    if "ParseError" in type(error).__name__ or "XMLSyntaxError" in type(error).__name__:
+    if ("ParseError" in type(error).__name__ or "XMLSyntaxError" in type(error).__name__
+            or "xml" in str(error).lower() or "syntax error" in str(error).lower()):
         return "a part of it is cut short or broken"
     detail = str(error).strip().rstrip(".") or type(error).__name__
     return f"it could not be read ({detail[:120]})"

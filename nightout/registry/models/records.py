@@ -88,7 +88,6 @@ class ImportBatch(models.Model):
     counts = models.JSONField(
         default=dict, blank=True, help_text="rows, created, changed and unchanged.")
     message = models.TextField(blank=True, help_text="Why the check or the apply failed.")
-    report = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -55,6 +55,7 @@ class EventInput:
     visits: list[str] = field(default_factory=list)
     visit_times: dict[str, dt.time] = field(default_factory=dict)
     closure: ClosureInput | None = None
+    district: str = ""  # a spreadsheet's district, for a town without a district map
     # The town's own notes on the event (a spreadsheet's "Notes"): never public, never the
     # host's to see or change. None leaves an event's notes as they are (a host's edit).
     coordinator_notes: str | None = None

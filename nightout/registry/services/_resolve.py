@@ -154,8 +154,9 @@ def event_fields(season: Season, data: EventInput, derived: dict) -> dict:
         "expected_attendance": data.expected_attendance,
         "accessibility_notes": data.accessibility_notes.strip(),
         "block_key": rules.block_key(data.address),
+        # The town's district map decides; without one, the district the list names.
         "district": district_of(season.jurisdiction.districts, derived["latitude"] or 0,
-                                derived["longitude"] or 0) or "",
+                                derived["longitude"] or 0) or data.district.strip(),
     }
 
 

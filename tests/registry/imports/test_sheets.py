@@ -171,8 +171,8 @@ def test_xlsx_cells_keep_the_types_excel_gave_them():
         ["Dana", dt.date(2027, 8, 3), dt.time(6, 0), 0.875, 6, 25, 42.0702, 4135550100, True],
     ]), formats={("Parties", "D2"): "h:mm"})
     sheet = sheet_pick(book_read("parties.xlsx", content))
-    assert sheet.lines[0] == Line(2, (
-        "Dana", dt.datetime(2027, 8, 3), dt.time(6, 0), dt.time(21, 0), 6, 25, 42.0702,
+    assert sheet.lines[0] == Line(2, (  # a date cell is a date, a time cell a time
+        "Dana", dt.date(2027, 8, 3), dt.time(6, 0), dt.time(21, 0), 6, 25, 42.0702,
         4135550100, True))
 
 
