@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nightout.errors import Invalid, messages_of
@@ -25,6 +26,7 @@ from nightout.registry.imports.batches import (
     batch_abandon,
     batch_apply,
     batch_fault_lines,
+    batch_mapping,
     mapping_remembered,
 )
 from nightout.registry.imports.columns import FIELDS, LEAVE_OUT, column_samples, mapping_propose
@@ -69,7 +71,8 @@ def import_upload(request, slug):
     template = "registry/review/import.html"
     if request.htmx:  # "Read the columns": the mapping (or what is wrong with the file) alone
         template += "#mapping"
-    return render(request, template, context)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, template, context)
 
 
 @login_required
@@ -86,15 +89,14 @@ def import_batch(request, slug, pk):
                "column": column, "fault_count": len(faults),
                "fault_lines": len({f["line"] for f in faults}),
                "line_total": (batch.counts or {}).get("rows", 0) + len(batch.fault_rows or {}),
-               "left_out": [c for c, name in (batch.mapping or {}).items() if name == LEAVE_OUT]}
+               "left_out": [c for c, name in batch_mapping(batch) if name == LEAVE_OUT]}
     template = "registry/review/import_batch.html"
-    if request.htmx and batch.busy:
-        return render(request, template + "#progress", context)
-    if request.htmx:  # finished: htmx loads the whole page once
+    if request.htmx and not batch.busy:  # finished: htmx loads the whole page once
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    return render(request, template, context)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, template + ("#progress" if request.htmx else ""), context)
 
 
 @login_required

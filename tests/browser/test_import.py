@@ -24,7 +24,7 @@ LIST = ("Party Host Name,Email,Address,Latitude,Longitude,Date,Time,Expected Att
         "\n"
         "Lee Host,lee@example.org,40 Oak Street,42.0690,-72.6170,8/6/2030,6pm-9pm,lots,Yes,"
         "Mayor\n"
-        "Kim Cho,not-an-email,3 Cedar Road,42.0680,-72.6190,8/5/2030,6,50+,,\n")
+        "Kim Cho,not-an-email,3 Cedar Road,42.0680,-72.6190,8/5/2030,6-9,50+,,\n")
 
 
 @pytest.fixture

@@ -87,7 +87,8 @@ def batch_create(*, season: Season, actor: Actor, filename: str, sheet: str,
         season = Season.objects.select_for_update().get(pk=season.pk)
         batch = ImportBatch.objects.create(
             season=season, uploaded_by=actor.user, uploaded_at=timezone.now(),
-            filename=filename[:200], sheet=sheet[:200], mapping=dict(mapping),
+            filename=filename[:200], sheet=sheet[:200],
+            mapping=[[column, name] for column, name in mapping.items()],  # in the file's order
             status=ImportStatus.CHECKING, progress_total=len(staged), rows=staged,
             faults=kept_faults, fault_rows=fault_rows, unmapped=list(unmapped))
         remembered = mapping_remembered(season)
@@ -175,7 +176,7 @@ def batch_fault_lines(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
     """The lines to fix, as a table: the mapped columns as the file spells them, then
     `line` and `problem` (every fault of the line, with its column). Ready to correct in a
     spreadsheet and upload again."""
-    columns = [c for c, name in batch.mapping.items() if name and name != LEAVE_OUT]
+    columns = [c for c, name in batch_mapping(batch) if name and name != LEAVE_OUT]
     cells = {int(line): row for line, row in (batch.fault_rows or {}).items()}
     for row in batch.rows or []:
         cells.setdefault(int(row["line"]), row.get("cells") or {})
@@ -186,3 +187,9 @@ def batch_fault_lines(batch: ImportBatch) -> tuple[list[str], list[list[str]]]:
     rows = [[cells.get(line, {}).get(c, "") for c in columns] + [str(line), " ".join(said)]
             for line, said in sorted(problems.items())]
     return [*columns, "line", "problem"], rows
+
+
+def batch_mapping(batch: ImportBatch) -> list[tuple[str, str]]:
+    """The batch's mapping, (column as spelled, field or LEAVE_OUT or ""), in the file's order
+    (kept as pairs: a JSON object's keys lose their order in PostgreSQL's jsonb)."""
+    return [(column, name) for column, name in batch.mapping or []]

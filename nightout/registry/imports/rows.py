@@ -205,7 +205,7 @@ class _Context:
             except CellProblem as problem:
                 faults.append(Fault(line.number, other, cell_text(raw["other"]),
                                     problem.message))
-        self._place_faults(line, values, faults)
+        self._place_faults(line, raw, values, faults)
         if faults:
             return None, faults
         return self._row(line, raw, values), faults
@@ -241,11 +241,11 @@ class _Context:
 
     # What the cells say together ------------------------------------------------------
 
-    def _place_faults(self, line: Line, values: dict, faults: list[Fault]) -> None:
+    def _place_faults(self, line: Line, raw: dict, values: dict, faults: list[Fault]) -> None:
         day = values.get("date")
         if isinstance(day, dt.date) and day != self.season.nno_date:
             name = self.columns["date"][1]
-            faults.append(Fault(line.number, name, day.isoformat(), NOT_THE_NIGHT.format(
+            faults.append(Fault(line.number, name, cell_text(raw["date"]), NOT_THE_NIGHT.format(
                 day=date_format(day, "l j F Y"),
                 night=date_format(self.season.nno_date, "l j F Y"))))
         latitude, longitude = _point(values)

@@ -98,7 +98,7 @@ class Event(models.Model):
         blank=True, validators=[multi_line("The accessibility notes")])
 
     coordinator_notes = models.TextField(
-        blank=True, max_length=2000,
+        blank=True, max_length=2000, db_default="",
         validators=[multi_line("The notes"), MaxLengthValidator(2000)],
         help_text="The town's own notes on the event: never public, never shown to the host.",
     )

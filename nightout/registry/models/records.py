@@ -72,8 +72,9 @@ class ImportBatch(models.Model):
     sheet = models.CharField(max_length=200, blank=True,
                              help_text="The workbook's sheet that was read; empty for a CSV.")
     mapping = models.JSONField(
-        default=dict, blank=True,
-        help_text="The column as the file spells it -> the field it was read as, or '-'.")
+        default=list, blank=True,
+        help_text="[column as the file spells it, the field it was read as or '-'], in the "
+                  "file's order.")
     status = models.CharField(max_length=12, choices=ImportStatus.choices)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -73,8 +73,10 @@ class Season(models.Model):
     )
     rain_date = models.DateField(null=True, blank=True, help_text="With the 'one rain date' rule.")
     notes = models.TextField(blank=True, validators=[multi_line("The notes")])
+    # db_default: a row written by code older than this column (a rolling deploy, an older
+    # migration's state) still gets an empty mapping.
     import_mapping = models.JSONField(
-        default=dict, blank=True,
+        default=dict, db_default=models.Value({}, output_field=models.JSONField()), blank=True,
         help_text="How the last spreadsheet's columns were read: the column's name (without "
                   "case, spaces or punctuation) -> the field, or '-' for a column left out.",
     )

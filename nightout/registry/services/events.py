@@ -277,6 +277,8 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     del fields["season"]
     if actor.host_of is not None:  # the town's notes are not the host's to change
         fields.pop("coordinator_notes", None)
+    if not event.season.jurisdiction.districts and not data.district:
+        fields["district"] = event.district  # no district map: the one the town's list named
     before = {name: getattr(event, name) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)

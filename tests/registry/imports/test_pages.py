@@ -164,3 +164,14 @@ def test_the_progress_refreshes_until_the_check_is_done(signed_in, season, coord
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CHECKED)
     done = signed_in.get(url, headers={"HX-Request": "true"})
     assert done["HX-Refresh"] == "true"
+
+
+def test_the_upload_time_is_shown_in_the_towns_zone(signed_in, season, coordinator):
+    import datetime as dt
+
+    batch = batch_upload(season=season, actor=Actor.of(coordinator), filename="list.csv",
+                         content=LIST.encode())
+    noon_utc = dt.datetime(2017, 7, 1, 16, 0, tzinfo=dt.UTC)  # 12:00 PM in Agawam
+    ImportBatch.objects.filter(pk=batch.pk).update(uploaded_at=noon_utc)
+    page = signed_in.get(reverse("registry:import_batch", args=[season.slug, batch.pk]))
+    assert "Uploaded 1 Jul 2017, 12:00 PM" in page.content.decode()

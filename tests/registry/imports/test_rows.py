@@ -155,3 +155,19 @@ def test_a_column_no_field_matches_is_named_and_a_left_out_one_never_read(season
     assert report.unmapped == ["Favourite Colour"]
     assert report.left_out == ["Party Host Name"]
     assert Event.objects.get().host_contact.name == ""
+
+
+def test_a_district_the_list_names_is_kept_where_the_town_has_no_district_map(season):
+    from dataclasses import replace
+
+    from nightout.registry.services import EventInput, HostInput, event_update
+
+    assert one_line(season, {"Council District": "Ward 3"}).ok
+    event = Event.objects.get()
+    assert event.district == "Ward 3"
+    event_update(event=event, actor=Actor.host(event), data=replace(
+        EventInput(title="Elm Street Cookout", address=event.address, starts=dt.time(17),
+                   ends=dt.time(21), latitude=event.latitude, longitude=event.longitude,
+                   host=HostInput(name="Dana", email="dana@example.org"))))
+    event.refresh_from_db()
+    assert event.district == "Ward 3"
