@@ -21,8 +21,8 @@ def web_import(client, season, filename: str, content: bytes, capture=None,
         if changes and column in changes:
             data[f"column-{position}"] = changes[column]
     read = first.context["sheet"].name
-    data.update(file=SimpleUploadedFile(filename, content), check="1", sheet_read=read,
-                sheet=read)
+    data.update(file=SimpleUploadedFile(filename, content), check="1", sheet=read,
+                columns_read=first.context["columns_key"])
     if capture is None:
         return client.post(url, data)
     with capture(execute=True):

@@ -7,6 +7,7 @@ in the request that carries it, twice if need be (once to propose the mapping, o
 with it), and never stored (docs/import.md, docs/privacy.md).
 """
 
+import hashlib
 import io
 
 from django.contrib import messages
@@ -54,7 +55,10 @@ def import_upload(request, slug):
             book = book_read(upload.name, content)
             sheet = sheet_pick(book, form.cleaned_data["sheet"])
             proposed = mapping_propose(sheet.header, mapping_remembered(season))
-            checking = "check" in request.POST and request.POST.get("sheet_read") == sheet.name
+            # The choices are for the columns they were made for: another file, or another
+            # sheet, is read afresh, never checked with the last one's choices.
+            checking = ("check" in request.POST
+                        and request.POST.get("columns_read") == _columns_key(sheet))
             mapping = MappingForm(request.POST if checking else None,
                                   columns=list(sheet.header), proposed=proposed)
             if checking and mapping.is_valid():
@@ -66,13 +70,18 @@ def import_upload(request, slug):
             form.add_error("file", str(exc))
         else:
             samples = [column_samples(sheet, i) for i in range(len(sheet.header))]
-            context.update(book=book, sheet=sheet, mapping=mapping,
+            context.update(book=book, sheet=sheet, mapping=mapping, columns_key=_columns_key(sheet),
                            mapping_rows=mapping.rows(samples), choose_again=CHOOSE_AGAIN)
     template = "registry/review/import.html"
     if request.htmx:  # "Read the columns": the mapping (or what is wrong with the file) alone
         template += "#mapping"
     with timezone.override(season.jurisdiction.zone):
         return render(request, template, context)
+
+
+def _columns_key(sheet) -> str:
+    """Which sheet, with which columns, the mapping on the page was made for."""
+    return hashlib.sha256(repr((sheet.name, sheet.header)).encode()).hexdigest()[:24]
 
 
 @login_required

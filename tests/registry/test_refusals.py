@@ -182,6 +182,7 @@ OPEN = {
 READS = {"answers_cap", "survey_open", "registration_check",
          "check.check_importer", "check.row_key", "check.row_fingerprint",
          "check.rows_plan", "check.service_faults", "batches.batch_fault_lines",
+         "check.row_merged", "event_as_input",
          "batches.batch_mapping",
          "batches.mapping_remembered", "batches.batches_stale"}
 

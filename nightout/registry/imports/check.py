@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from nightout.registry.services import (
     NO_LOCATION,
     Registration,
     SeasonFacts,
+    event_as_input,
     registration_check,
 )
 
@@ -99,7 +100,8 @@ def row_fingerprint(row: ImportRow) -> str:
     """What the row says of its event (`Event.import_fingerprint`): the same values, the
     same fingerprint, whatever line or file they came from."""
     values = row.as_json()["data"]
-    text = json.dumps([values, row.reference], sort_keys=True, default=str)
+    reference = " ".join(row.reference.split()).casefold()  # as `row_key` reads it
+    text = json.dumps([values, reference], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -183,6 +185,33 @@ def rows_plan(*, season: Season, rows: list[ImportRow],
     return plan
 
 
+# What a file's column changes of an event, by the EventInput field it fills (ImportRow.columns).
+MERGED = {"title": ("title",), "address": ("address",), "kind": ("kind",),
+          "description": ("description",), "venue": ("venue",), "postal_code": ("postal_code",),
+          "latitude": ("latitude", "longitude"), "longitude": ("latitude", "longitude"),
+          "starts": ("starts",), "ends": ("ends",), "activities": ("activities",),
+          "expected_attendance": ("expected_attendance",), "visits": ("visits",),
+          "closure": ("closure",), "closure_street": ("closure",),
+          "coordinator_notes": ("coordinator_notes",),
+          "district": ("district",)}
+HOST_FIELDS = {"host_name": "name", "host_email": "email", "host_phone": "phone",
+               "host_organization": "organization"}
+
+
+def row_merged(row: ImportRow, event: Event) -> ImportRow:
+    """A line that changes an event imported before: the event as it is, with only what the
+    file's mapped columns say put in (a column the file does not have, or left out, changes
+    nothing: not the host's phone, the visits or the town's notes)."""
+    said = set(row.columns)
+    base = event_as_input(event)
+    changes = {name: getattr(row.data, name)
+               for column, names in MERGED.items() if column in said for name in names}
+    host = {attribute: getattr(row.data.host, attribute)
+            for column, attribute in HOST_FIELDS.items() if column in said}
+    data = replace(base, **changes, host=replace(base.host, **host))
+    return replace(row, data=data)
+
+
 def _fault(row: ImportRow, names: tuple[str, ...], message: str) -> Fault:
     column = next((row.columns[n] for n in names if row.columns.get(n)), "")
     return Fault(line=row.line, column=column, value=row.cells.get(column, ""), message=message)
@@ -233,6 +262,9 @@ class _Checker:
             outcome.faults.append(_fault(row, ("address",), ALREADY_REGISTERED.format(
                 title=other["title"], id=other["pk"])))
             return
+        if before is not None:  # a changed line changes what its columns say, nothing else
+            row = row_merged(row, Event.objects.select_related("season__jurisdiction",
+                                                               "host_contact").get(pk=before["pk"]))
         try:
             checked = registration_check(
                 season=season, data=row.data, at=row.submitted_at or self.now,

@@ -56,6 +56,12 @@ HALF_A_PAIR = "Give both the latitude and the longitude, or neither."
 NOT_A_KIND = "“{value}” is not a kind of event: write block party, community event or kickoff."
 NOT_AN_ACTIVITY = "“{word}” is not an activity of this site: write one of {names}."
 TITLE_MADE = "{kind}, {place}"
+NOT_A_CLOSURE = ("“{value}” is neither yes nor no, nor a street: write yes (the party's own "
+                 "street is closed), no, or the name of the street to close, such as Elm "
+                 "Street.")
+STREET = re.compile(r"\b(st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|ct|court|way|blvd|"
+                    r"boulevard|pl|place|ter|terrace|cir|circle|pkwy|parkway|sq|square|hwy|"
+                    r"highway|trl|trail|row|alley|loop|run)\b\.?", re.IGNORECASE)
 NEGATION = re.compile(r"\b(no|not|don'?t|without|never|none)\b", re.IGNORECASE)
 
 # Text fields: (the model field that bounds the length, multi-line?).
@@ -78,7 +84,8 @@ INPUT_FIELDS = {
     "closure_street": ("closure", "closure_street"), "closure_from": ("closure_from_street",),
     "closure_to": ("closure_to_street",), "closure_blocks": ("closure_blocks",),
     "visits": ("visits",),
-    "other": ("visits",), "host_email": ("host_email",), "host_phone": ("host_phone",),
+    "other": ("visits", "coordinator_notes"), "notes": ("coordinator_notes",),
+    "host_email": ("host_email",), "host_phone": ("host_phone",),
     "host_name": ("host_name",), "expected_attendance": ("expected_attendance",),
 }
 KIND_WORDS = {column_key(label): value for value, label in EventKind.choices} | {
@@ -154,8 +161,8 @@ class _Context:
         width = len(sheet.header)
         extra = [i for i in range(width, len(line.cells)) if cell_text(line.cells[i])]
         if extra:
-            faults.append(Fault(line.number, sheet.column_name(extra[0]),
-                                ", ".join(cell_text(line.cells[i]) for i in extra),
+            # Cells under no column are nobody's to keep: counted, not quoted.
+            faults.append(Fault(line.number, sheet.column_name(extra[0]), "",
                                 EXTRA_VALUES.format(count=len(extra))))
         raw = {name: _unquoted(line.cells[i] if i < len(line.cells) else None)
                for name, (i, _) in self.columns.items()}
@@ -213,11 +220,17 @@ class _Context:
     # Readers that need the season ------------------------------------------------------
 
     def _closure_cell(self, cell) -> bool | str | None:
-        """A yes/no, or the name of the street to close."""
+        """A yes/no, or the name of the street to close ("Oak Avenue"); a phrase that says
+        no ("no closure", "none needed") is a no; anything else is a question back."""
         try:
             return read_yes_no(cell)
         except CellProblem:
-            return read_text(cell, max_length=_max_length(Closure, "street"))
+            text = read_text(cell, max_length=_max_length(Closure, "street"))
+        if NEGATION.search(text) or column_key(text) in ("nope", "na", "nothanks"):
+            return False
+        if not STREET.search(text):
+            raise CellProblem(NOT_A_CLOSURE.format(value=text))
+        return text
 
     def _kind(self, cell) -> str | None:
         text = cell_text(cell)
@@ -273,9 +286,9 @@ class _Context:
             starts, ends = values["hours"]
         kind = values.get("kind") or EventKind.BLOCK_PARTY
         address = values.get("address", "")
-        title = values.get("title") or TITLE_MADE.format(
-            kind=EventKind(kind).label,
-            place=block_label(rules.block_key(address)) or address)
+        place = block_label(rules.block_key(address)) or _street_named(address)
+        title = values.get("title") or (TITLE_MADE.format(kind=EventKind(kind).label, place=place)
+                                        if place else EventKind(kind).label)
         visits = list(values.get("visits") or [])
         other_text = values.get("other_text", "")
         if not NEGATION.search(other_text):  # "no police please" asks for nothing
@@ -333,6 +346,16 @@ def _words(text: str) -> list[str]:
     for separator in (";", "/", "&", "|", "\n"):
         text = text.replace(separator, ",")
     return [w.strip() for w in text.split(",") if w.strip()]
+
+
+def _street_named(address: str) -> str:
+    """The street of an address the block rule cannot read ("12-14 Elm Street", "Apt 2, 120
+    Oak Street"), never its numbers: a made title is public, a private home's number is not."""
+    for part in address.split(","):
+        words = [w for w in part.split() if not any(c.isdigit() for c in w)]
+        if words and STREET.search(" ".join(words)):
+            return " ".join(words)
+    return ""
 
 
 def _street_of(address: str) -> str:

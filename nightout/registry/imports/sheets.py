@@ -25,10 +25,20 @@ from nightout.registry.imports.cells import Cell, cell_text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 500
+MAX_SHEET_ROWS = 100_000  # rows a sheet may reach, blank ones included
 SNIFF_LINES = 50
 
 TOO_BIG = "The file is larger than 5 MB; split it into smaller files."
 TOO_MANY_ROWS = "The file has more than 20,000 rows; split it into smaller files."
+TOO_MANY_COLUMNS = ("The file has {count} columns; nightout reads at most {most}. Delete the "
+                    "columns past your list (or save only the list's columns) and upload it "
+                    "again.")
+TOO_MANY_LINES = ("The file has {count:,} lines, blank ones included; nightout reads at most "
+                  "{most:,}. Delete the blank lines past your list and upload it again.")
+TOO_FAR = ("A sheet of the workbook reaches row {row} or column {column}, far past a party "
+           "list (at most row {most_rows:,}, column {most}): delete the empty rows and columns "
+           "past your list, or copy the list into a new workbook, and upload it again.")
 EMPTY = "The file has no rows under its header."
 EMPTY_SHEET = "The sheet “{sheet}” has no rows under its header; choose another sheet."
 BLANK_SHEET = "The sheet “{sheet}” is empty; choose another sheet."
@@ -111,17 +121,24 @@ def _header(cells: tuple[Cell, ...], lines: list[Line]) -> tuple[str, ...]:
     """The header's names, stripped, each once: a blank header cell with values under it is
     named by its column's letter ("Column F"), a repeated name gets its count ("Notes (2)"),
     so that no column goes unnamed in the mapping and the report."""
+    if len(cells) > MAX_COLUMNS:
+        raise ImportRefused(TOO_MANY_COLUMNS.format(count=len(cells), most=MAX_COLUMNS))
+    filled = {column for line in lines for column, cell in enumerate(line.cells[:len(cells)])
+              if not _blank(cell)}
     names: list[str] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
     for column, cell in enumerate(cells):
         name = cell_text(cell)
-        if not name and any(column < len(line.cells) and not _blank(line.cells[column])
-                            for line in lines):
+        if not name and column in filled:
             name = f"Column {column_letter(column)}"
-        if name and name in names:
-            count = 2
-            while f"{name} ({count})" in names:
+        if name and name in taken:
+            count = counts.get(name, 1) + 1
+            while f"{name} ({count})" in taken:
                 count += 1
+            counts[name] = count
             name = f"{name} ({count})"
+        taken.add(name)
         names.append(name)
     return tuple(names)
 
@@ -166,19 +183,22 @@ def _records(text: str, delimiter: str, limit: int | None = None
     records: list[tuple[int, tuple[Cell, ...]]] = []
     start = 1
     kept = 0
+    most = limit if limit is not None else MAX_ROWS + 2  # the header, and one line too many
     try:
         for row in reader:
-            records.append((start, tuple(row)))
+            if any(cell.strip() for cell in row):  # a blank line is counted, not kept
+                records.append((start, tuple(row)))
+                kept += 1
             start = reader.line_num + 1
-            kept += any(cell.strip() for cell in row)
-            if limit is not None and kept >= limit:
+            if kept >= most:
                 break
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise ImportRefused(
                 CELL_TOO_BIG.format(line=start, most=csv.field_size_limit())) from None
         raise ImportRefused(OPEN_QUOTE.format(line=start)) from None
-    if limit is None and records and _unclosed(text, delimiter, records[-1][1]):
+    if limit is None and kept < most and records and _unclosed(text, delimiter,
+                                                               records[-1][1]):
         raise ImportRefused(OPEN_QUOTE.format(line=records[-1][0]))
     return records
 
@@ -219,6 +239,9 @@ def _csv(content: bytes) -> Book:
     text, encoding = _decode(content)
     if "\x00" in text:
         raise ImportRefused(NOT_A_SPREADSHEET.format(detail=BINARY))
+    lines = text.count("\n") or text.count("\r")
+    if lines > MAX_SHEET_ROWS:
+        raise ImportRefused(TOO_MANY_LINES.format(count=lines, most=MAX_SHEET_ROWS))
     delimiter = _delimiter(text)
     rows = _records(text, delimiter)
     return Book(kind="csv", sheets=(_sheet("", rows),), encoding=encoding,
@@ -245,6 +268,37 @@ def _excel_cell(value: object) -> Cell:
 
 
 WORKBOOK_PART = "xl/workbook.xml"
+# A workbook's sheets, unpacked, are read whole: more than this is not a town's party list.
+MAX_UNPACKED = 200 * 1024 * 1024
+_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c [^>]*?r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _extent_check(content: bytes) -> None:
+    """Refuse a workbook whose sheets reach far past a party list (a stray value in row
+    1,048,576 or column XFD would make the reader lay out every empty cell before it), or
+    unpack to more than MAX_UNPACKED: found from the cells' references, before reading."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")
+                 and i.filename.endswith(".xml")]
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise ImportRefused(TOO_BIG)
+        for info in parts:
+            rows = columns = 0
+            for match in _CELL_REFERENCE.finditer(archive.read(info)):
+                letters, number = match.groups()
+                columns = max(columns, _column_number(letters.decode()))
+                rows = max(rows, int(number))
+            if rows > MAX_SHEET_ROWS or columns > MAX_COLUMNS:
+                raise ImportRefused(TOO_FAR.format(
+                    row=rows, column=column_letter(columns - 1),
+                    most_rows=MAX_SHEET_ROWS, most=column_letter(MAX_COLUMNS - 1)))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _xlsx(content: bytes) -> Book:
@@ -257,8 +311,12 @@ def _xlsx(content: bytes) -> Book:
             missing = WORKBOOK_PART not in archive.namelist()
         if missing:
             raise KeyError(f"There is no item named '{WORKBOOK_PART}' in the archive")
+        _extent_check(content)
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ImportRefused) as error:
+        if isinstance(error, ImportRefused):
+            raise
+
         raise ImportRefused(DAMAGED.format(detail="it is not a complete ZIP archive")) from None
     except Exception as error:  # the reader raises its own kinds on a damaged file
         raise ImportRefused(DAMAGED.format(detail=_damage(error))) from None

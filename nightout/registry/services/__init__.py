@@ -28,6 +28,7 @@ from nightout.registry.services.events import (
     PLACE_FIELDS,
     PUBLIC_FIELDS,
     Registration,
+    event_as_input,
     event_cancel,
     event_register,
     event_renew,
@@ -91,6 +92,6 @@ __all__ = [
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_register", "event_reject",
-    "event_renew", "event_update", "events_review", "host_report_submit",
+    "event_as_input", "event_renew", "event_update", "events_review", "host_report_submit",
     "registration_check", "season_create", "season_start", "season_update",
 ]

@@ -4,7 +4,7 @@ coordinator (decided in `review`)."""
 
 import datetime as dt
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -352,10 +352,23 @@ def event_renew(*, event: Event, actor: Actor) -> Event:
         raise Invalid(NO_NEXT_SEASON.format(town=event.season.jurisdiction.name))
     if event.renewals.filter(season=season).exists():
         raise Invalid(ALREADY_RENEWED.format(season=season))
+    data = event_as_input(event)
+    data = replace(data, visits=[k for k in data.visits if k in season.offered_visit_kinds],
+                   closure=data.closure if season.closures_enabled else None,
+                   coordinator_notes=None, district="")
+    renewed = event_register(season=season, data=data, actor=actor, source="web")
+    renewed.renewed_from = event
+    renewed.save(update_fields=["renewed_from"])
+    return renewed
+
+
+def event_as_input(event: Event) -> EventInput:
+    """What the event holds, as a registration would say it: the base that a renewal, or a
+    re-import that names only some of the fields, starts from."""
     zone = event.season.jurisdiction.zone
     closure = event.closures.exclude(status=ClosureStatus.CANCELLED).order_by("-pk").first()
-    host = event.host_contact
-    data = EventInput(
+    host = getattr(event, "host_contact", None) or HostContact(event=event)
+    return EventInput(
         title=event.title, address=event.address, kind=event.kind,
         starts=event.starts_at.astimezone(zone).time(), ends=event.ends_at.astimezone(zone).time(),
         host=HostInput(name=host.name, email=host.email, phone=host.phone,
@@ -366,17 +379,11 @@ def event_renew(*, event: Event, actor: Actor) -> Event:
         activities=list(event.activities.values_list("slug", flat=True)),
         expected_attendance=event.expected_attendance,
         accessibility_notes=event.accessibility_notes,
-        visits=[k for k in event.visit_requests.values_list("unit_kind", flat=True)
-                if k in season.offered_visit_kinds],
+        visits=list(event.visit_requests.values_list("unit_kind", flat=True)),
         closure=ClosureInput(
             street=closure.street, from_street=closure.from_street, to_street=closure.to_street,
             blocks=closure.blocks, residential=closure.residential,
-            consent_attested=closure.consent_attested,
-        ) if closure and season.closures_enabled else None,
+            consent_attested=closure.consent_attested, barricades=closure.barricades,
+        ) if closure else None,
+        coordinator_notes=event.coordinator_notes, district=event.district,
     )
-    renewed = event_register(season=season, data=data, actor=actor, source="web")
-    renewed.renewed_from = event
-    renewed.save(update_fields=["renewed_from"])
-    return renewed
-
-

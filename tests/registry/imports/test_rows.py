@@ -57,6 +57,11 @@ ACCEPTED = [
     ({"Street Closure": "Yes"}, {"closure": "Elm Street"}),
     ({"Close street": "y"}, {"closure": "Elm Street"}),
     ({"Street Closure": "Oak Avenue"}, {"closure": "Oak Avenue"}),
+    ({"Street Closure": "no closure"}, {"closure": None}),
+    ({"Street Closure": "None needed"}, {"closure": None}),
+    ({"Street Closure": "Nope"}, {"closure": None}),
+    ({"Address": "12-14 Elm Street"}, {"title": "Block party, Elm Street"}),
+    ({"Address": "Apt 2, 120 Oak Street"}, {"title": "Block party, Oak Street"}),
     ({"Departments Requested": "Police, Fire Truck & Mayor"},
      {"visits": ["fire", "official", "police"]}),
     ({"Visits": "K9/EMS; McGruff"}, {"visits": ["ems", "k9", "mcgruff"]}),
@@ -117,6 +122,7 @@ FAULTS = [
     ({"Departments Requested": "Helicopter"}, "Departments Requested", "Helicopter"),
     ({"Expected Attendance": "lots"}, "Expected Attendance", "lots"),
     ({"Street Closure": "=1+1"}, "Street Closure", "formula"),
+    ({"Street Closure": "TBD"}, "Street Closure", "neither yes nor no"),
     ({"Address": ""}, "Address", "address"),
 ]
 
@@ -135,7 +141,7 @@ def test_a_line_with_more_values_than_the_header_is_a_fault(season):
     text = "Address,Latitude,Longitude\n120 Elm Street,42.0702,-72.6155,surprise\n"
     report = events_import(season=season, filename="l.csv", content=text.encode(), apply=True,
                            actor=Actor.system("import"))
-    assert [(f.line, f.column, f.value) for f in report.faults] == [(2, "Column D", "surprise")]
+    assert [(f.line, f.column, f.value) for f in report.faults] == [(2, "Column D", "")]
     assert "more values than the header" in report.faults[0].message
 
 
@@ -171,3 +177,22 @@ def test_a_district_the_list_names_is_kept_where_the_town_has_no_district_map(se
                    host=HostInput(name="Dana", email="dana@example.org"))))
     event.refresh_from_db()
     assert event.district == "Ward 3"
+
+
+def test_a_changed_line_changes_only_what_its_columns_say(season):
+    first = {"Phone": "413-555-0100", "Notes": "Dog in the yard",
+             "Departments Requested": "Police", "Start": "5 PM"}
+    assert one_line(season, first).created == 1
+    report = one_line(season, {"Start": "6 PM"})  # the next list has fewer columns
+    assert (report.changed, report.created) == (1, 0), report.faults
+    event = Event.objects.get()
+    assert local(season, event.starts_at) == dt.time(18)
+    assert event.host_contact.phone == "413-555-0100"
+    assert event.coordinator_notes == "Dog in the yard"
+    assert list(event.visit_requests.values_list("unit_kind", flat=True)) == ["police"]
+
+
+def test_a_reference_typed_differently_is_the_same_line(season):
+    assert one_line(season, {"ID": "A1"}).created == 1
+    again = one_line(season, {"ID": " a1 "})
+    assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
