@@ -62,6 +62,7 @@ NOT_A_CLOSURE = ("“{value}” is neither yes nor no, nor a street: write yes (
 STREET = re.compile(r"\b(st|street|ave|avenue|av|rd|road|dr|drive|ln|lane|ct|court|way|blvd|"
                     r"boulevard|pl|place|ter|terrace|cir|circle|pkwy|parkway|sq|square|hwy|"
                     r"highway|trl|trail|row|alley|loop|run)\b\.?", re.IGNORECASE)
+NUMERIC_DAY = re.compile(r"\d{1,2}[/-]\d{1,2}")
 NEGATION = re.compile(r"\b(no|not|don'?t|without|never|none)\b", re.IGNORECASE)
 
 # Text fields: (the model field that bounds the length, multi-line?).
@@ -193,7 +194,7 @@ class _Context:
         read("latitude", read_coordinate)
         read("longitude", read_coordinate)
         read("coordinates", read_coordinates)
-        read("date", read_date)
+        read("date", self._date)
         read("hours", read_hours, self.night)
         read("starts", read_time, self.night)
         read("ends", read_time, self.night)
@@ -218,6 +219,19 @@ class _Context:
         return self._row(line, raw, values), faults
 
     # Readers that need the season ------------------------------------------------------
+
+    def _date(self, cell) -> dt.date:
+        """A date; one typed without its year ("8/1", "Aug 1", "Tuesday, August 1") is in
+        the season's year."""
+        try:
+            return read_date(cell)
+        except CellProblem:
+            text = cell_text(cell)
+            if not isinstance(cell, str) or re.search(r"\d{4}|\d+\D+\d+\D+\d+", text):
+                raise
+            year = self.season.nno_date.year
+            return read_date(f"{text}/{year}" if NUMERIC_DAY.fullmatch(text)
+                             else f"{text}, {year}")
 
     def _closure_cell(self, cell) -> bool | str | None:
         """A yes/no, or the name of the street to close ("Oak Avenue"); a phrase that says
