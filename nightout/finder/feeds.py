@@ -8,11 +8,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from nightout.finder import geojson, ical
+from nightout.finder import geojson, ical, selectors
 from nightout.finder.caching import public_response
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
@@ -23,7 +22,6 @@ from nightout.finder.selectors import (
     feed_events,
     latest_events,
     map_points,
-    public_events,
     search_choices,
     search_resolve,
     season_public_get,
@@ -193,24 +191,41 @@ def map_points_view(request):
                         content_type="application/geo+json")
 
 
+# Paths the search engines should leave alone: private links (a host's, a survey's), the
+# staff's screens, the API and its documentation, and the map's own questions.
+ROBOTS_DISALLOW = ("/manage/", "/survey/", "/coordinate/", "/plan/", "/admin/", "/accounts/",
+                   "/api/", "/map/")
+
+
+@require_GET
+@public_response
+def robots_txt(request):
+    """robots.txt (RFC 9309): what crawlers may read, and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "",
+             f"Sitemap: {request.build_absolute_uri(reverse('finder:sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 @require_GET
 @public_response
 def sitemap_index(request):
-    """The sitemap index: the finder, and the public event pages in chunks of ids."""
-    last = public_events().order_by("-pk").values_list("pk", flat=True).first() or 0
-    chunks = [request.build_absolute_uri(reverse("finder:sitemap_events", args=[n]))
-              for n in range(last // SITEMAP_CHUNK + 1)]
-    return render(request, "finder/sitemap_index.xml", {
-        "home": request.build_absolute_uri(reverse("finder:search")), "chunks": chunks,
-        "now": timezone.now()}, content_type="application/xml")
+    """The sitemap index: the chunks of event ids that hold public event pages (the first
+    also names the finder, so it is always there), each with its latest change."""
+    chunks = dict(selectors.sitemap_chunks(size=SITEMAP_CHUNK))
+    chunks.setdefault(0, None)
+    return render(request, "finder/sitemap_index.xml", {"chunks": [
+        (request.build_absolute_uri(reverse("finder:sitemap_events", args=[n])), changed)
+        for n, changed in sorted(chunks.items())]}, content_type="application/xml")
 
 
 @require_GET
 @public_response
 def sitemap_events(request, chunk: int):
-    events = (public_events().filter(pk__gte=chunk * SITEMAP_CHUNK,
-                                     pk__lt=(chunk + 1) * SITEMAP_CHUNK)
-              .order_by("pk").values_list("pk", "updated_at"))
+    """One chunk of public event pages; a chunk without any (and not the first, which names
+    the finder) does not exist: a sitemap must list at least one page."""
+    events = selectors.sitemap_events(chunk=chunk, size=SITEMAP_CHUNK)
+    if not events and chunk != 0:
+        raise Http404("No such sitemap")
     urls = [(request.build_absolute_uri(reverse("finder:event", args=[pk])), updated)
             for pk, updated in events]
     return render(request, "finder/sitemap.xml", {

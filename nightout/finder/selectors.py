@@ -18,7 +18,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.caching import cached_value
@@ -329,3 +329,17 @@ def latest_events(*, limit: int = 50, season: Season | None = None) -> QuerySet[
     if season is not None:
         events = events.filter(season=season)
     return event_cards(events=events)[:limit]
+
+
+def sitemap_chunks(*, size: int) -> list[tuple[int, dt.datetime]]:
+    """The chunks of `size` event ids that hold at least one public event, each with the
+    latest change of its events, in order: the sitemap index names only these."""
+    rows = (public_events().order_by().annotate(chunk=F("pk") / size).values("chunk")
+            .annotate(changed=Max("updated_at")).order_by("chunk"))
+    return [(row["chunk"], row["changed"]) for row in rows]
+
+
+def sitemap_events(*, chunk: int, size: int) -> list[tuple[int, dt.datetime]]:
+    """(pk, last change) of the public events whose ids fall in `chunk`."""
+    return list(public_events().filter(pk__gte=chunk * size, pk__lt=(chunk + 1) * size)
+                .order_by("pk").values_list("pk", "updated_at"))

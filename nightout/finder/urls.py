@@ -15,6 +15,7 @@ urlpatterns = [
          name="season_atom"),
     path("feeds/seasons/<slug:slug>.ics", feeds.season_ics, name="season_ics"),
     path("feeds/towns/<slug:slug>.ics", feeds.town_ics, name="town_ics"),
+    path("robots.txt", feeds.robots_txt, name="robots"),
     path("sitemap.xml", feeds.sitemap_index, name="sitemap"),
     path("sitemap-events-<int:chunk>.xml", feeds.sitemap_events, name="sitemap_events"),
     path("widget/", views.widget_snippets, name="widget_snippets"),
