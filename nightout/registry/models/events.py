@@ -88,6 +88,9 @@ class Event(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     rain_date = models.DateField(null=True, blank=True)
+    rescheduled_from = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the event was to start before it moved to its rain date.")
 
     activities = models.ManyToManyField(Activity, blank=True, related_name="events")
     agencies = models.ManyToManyField(

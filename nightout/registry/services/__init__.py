@@ -9,6 +9,7 @@ person will read are module constants or come from `rules`.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
+- `rain_date`: an event moved to its rain date.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
 here too, for the services' callers.
@@ -41,6 +42,12 @@ from nightout.registry.services.host_reports import (
     REPORT_TOO_EARLY,
     TOO_MANY_PHOTOS,
     host_report_submit,
+)
+from nightout.registry.services.rain_date import (
+    ALREADY_ON_RAIN_DATE,
+    NO_RAIN_DATE,
+    NOT_MOVABLE,
+    event_move_to_rain_date,
 )
 from nightout.registry.services.review import (
     CHANGE_MOVED,
@@ -79,10 +86,11 @@ from nightout.registry.services.seasons import (
 )
 
 __all__ = [
-    "ALREADY_CANCELLED", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
+    "ALREADY_CANCELLED", "ALREADY_ON_RAIN_DATE", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
     "DEADLINE_AFTER_NIGHT", "EARLIEST_AFTER_DEFAULT", "HOST_EMAIL_REQUIRED", "HOST_NAME_REQUIRED",
     "HOURS_END_BEFORE_START", "LATEST_BEFORE_DEFAULT", "MAX_PHOTOS", "NEW_HOST", "NO_LOCATION",
-    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_VISIT_KIND", "NOT_ALLOWED", "NOT_REVIEWABLE",
+    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_RAIN_DATE", "NO_VISIT_KIND", "NOT_ALLOWED",
+    "NOT_MOVABLE", "NOT_REVIEWABLE",
     "NOT_YOUR_EVENT", "PLACE_FIELDS", "PUBLIC_FIELDS", "RAIN_DATE_NOT_AFTER",
     "RAIN_DATE_REQUIRED", "REASON_REQUIRED", "REPORT_NOT_APPROVED", "REPORT_TOO_EARLY",
     "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
@@ -91,7 +99,8 @@ __all__ = [
     "Actor", "ClosureInput", "EventInput", "FeeTierInput", "HostInput", "Registration",
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
-    "event_change_accept", "event_change_decline", "event_register", "event_reject",
+    "event_change_accept", "event_change_decline", "event_move_to_rain_date", "event_register",
+    "event_reject",
     "event_as_input", "event_renew", "event_update", "events_review", "host_report_submit",
     "registration_check", "season_create", "season_start", "season_update",
 ]
