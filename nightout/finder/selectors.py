@@ -27,6 +27,7 @@ from nightout.finder.places import POINT_FIELDS, row_point
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
     Activity,
+    AuditEntry,
     Event,
     EventAgency,
     EventStatus,
@@ -343,3 +344,23 @@ def sitemap_events(*, chunk: int, size: int) -> list[tuple[int, dt.datetime]]:
     """(pk, last change) of the public events whose ids fall in `chunk`."""
     return list(public_events().filter(pk__gte=chunk * size, pk__lt=(chunk + 1) * size)
                 .order_by("pk").values_list("pk", "updated_at"))
+
+
+def event_page_get(*, pk: int) -> Event:
+    """An event whose page is public, with what its page shows: an approved event, or one
+    cancelled while it was approved (its page says so, for those who saved the link or
+    shared it); raises Event.DoesNotExist otherwise (never approved, rejected, or cancelled
+    before approval leave no public trace)."""
+    was_public = Exists(AuditEntry.objects.filter(
+        event=OuterRef("pk"), action="cancelled", changes__status__0=EventStatus.APPROVED))
+    return (
+        Event.objects.filter(Q(status=EventStatus.APPROVED)
+                             | Q(was_public, status=EventStatus.CANCELLED))
+        .select_related("season__jurisdiction")
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("position", "name")),
+            Prefetch("attendances", queryset=EventAgency.objects.select_related("agency")
+                     .order_by("agency__name")),
+        )
+        .get(pk=pk)
+    )

@@ -6,8 +6,10 @@ from nightout.finder.caching import public_response
 app_name = "finder"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("share.png", views.site_image, name="site_image"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("events/<int:pk>.ics", feeds.event_ics, name="event_ics"),
+    path("events/<int:pk>/share.png", views.event_image, name="event_image"),
     path("map/points.geojson", feeds.map_points_view, name="map_points"),
     path("feeds/events.geojson", feeds.events_geojson, name="events_geojson"),
     path("feeds/events.atom", public_response(feeds.EventsAtom()), name="events_atom"),
