@@ -152,3 +152,15 @@ def test_an_address_on_a_known_block_centres_the_map_on_its_published_point(
     for address in ("120 Elm Street", "150 elm st", "900 Elm Street"):
         assert client.get(url, {"address": address}).json()["latitude"] == public.latitude
     assert client.get(url, {"address": "5 Birch Road"}).status_code == 404
+
+
+def test_the_towns_list_and_the_form_give_the_same_deadline_in_the_towns_zone(client,
+                                                                              jurisdiction):
+    import datetime as dt
+
+    # 11:59 PM on Saturday 20 July in Agawam is already 21 July in UTC.
+    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030",
+                           registration_deadline=dt.datetime(2030, 7, 21, 3, 59, tzinfo=dt.UTC))
+    said = "register by Saturday 20 July, 11:59 PM"
+    assert said in client.get(reverse("registry:register_index")).content.decode()
+    assert said in client.get(reverse("registry:register", args=[season.slug])).content.decode()
