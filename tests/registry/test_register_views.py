@@ -164,3 +164,10 @@ def test_the_towns_list_and_the_form_give_the_same_deadline_in_the_towns_zone(cl
     said = "register by Saturday 20 July, 11:59 PM"
     assert said in client.get(reverse("registry:register_index")).content.decode()
     assert said in client.get(reverse("registry:register", args=[season.slug])).content.decode()
+
+
+def test_an_event_that_ends_when_it_starts_is_told_so_once(client, upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(starts="18:00", ends="18:00"))
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert response.content.decode().count("The event must end after it starts.") == 1

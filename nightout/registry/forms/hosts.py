@@ -3,7 +3,7 @@ how a service's messages are put beside the fields they are about."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from nightout.registry import rules
 from nightout.registry.models import (
@@ -29,11 +29,15 @@ ERROR_FIELDS = {
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields, or above the form."""
+    """Put a service's ValidationError on the form's fields, or above the form; a message
+    already there (a season's rule and a model's check that say the same of one field) is
+    said once."""
     for name, messages in error.message_dict.items():
         target = ERROR_FIELDS.get(name, name)
+        target = target if target in form.fields else None
         for message in messages:
-            form.add_error(target if target in form.fields else None, message)
+            if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
+                form.add_error(target, message)
 
 
 class RegistrationForm(PlainTextFields, forms.Form):
