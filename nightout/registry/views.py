@@ -29,6 +29,7 @@ from nightout.registry.services import (
     event_renew,
     event_update,
     host_report_submit,
+    registration_check,
 )
 from nightout.visits.selectors import event_expected_visits
 
@@ -101,6 +102,9 @@ def register(request, slug):
                 messages.success(request, "Thank you! Your event is registered. We emailed you "
                                           "this page's private link: keep it to change your event.")
                 return redirect(manage_url(event))
+        else:
+            form.add_rule_errors(lambda data: registration_check(
+                season=season, data=data, at=timezone.now()))
     return _render_form(request, "registry/register.html", season, form,
                         status=400 if form.errors else 200)
 

@@ -171,3 +171,25 @@ def test_an_event_that_ends_when_it_starts_is_told_so_once(client, upcoming):
                            form_data(starts="18:00", ends="18:00"))
     assert response.status_code == 400 and not Event.objects.exists()
     assert response.content.decode().count("The event must end after it starts.") == 1
+
+
+def test_the_towns_rules_are_checked_with_the_fields_so_every_error_comes_at_once(client,
+                                                                                  upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]), form_data(
+        host_email="not an email", title="T" * 161, starts="21:00", ends="20:00",
+        latitude="40.7128", longitude="-74.0060", closure="on", closure_street="Elm Street"))
+    html = response.content.decode()
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert "Enter a valid email address." in html  # the fields' own errors ...
+    assert "Ensure this value has at most 160 characters" in html
+    assert "The event must end after it starts." in html  # ... and the town's rules
+    assert "outside Agawam" in html and "75% of the households" in html
+
+
+def test_a_rule_that_reads_a_field_in_error_waits_for_that_field(client, upcoming):
+    # Without a valid start, the hours cannot be checked: only the start's own error shows.
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(starts="not a time", ends="23:30", host_email="nope"))
+    html = response.content.decode()
+    assert "Enter a valid time." in html and "Enter a valid email address." in html
+    assert "Events on" not in html and "end after it starts" not in html
