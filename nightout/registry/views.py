@@ -9,7 +9,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
 from nightout.finder.lookup import place_find
 from nightout.registry import rules
@@ -31,6 +30,7 @@ from nightout.registry.services import (
     host_report_submit,
     registration_check,
 )
+from nightout.registry.throttle import registration_counted, registration_refused
 from nightout.visits.selectors import event_expected_visits
 
 RATE_LIMITED = (
@@ -77,8 +77,6 @@ def _render_form(request, template, season, form, status=200, **context):
                                           **_map_context(season), **context}, status=status)
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.REGISTRATION_RATE, method="POST",
-           block=False)
 def register(request, slug):
     season = _season_or_404(slug)
     closed = rules.registration_open(season, timezone.now())
@@ -87,10 +85,11 @@ def register(request, slug):
                       {"season": season, "message": closed}, status=410)
     form = RegistrationForm(request.POST or None, season=season)
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        if registration_refused(request):
             return _render_form(request, "registry/register.html", season, form, status=429,
                                 refusal=RATE_LIMITED)
         if form.is_spam:
+            registration_counted(request)
             return _render_form(request, "registry/register.html", season, form, status=400,
                                 refusal=SPAM)
         if form.is_valid():
@@ -99,6 +98,7 @@ def register(request, slug):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                registration_counted(request)
                 messages.success(request, "Thank you! Your event is registered. We emailed you "
                                           "this page's private link: keep it to change your event.")
                 return redirect(manage_url(event))

@@ -193,3 +193,37 @@ def test_a_rule_that_reads_a_field_in_error_waits_for_that_field(client, upcomin
     html = response.content.decode()
     assert "Enter a valid time." in html and "Enter a valid email address." in html
     assert "Events on" not in html and "end after it starts" not in html
+
+
+def test_forms_refused_for_errors_do_not_count_toward_the_limit(client, upcoming, settings):
+    settings.REGISTRATION_RATE = "20/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    for _ in range(20):  # a library's drive on one Wi-Fi: twenty mistyped forms ...
+        assert client.post(url, form_data(host_email="typo")).status_code == 400
+    response = client.post(url, form_data())  # ... then the first good one is taken
+    assert response.status_code == 302 and Event.objects.count() == 1
+
+
+def test_accepted_registrations_and_the_honeypots_catches_still_meet_the_limit(
+        client, upcoming, settings):
+    settings.REGISTRATION_RATE = "2/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    assert client.post(url, form_data(website="http://spam.example")).status_code == 400
+    assert client.post(url, form_data(title="Ours")).status_code == 302
+    response = client.post(url, form_data(title="One too many"))
+    assert response.status_code == 429 and "Too many registrations" in response.content.decode()
+    assert Event.objects.count() == 1
+
+
+def test_refused_forms_sent_without_end_are_stopped_too(client, upcoming, settings):
+    from nightout.registry.throttle import ATTEMPTS_PER_REGISTRATION
+
+    settings.REGISTRATION_RATE = "2/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    for _ in range(2 * ATTEMPTS_PER_REGISTRATION):
+        assert client.post(url, form_data(host_email="typo")).status_code == 400
+    response = client.post(url, form_data())  # even a good form waits, once that many came
+    assert response.status_code == 429 and not Event.objects.exists()
+    # Another connection is not held up by this one.
+    other = client.post(url, form_data(), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
