@@ -1,4 +1,5 @@
-"""How many registrations one connection may send (settings.REGISTRATION_RATE).
+"""How many registrations one connection may send (settings.REGISTRATION_RATE), and how
+often a lost private link may be asked for again.
 
 A library's registration drive sends every form from one Wi-Fi, and people mistype: a form
 refused for its errors stores nothing and is not counted against the limit, only a
@@ -37,3 +38,21 @@ def registration_counted(request) -> None:
     """Count an accepted registration (or a honeypot's catch) against the limit."""
     get_usage(request, group=GROUP, key="ip", rate=settings.REGISTRATION_RATE, method="POST",
               increment=True)
+
+
+# A lost private link may be asked for this often from one connection, and for one address
+# (from any connection, so that no one fills a host's mailbox).
+LINK_REQUEST_RATE = "5/h"
+LINK_REQUEST_GROUP = "nightout.registry.link_request"
+
+
+def link_request_refused(request, email: str) -> bool:
+    """Whether this request for a lost link must wait; counted whether or not it is."""
+    usages = [
+        get_usage(request, group=f"{LINK_REQUEST_GROUP}.ip", key="ip", rate=LINK_REQUEST_RATE,
+                  method="POST", increment=True),
+        get_usage(request, group=f"{LINK_REQUEST_GROUP}.email",
+                  key=lambda group, request: email.strip().lower(), rate=LINK_REQUEST_RATE,
+                  method="POST", increment=True),
+    ]
+    return any(usage and usage["should_limit"] for usage in usages)

@@ -8,12 +8,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from nightout.finder.lookup import place_find
 from nightout.registry import rules
-from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
-from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
+from nightout.registry.forms import (
+    HostReportForm,
+    LinkRequestForm,
+    RegistrationForm,
+    add_service_errors,
+)
+from nightout.registry.links import (
+    LinkError,
+    LinkExpired,
+    event_from_token,
+    link_expiry,
+    manage_url,
+)
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
     pending_change,
@@ -27,10 +39,15 @@ from nightout.registry.services import (
     event_register,
     event_renew,
     event_update,
+    host_links_request,
     host_report_submit,
     registration_check,
 )
-from nightout.registry.throttle import registration_counted, registration_refused
+from nightout.registry.throttle import (
+    link_request_refused,
+    registration_counted,
+    registration_refused,
+)
 from nightout.visits.selectors import event_expected_visits
 
 RATE_LIMITED = (
@@ -43,6 +60,15 @@ WAITING_FOR_REVIEW = (
     "as it was approved."
 )
 SPAM = "Your registration could not be accepted. If you are a person, ask your town's coordinator."
+LINK_SENT = (
+    "If {email} is the address a host gave when registering a party, we have emailed the "
+    "private link to it. It can take a few minutes; look in the spam folder too. If nothing "
+    "comes, ask your town's coordinator."
+)
+LINK_REQUESTS_LIMITED = (
+    "The link was asked for too often in a short time. Wait an hour and try again, or ask "
+    "your town's coordinator."
+)
 
 
 def home(request):
@@ -123,14 +149,31 @@ def postal_code_place(request, slug):
     return JsonResponse({"latitude": place.latitude, "longitude": place.longitude})
 
 
+@never_cache
+def link_request(request):
+    """A host who lost the private link asks for it again by email. The answer is the same
+    whether or not the address is a host's; only that mailbox learns which."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if link_request_refused(request, email):
+            return render(request, "registry/link_request.html",
+                          {"form": form, "refusal": LINK_REQUESTS_LIMITED}, status=429)
+        host_links_request(email=email)
+        messages.success(request, LINK_SENT.format(email=email))
+        return redirect("registry:link_request")
+    return render(request, "registry/link_request.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
 def _event_or_error(request, token):
     """The event the private link names, or the page saying the link does not work. Only
     these views make the host's `Actor.host(event)`: the link is the host's proof."""
     try:
         return event_from_token(token), None
     except LinkError as error:
-        return None, render(request, "registry/link_error.html", {"message": str(error)},
-                            status=404)
+        return None, render(request, "registry/link_error.html", {
+            "message": str(error), "expired": isinstance(error, LinkExpired)}, status=404)
 
 
 def manage(request, token):

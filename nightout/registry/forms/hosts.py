@@ -343,3 +343,10 @@ class HostReportForm(PlainTextFields, forms.Form):
 
         self.fields["agencies"].queryset = Agency.objects.filter(
             Q(jurisdiction=season.jurisdiction) | Q(jurisdiction__isnull=True))
+
+
+class LinkRequestForm(forms.Form):
+    """A host who lost the private link gives the email they registered with."""
+
+    email = forms.EmailField(label="The email you registered with", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

@@ -9,6 +9,7 @@ person will read are module constants or come from `rules`.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
+- `host_links`: a host who lost the private link asks for it again.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
 here too, for the services' callers.
@@ -35,6 +36,7 @@ from nightout.registry.services.events import (
     event_update,
     registration_check,
 )
+from nightout.registry.services.host_links import host_links_request
 from nightout.registry.services.host_reports import (
     MAX_PHOTOS,
     REPORT_NOT_APPROVED,
@@ -92,6 +94,7 @@ __all__ = [
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_register", "event_reject",
-    "event_as_input", "event_renew", "event_update", "events_review", "host_report_submit",
+    "event_as_input", "event_renew", "event_update", "events_review", "host_links_request",
+    "host_report_submit",
     "registration_check", "season_create", "season_start", "season_update",
 ]
