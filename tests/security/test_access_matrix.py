@@ -77,6 +77,7 @@ MATRIX = [
     Row("registry:register_index", EVERYONE),
     Row("registry:register", EVERYONE, {"slug": "season.slug"}),
     Row("registry:postal_code_place", EVERYONE, {"slug": "season.slug"}, query="code=55401"),
+    Row("registry:link_request", EVERYONE),
     Row("registry:manage", HOST, {"token": "host_token"}),
     Row("registry:manage_edit", HOST, {"token": "host_token"}),
     Row("registry:manage_report", HOST, {"token": "host_token"}),
