@@ -38,6 +38,7 @@ from nightout.registry.services import (
     event_cancel,
     event_register,
     event_renew,
+    event_restore,
     event_update,
     host_links_request,
     host_report_submit,
@@ -60,6 +61,12 @@ WAITING_FOR_REVIEW = (
     "as it was approved."
 )
 SPAM = "Your registration could not be accepted. If you are a person, ask your town's coordinator."
+RESTORED = ("Your event is restored. It waits for the coordinator to look at it again before "
+            "the public sees it.")
+RESTORED_REJECTED = ("Your event is restored, still not approved: change it and the "
+                     "coordinator looks at it again.")
+CLOSURE_NOT_RESTORED = ("The street closure was cancelled with the event. To close the street "
+                        "again, ask for it under “Change your event”.")
 LINK_SENT = (
     "If {email} is the address a host gave when registering a party, we have emailed the "
     "private link to it. It can take a few minutes; look in the spam folder too. If nothing "
@@ -192,6 +199,17 @@ def manage(request, token):
                 messages.success(request,
                                  "Your event is cancelled. Thank you for letting us know.")
             return redirect(manage_url(event))
+        if action == "restore":
+            try:
+                event = event_restore(event=event, actor=Actor.host(event))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, RESTORED if event.status == EventStatus.SUBMITTED
+                                 else RESTORED_REJECTED)
+                if event.closures.exists():
+                    messages.info(request, CLOSURE_NOT_RESTORED)
+            return redirect(manage_url(event))
         if action == "renew":
             try:
                 renewed = event_renew(event=event, actor=Actor.host(event))
@@ -202,6 +220,7 @@ def manage(request, token):
                                       "We emailed you its own private link.")
             return redirect(manage_url(renewed))
         raise Http404("Unknown action")
+    changes_open = rules.changes_open(event.season, timezone.now()) is None
     next_season = (
         Season.objects.filter(jurisdiction=event.season.jurisdiction, year__gt=event.season.year)
         .order_by("year").first()
@@ -215,8 +234,8 @@ def manage(request, token):
             "next_season": next_season,
             "renewed": next_season and event.renewals.filter(season=next_season).first(),
             "pending": pending_change(event=event),
-            "can_edit": event.status != EventStatus.CANCELLED
-            and event.season.nno_date >= timezone.localdate(),
+            "can_edit": event.status != EventStatus.CANCELLED and changes_open,
+            "can_restore": event.status == EventStatus.CANCELLED and changes_open,
             "link_expires": link_expiry(event),
             "expected_visits": event_expected_visits(event),
         })

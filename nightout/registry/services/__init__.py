@@ -4,8 +4,8 @@ what to fix in bad input (`Invalid`), and records who did what in the audit trai
 person will read are module constants or come from `rules`.
 
 - `events`: a host's registration (its checking half, `registration_check`, apart from its
-  writing half, for the spreadsheet import), edit, cancellation and renewal; the change
-  that waits.
+  writing half, for the spreadsheet import), edit, cancellation (and its restoring) and
+  renewal; the change that waits.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
@@ -26,6 +26,7 @@ from nightout.registry.services.events import (
     HOST_EMAIL_REQUIRED,
     HOST_NAME_REQUIRED,
     NO_NEXT_SEASON,
+    NOT_CANCELLED,
     PLACE_FIELDS,
     PUBLIC_FIELDS,
     Registration,
@@ -33,6 +34,7 @@ from nightout.registry.services.events import (
     event_cancel,
     event_register,
     event_renew,
+    event_restore,
     event_update,
     registration_check,
 )
@@ -84,7 +86,8 @@ __all__ = [
     "ALREADY_CANCELLED", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
     "DEADLINE_AFTER_NIGHT", "EARLIEST_AFTER_DEFAULT", "HOST_EMAIL_REQUIRED", "HOST_NAME_REQUIRED",
     "HOURS_END_BEFORE_START", "LATEST_BEFORE_DEFAULT", "MAX_PHOTOS", "NEW_HOST", "NO_LOCATION",
-    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_VISIT_KIND", "NOT_ALLOWED", "NOT_REVIEWABLE",
+    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NOT_CANCELLED", "NO_VISIT_KIND", "NOT_ALLOWED",
+    "NOT_REVIEWABLE",
     "NOT_YOUR_EVENT", "PLACE_FIELDS", "PUBLIC_FIELDS", "RAIN_DATE_NOT_AFTER",
     "RAIN_DATE_REQUIRED", "REASON_REQUIRED", "REPORT_NOT_APPROVED", "REPORT_TOO_EARLY",
     "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
@@ -94,7 +97,7 @@ __all__ = [
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_register", "event_reject",
-    "event_as_input", "event_renew", "event_update", "events_review", "host_links_request",
-    "host_report_submit",
+    "event_as_input", "event_renew", "event_restore", "event_update", "events_review",
+    "host_links_request", "host_report_submit",
     "registration_check", "season_create", "season_start", "season_update",
 ]
