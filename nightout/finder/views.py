@@ -27,8 +27,7 @@ from nightout.finder.selectors import (
     towns_with_events,
 )
 from nightout.registry.models import Event, Jurisdiction
-from nightout.surveys.services import survey_open
-from nightout.surveys.tokens import survey_url
+from nightout.surveys.selectors import survey_invitation
 from nightout.text import writable
 
 
@@ -124,7 +123,7 @@ def event_detail(request, pk: int):
             "event": event, "place": place, "page_url": page_url, "ics_url": ics_url,
             "json_ld": _script_json(_json_ld(event, place, page_url)),
             "attending": [a.agency for a in event.attendances.all()],
-            "survey_url": survey_url(event) if survey_open(event) else None,
+            "survey": survey_invitation(event),
             "map_config": {"lat": place.latitude, "lng": place.longitude,
                            "block": place.at_block_level, "tiles": settings.MAP_TILES_URL,
                            "attribution": settings.MAP_ATTRIBUTION},
