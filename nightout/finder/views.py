@@ -31,8 +31,7 @@ from nightout.finder.selectors import (
     towns_with_events,
 )
 from nightout.registry.models import Event, Jurisdiction
-from nightout.surveys.services import survey_open
-from nightout.surveys.tokens import survey_url
+from nightout.surveys.selectors import survey_invitation
 
 
 def _map_config(found: SearchResults, request) -> dict:
@@ -140,7 +139,7 @@ def event_detail(request, pk: int):
             "json_ld": _script_json(sharing.event_json_ld(
                 event, place, page_url=page_url, image_url=image_url, season_url=season_url)),
             "attending": [a.agency for a in event.attendances.all()],
-            "survey_url": survey_url(event) if event.is_public and survey_open(event) else None,
+            "survey": survey_invitation(event),
             "map_config": {"lat": place.latitude, "lng": place.longitude,
                            "block": place.at_block_level, "tiles": settings.MAP_TILES_URL,
                            "attribution": settings.MAP_ATTRIBUTION},

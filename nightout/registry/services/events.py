@@ -49,6 +49,7 @@ NO_NEXT_SEASON = "{town} has not opened a later season yet."
 ALREADY_RENEWED = "This event is already registered for {season}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+NOT_CANCELLED = "This event is not cancelled: there is nothing to restore."
 
 
 @dataclass
@@ -336,6 +337,39 @@ def event_cancel(*, event: Event, actor: Actor, reason: str = "") -> Event:
     PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     audit_record(actor=actor, season=event.season, event=event, action="cancelled",
                  changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
+    return event
+
+
+def _status_before_cancel(event: Event) -> str:
+    """What the event was before its latest cancellation, from the audit trail."""
+    entry = event.audit_entries.filter(action="cancelled").order_by("-at", "-pk").first()
+    change = (entry.changes.get("status") if entry else None) or [EventStatus.SUBMITTED]
+    return change[0]
+
+
+@transaction.atomic
+def event_restore(*, event: Event, actor: Actor, now: dt.datetime | None = None) -> Event:
+    """The host (through the private link) or a coordinator takes back a cancellation, while
+    the season still takes changes (`rules.changes_open`: until the night). The event goes
+    back to the coordinator's review (submitted), as a new registration does, or, if it had
+    been rejected, stays rejected (the host changes it to be reviewed again). Its street
+    closure, cancelled with it, stays cancelled: the host asks for it again by changing the
+    event, under the closure's own deadlines. Anyone else is refused (`NotAllowed`)."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    check_event_actor(actor, event)
+    if event.status != EventStatus.CANCELLED:
+        raise Invalid(NOT_CANCELLED)
+    at = now or timezone.now()
+    closed = rules.changes_open(event.season, at)
+    if closed:
+        raise Invalid(closed)
+    status = (EventStatus.REJECTED if _status_before_cancel(event) == EventStatus.REJECTED
+              else EventStatus.SUBMITTED)
+    event.status, event.status_reason = status, ""
+    event.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_record(actor=actor, season=event.season, event=event, action="restored",
+                 changes={"status": [EventStatus.CANCELLED, status]}, at=at)
     return event
 
 
