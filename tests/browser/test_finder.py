@@ -89,8 +89,8 @@ def test_the_big_citys_map_draws_clusters_not_every_party(page):
     page.screenshot(path=ARTIFACTS / "finder-lakeport.png")
 
 
-AXE_PAGES = ["/", "/?q=Chicopee", "/widget/", "/widget/chicopee/", "/seasons/", "/register/",
-             "/register/lakeport-2027/", "/trust/agawam-2017/",
+AXE_PAGES = ["/", "/?q=Chicopee", "/widget/", "/widget/chicopee/", "/seasons/", "/transparency/",
+             "/register/", "/register/lakeport-2027/", "/trust/agawam-2017/",
              "/transparency/western-massachusetts/", "/accounts/login/"]
 
 
@@ -301,3 +301,36 @@ def test_on_a_phone_the_results_are_in_view_and_next_lands_on_the_new_page(watch
     assert page.evaluate("document.activeElement.closest('#results') !== null")
     page.screenshot(path=ARTIFACTS / "finder-phone-page-2.png")
     assert tab.refused() == [] and tab.errors == []
+
+
+def no_page_wide_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1366px"])
+def test_the_public_pages_fit_the_screen_and_link_to_trust_and_transparency(watched, viewport):
+    call_command("demo", stdout=StringIO())
+    tab = watched(viewport=viewport)
+    page = tab.page
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = f"{viewport['width']}px"
+    for path in ("/", "/?q=Chicopee&when=all", "/seasons/", "/transparency/",
+                 "/trust/agawam-2017/", "/transparency/western-massachusetts/"):
+        page.goto(path)
+        assert no_page_wide_scroll(page), path
+        assert page.locator("a.brand").get_attribute("href") == "/"
+        page.locator("footer").get_by_role("link", name="Trust and transparency").click()
+        page.wait_for_url("**/transparency/")
+    page.get_by_role("link", name="Western Massachusetts").first.click()
+    page.wait_for_url("**/transparency/western-massachusetts/")
+    table = page.locator("table").first
+    assert table.bounding_box()["width"] <= viewport["width"]
+    page.screenshot(path=ARTIFACTS / f"transparency-{name}.png", full_page=True)
+    page.goto("/transparency/")
+    page.get_by_role("link", name="Agawam, MA 2017").click()
+    page.wait_for_url("**/trust/agawam-2017/")
+    assert page.locator("table.trust").bounding_box()["width"] <= viewport["width"]
+    page.screenshot(path=ARTIFACTS / f"trust-{name}.png", full_page=True)
+    page.goto("/")
+    page.screenshot(path=ARTIFACTS / f"finder-{name}.png")
+    assert tab.refused() == []
