@@ -101,7 +101,7 @@ def search(request):
         "radius_miles": round(found.search.radius_m / MILE_M, 1),
         "form": form, "results": results, "place": found.place, "note": found.note,
         "query_string": params.urlencode(), "search": found.search,
-        "map_config": _map_config(found, request),
+        "map_config": _map_config(found, request), "filters_in_use": form.filters_in_use(),
     }
     if request.htmx:
         return render(request, "finder/search.html#results", context)

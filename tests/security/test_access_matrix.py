@@ -121,6 +121,7 @@ MATRIX = [
     Row("reports:season", TOWN, {"slug": "season.slug"}, query="format=csv", note="CSV"),
     Row("reports:region", REGION, {"slug": "region.slug"}),
     Row("reports:region", REGION, {"slug": "region.slug"}, query="format=csv", note="CSV"),
+    Row("reports:transparency_index", EVERYONE),
     Row("reports:transparency", EVERYONE, {"slug": "region.slug"}),
     Row("reports:photo", TOWN, {"pk": "photo.pk"}),
     # -- visits and the night
