@@ -102,6 +102,8 @@ def generic_urls(season, events) -> list[str]:
         reverse("finder:events_geojson"), reverse("finder:events_geojson") + "?when=all",
         reverse("finder:events_atom"), reverse("finder:season_atom", args=[season.slug]),
         reverse("finder:season_ics", args=[season.slug]), reverse("finder:town_ics", args=[town]),
+        reverse("finder:search_ics") + "?q=55922&when=all",
+        reverse("finder:search_ics") + "?near=45.04,-93.56&radius=1",
         reverse("finder:widget", args=[town]), reverse("finder:widget_snippets"),
         reverse("surveys:results", args=[season.slug]),
         "/sitemap.xml", "/api/seasons", f"/api/seasons/{season.slug}",
