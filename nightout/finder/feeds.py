@@ -4,6 +4,7 @@ the map's clustered points. Only approved events; places through `public_place`.
 import dataclasses
 import json
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +17,7 @@ from nightout.finder.caching import public_response
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
+    calendar_search,
     event_cards,
     event_public_get,
     event_search,
@@ -34,6 +36,11 @@ GEOJSON_PAGE = 500
 SITEMAP_CHUNK = 5000
 # Zoomed in this far, the map shows single pins rather than clusters.
 SINGLE_PIN_ZOOM = 16
+
+
+def _site_url(path: str) -> str:
+    """The absolute address of `path` on the site (SITE_URL), whoever asks."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -81,12 +88,43 @@ def town_ics(request, slug: str):
     return _ics_response(body, f"{slug}.ics")
 
 
+def _search_calendar_name(form: SearchForm) -> str:
+    """A filtered calendar's name: what was searched for, as the resident chose it."""
+    if not form.is_valid():
+        return "National Night Out events"
+    data, choices = form.cleaned_data, search_choices()
+    parts = ["near your location" if data.get("near") else data.get("q", "")]
+    for name in ("town", "activity"):
+        parts.append(dict(choices[name]).get(data.get(name), "") if data.get(name) else "")
+    if data.get("date"):
+        parts.append(f"{data['date']:%-d %B %Y}")
+    named = ", ".join(part for part in parts if part)
+    return f"National Night Out: {named}" if named else "National Night Out events"
+
+
+@require_GET
+@public_response
+def search_ics(request):
+    """A subscribable calendar of a search: the events the finder lists for the same query
+    string (a town, a ZIP code or an address, a point and a radius, a date, an activity),
+    cancelled ones as cancelled."""
+    form = SearchForm(request.GET or None, choices=search_choices())
+    body = ical.calendar_bytes(calendar_search(query=form.query()),
+                               name=_search_calendar_name(form), url_of=_url_of(request),
+                               feed=True)
+    return _ics_response(body, "night-out.ics")
+
+
 class EventsAtom(Feed):
-    """The most recently approved or changed public events."""
+    """The most recently approved or changed public events (RFC 4287): each entry's id is the
+    event page's address on the site (SITE_URL), the same in every version of the feed; its
+    author is the town; `updated` is its public side's last change and `published` when it
+    became public, neither later than that change."""
 
     feed_type = Atom1Feed
     title = "National Night Out events"
     subtitle = "Public block parties and community events, newest changes first."
+    author_name = "National Night Out"
 
     def get_object(self, request, slug: str = ""):
         self.request = request
@@ -117,16 +155,25 @@ class EventsAtom(Feed):
         return writable(f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
                         f"({zone.key}). {place.display}.", single_line=True)
 
+    def item_author_name(self, event):
+        town = event.season.jurisdiction
+        return f"{town.name}, {town.state}"
+
+    def item_author_link(self, event):
+        return _site_url(reverse("finder:search") + f"?town={event.season.jurisdiction.slug}")
+
     def item_updateddate(self, event):
         return event.updated_at
 
     def item_pubdate(self, event):
-        return event.reviewed_at or event.submitted_at
+        # A registration dated ahead (an import's "submitted" column) is not published later
+        # than its last change.
+        return min(event.reviewed_at or event.submitted_at, event.updated_at)
 
     def item_guid(self, event):
-        return ical.uid_for(event.pk)
+        return _site_url(reverse("finder:event", args=[event.pk]))
 
-    item_guid_is_permalink = False
+    item_guid_is_permalink = True
 
 
 @require_GET

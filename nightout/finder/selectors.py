@@ -27,7 +27,6 @@ from nightout.finder.places import POINT_FIELDS, row_point
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
     Activity,
-    AuditEntry,
     Event,
     EventAgency,
     EventStatus,
@@ -163,10 +162,11 @@ def _day_filter(day: dt.date) -> Q:
     return condition
 
 
-def event_search(*, search: Search) -> QuerySet[Event]:
-    """Public events matching every filter but the exact distance, soonest first. With a
-    centre, only the events in the box around it (widened by the fuzzing margin)."""
-    events = public_events()
+def event_search(*, search: Search, listed: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """Public events (or those of `listed`) matching every filter but the exact distance,
+    soonest first. With a centre, only the events in the box around it (widened by the
+    fuzzing margin)."""
+    events = public_events() if listed is None else listed
     now = timezone.now()
     if search.when == "upcoming":
         events = events.filter(ends_at__gte=now)
@@ -313,10 +313,37 @@ def season_public_get(*, slug: str) -> Season:
     return Season.objects.select_related("jurisdiction").get(slug=slug)
 
 
+def calendar_listed() -> QuerySet[Event]:
+    """What calendars list: the public events, and those cancelled after they were public
+    (written STATUS:CANCELLED, so a calendar that holds one marks it instead of keeping it).
+    An event never public leaves no trace."""
+    return Event.objects.filter(
+        Q(status=EventStatus.APPROVED) | Q(status=EventStatus.CANCELLED, cancelled_in_public=True)
+    ).select_related("season__jurisdiction")
+
+
+def calendar_search(*, query: SearchQuery) -> list[Event]:
+    """The events of a subscribable calendar of a search: what the finder lists for `query`
+    (`search_resolve`, `event_search`: the same place, filters and radius, and past seasons
+    when nothing upcoming matches), nearest first near a point, else soonest first; with the
+    cancelled ones the finder no longer shows (`calendar_listed`)."""
+    search, _ = search_resolve(query=query)
+    found = event_search(search=search, listed=calendar_listed())
+    if search.when == "upcoming" and not event_search(search=search).exists():
+        search = dataclasses.replace(search, when="all")
+        found = event_search(search=search, listed=calendar_listed())
+    if not search.centre:
+        return list(event_cards(events=found))
+    order = [pk for pk, _ in nearest(found, centre=search.centre, radius_m=search.radius_m)]
+    events = {e.pk: e for e in event_cards(events=calendar_listed().filter(pk__in=order))}
+    return [events[pk] for pk in order if pk in events]
+
+
 def feed_events(*, season: Season | None = None, town: Jurisdiction | None = None
                 ) -> QuerySet[Event]:
-    """The public events of a season or a town, for calendars, with their activities."""
-    events = public_events()
+    """The events of a season or a town, for calendars (`calendar_listed`), with their
+    activities."""
+    events = calendar_listed()
     if season is not None:
         events = events.filter(season=season)
     if town is not None:
@@ -351,11 +378,9 @@ def event_page_get(*, pk: int) -> Event:
     cancelled while it was approved (its page says so, for those who saved the link or
     shared it); raises Event.DoesNotExist otherwise (never approved, rejected, or cancelled
     before approval leave no public trace)."""
-    was_public = Exists(AuditEntry.objects.filter(
-        event=OuterRef("pk"), action="cancelled", changes__status__0=EventStatus.APPROVED))
     return (
         Event.objects.filter(Q(status=EventStatus.APPROVED)
-                             | Q(was_public, status=EventStatus.CANCELLED))
+                             | Q(status=EventStatus.CANCELLED, cancelled_in_public=True))
         .select_related("season__jurisdiction")
         .prefetch_related(
             Prefetch("activities", queryset=Activity.objects.order_by("position", "name")),

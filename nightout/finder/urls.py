@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/<int:pk>/share.png", views.event_image, name="event_image"),
     path("map/points.geojson", feeds.map_points_view, name="map_points"),
     path("feeds/events.geojson", feeds.events_geojson, name="events_geojson"),
+    path("feeds/events.ics", feeds.search_ics, name="search_ics"),
     path("feeds/events.atom", public_response(feeds.EventsAtom()), name="events_atom"),
     path("feeds/seasons/<slug:slug>.atom", public_response(feeds.EventsAtom()),
          name="season_atom"),

@@ -30,8 +30,10 @@ def test_moving_to_the_rain_date_keeps_the_hours_on_the_towns_clock(rainy, publi
                                                                     coordinator):
     # 7 PM to 10 PM EDT ends after midnight in UTC: the move is counted in Agawam.
     event = publish(starts=dt.time(19), ends=dt.time(22))
-    first_start = event.starts_at
+    first_start, sequence = event.starts_at, event.sequence
     moved = event_move_to_rain_date(event=event, actor=Actor.of(coordinator))
+    moved.refresh_from_db()
+    assert moved.sequence == sequence + 1  # calendars holding it take the new day
     zone = rainy.jurisdiction.zone
     assert moved.starts_at.astimezone(zone) == dt.datetime(2017, 8, 2, 19, tzinfo=zone)
     assert moved.ends_at.astimezone(zone) == dt.datetime(2017, 8, 2, 22, tzinfo=zone)

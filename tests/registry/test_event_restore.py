@@ -115,3 +115,16 @@ def test_an_event_not_cancelled_has_nothing_to_restore(upcoming, event_input):
     event = event_register(season=upcoming, data=event_input())
     with pytest.raises(Invalid, match=NOT_CANCELLED):
         event_restore(event=event, actor=Actor.host(event))
+
+
+def test_a_restored_party_leaves_the_calendars_that_marked_it_cancelled(party, coordinator):
+    """Calendars listed it as cancelled; restored, it waits for review (not public), and a
+    higher SEQUENCE tells any calendar holding it that it changed again."""
+    assert party.cancelled_in_public
+    sequence = party.sequence
+    event_restore(event=party, actor=Actor.host(party))
+    party.refresh_from_db()
+    assert not party.cancelled_in_public and party.sequence == sequence + 1
+    event_approve(event=party, user=coordinator)
+    party.refresh_from_db()
+    assert party.status == EventStatus.APPROVED and party.sequence == sequence + 2

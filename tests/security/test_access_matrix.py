@@ -63,6 +63,7 @@ MATRIX = [
     Row("finder:event_ics", NOBODY, {"pk": "waiting.pk"}, note="not approved yet"),
     Row("finder:map_points", EVERYONE),
     Row("finder:events_geojson", EVERYONE),
+    Row("finder:search_ics", EVERYONE),
     Row("finder:events_atom", EVERYONE),
     Row("finder:season_atom", EVERYONE, {"slug": "season.slug"}),
     Row("finder:season_ics", EVERYONE, {"slug": "season.slug"}),

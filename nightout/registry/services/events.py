@@ -146,6 +146,24 @@ PUBLIC_FIELDS = (
 # The fields that go together when any of them changes: a place is its address, pin and block.
 PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
                 "location_precision", "block_key", "district")
+# What a calendar that holds the event must take again when it changes (RFC 5545 SEQUENCE):
+# its time and date, its place as the public sees it, its status.
+CALENDAR_FIELDS = ("starts_at", "ends_at", *PLACE_FIELDS, "is_private_home",
+                   "show_exact_location", "status")
+
+
+def calendar_values(event: Event) -> dict:
+    """The event's CALENDAR_FIELDS, to compare with after a change (`sequence_bump`)."""
+    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
+
+
+def sequence_bump(event: Event, before: dict) -> bool:
+    """Count a change of what calendars hold (`before`, from `calendar_values`) in the
+    event's `sequence`, unsaved; the caller saves it with the change. Whether it changed."""
+    if calendar_values(event) == before:
+        return False
+    event.sequence += 1
+    return True
 
 
 def _held_for_review(actor: Actor, event: Event) -> bool:
@@ -281,6 +299,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     if not event.season.jurisdiction.districts and not data.district:
         fields["district"] = event.district  # no district map: the one the town's list named
     before = {name: getattr(event, name) for name in fields}
+    calendar_before = calendar_values(event)
     for name, value in fields.items():
         setattr(event, name, value)
     host = event.host_contact
@@ -306,6 +325,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     activities_changed = sorted(a.pk for a in derived["activities"]) != sorted(
         event.activities.values_list("pk", flat=True))
     event.same_block_as = same_block(event)
+    sequence_bump(event, calendar_before)  # a held change moves nothing yet
     if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
             "status" in changes):
         event.save()
@@ -331,8 +351,12 @@ def event_cancel(*, event: Event, actor: Actor, reason: str = "") -> Event:
     if event.status == EventStatus.CANCELLED:
         return event
     previous = event.status
+    # Calendars that listed it keep it, as cancelled; one that never was public leaves no trace.
+    event.cancelled_in_public = previous == EventStatus.APPROVED
     event.status, event.status_reason = EventStatus.CANCELLED, reason
-    event.save(update_fields=["status", "status_reason", "updated_at"])
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
+                              "updated_at"])
     event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
     PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     audit_record(actor=actor, season=event.season, event=event, action="cancelled",
@@ -367,7 +391,12 @@ def event_restore(*, event: Event, actor: Actor, now: dt.datetime | None = None)
     status = (EventStatus.REJECTED if _status_before_cancel(event) == EventStatus.REJECTED
               else EventStatus.SUBMITTED)
     event.status, event.status_reason = status, ""
-    event.save(update_fields=["status", "status_reason", "updated_at"])
+    # Calendars that marked it cancelled learn of the change; it is public again only once
+    # approved again.
+    event.cancelled_in_public = False
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
+                              "updated_at"])
     audit_record(actor=actor, season=event.season, event=event, action="restored",
                  changes={"status": [EventStatus.CANCELLED, status]}, at=at)
     return event

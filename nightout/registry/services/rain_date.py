@@ -37,8 +37,10 @@ def event_move_to_rain_date(*, event: Event, actor: Actor) -> Event:
     before = {"starts_at": event.starts_at, "ends_at": event.ends_at}
     event.rescheduled_from = event.rescheduled_from or event.starts_at
     event.starts_at, event.ends_at = moved, moved + (event.ends_at - event.starts_at)
+    event.sequence += 1  # calendars holding it show the new day
     event.full_clean(validate_constraints=False)
-    event.save(update_fields=["starts_at", "ends_at", "rescheduled_from", "updated_at"])
+    event.save(update_fields=["starts_at", "ends_at", "rescheduled_from", "sequence",
+                              "updated_at"])
     audit_record(actor=actor, season=event.season, event=event, action="moved to rain date",
                  changes={name: [audit_text(value, zone), audit_text(getattr(event, name), zone)]
                           for name, value in before.items()})
