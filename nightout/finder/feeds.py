@@ -29,7 +29,7 @@ from nightout.finder.selectors import (
     season_public_get,
 )
 from nightout.geo.cluster import grid_clusters
-from nightout.registry.models import Event, Jurisdiction, Season
+from nightout.registry.models import Event, EventStatus, Jurisdiction, Season
 from nightout.text import writable
 
 GEOJSON_PAGE = 500
@@ -152,7 +152,11 @@ class EventsAtom(Feed):
         zone = event.season.jurisdiction.zone
         place = public_place(event)
         start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-        return writable(f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
+        moved = ""
+        if event.rescheduled_from and event.status != EventStatus.CANCELLED:
+            moved = ("Moved to its rain date from "
+                     f"{event.rescheduled_from.astimezone(zone):%A %-d %B %Y}: ")
+        return writable(f"{moved}{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
                         f"({zone.key}). {place.display}.", single_line=True)
 
     def item_author_name(self, event):

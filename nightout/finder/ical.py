@@ -27,6 +27,9 @@ def _entry(event, url: str) -> calendars.Entry:
     notes = ("Activities: " + ", ".join(names),) if names else ()
     if event.rain_date:
         notes += (f"Rain date: {event.rain_date:%A %-d %B %Y}",)
+    if event.rescheduled_from and event.status != EventStatus.CANCELLED:
+        first = event.rescheduled_from.astimezone(event.season.jurisdiction.zone)
+        notes = (f"Moved to its rain date from {first:%A %-d %B %Y}.", *notes)
     return calendars.Entry(
         uid=uid_for(event.pk), summary=event.title,
         starts_at=event.starts_at, ends_at=event.ends_at, zone=event.season.jurisdiction.zone,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from nightout.accounts.permissions import (
     can_manage_season,
@@ -29,12 +30,14 @@ from nightout.registry.forms import (
     season_input,
 )
 from nightout.registry.models import Event, HostContact, Region, Season
+from nightout.registry.rules import rain_date_refusal
 from nightout.registry.selectors import (
     OFFICIAL_LISTS,
     event_audit,
     official_list,
     pending_change,
     queue_counts,
+    rain_date_move,
     review_queue,
     season_audit,
     season_get,
@@ -45,6 +48,7 @@ from nightout.registry.services import (
     event_approve,
     event_change_accept,
     event_change_decline,
+    event_move_to_rain_date,
     event_reject,
     events_review,
     season_start,
@@ -52,6 +56,8 @@ from nightout.registry.services import (
 )
 
 NOT_YOUR_SEASON = "Your account does not give you the coordinator's pages of {season}."
+MOVED_TO_RAIN_DATE = ("Moved “{title}” to its rain date, {day}; the host is emailed. The visit "
+                      "plan is not changed.")
 NO_TOWN = "Only a town's coordinators start its seasons, and your account coordinates none."
 
 
@@ -233,7 +239,37 @@ def event_detail(request, slug, pk):
             "visit_requests": event.visit_requests.all(),
             "activities": event.activities.all(),
             "audit": event_audit(event=event),
+            "can_move_to_rain_date": rain_date_refusal(event) is None,
         })
+
+
+@login_required
+def event_rain_date(request, slug, pk):
+    """The coordinator moves an event to its rain date: a page that says what will happen
+    (the new day and hours, what the public sees, the visits that stay on the first night),
+    then a POST that does it."""
+    season = _season(request, slug)
+    event = get_object_or_404(Event.objects.select_related("season__jurisdiction"),
+                              season=season, pk=pk)
+    back = reverse("registry:review_event", args=[season.slug, event.pk])
+    refusal = rain_date_refusal(event)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            event = event_move_to_rain_date(event=event, actor=Actor.of(request.user))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            with timezone.override(season.jurisdiction.zone):
+                day = date_format(timezone.localtime(event.starts_at), "l j F Y")
+            messages.success(request, MOVED_TO_RAIN_DATE.format(title=event.title, day=day))
+        return redirect(back)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "registry/rain_date.html", {
+            "event": event, "move": rain_date_move(event=event), "for_host": False,
+            "back_url": back})
 
 
 LIST_COLUMNS = {

@@ -15,7 +15,14 @@ from django.utils.formats import date_format
 
 from nightout.geo.distance import haversine_m
 from nightout.geo.geojson import contains
-from nightout.registry.models import ClosureFeeTier, Jurisdiction, RainDateRule, Season
+from nightout.registry.models import (
+    ClosureFeeTier,
+    Event,
+    EventStatus,
+    Jurisdiction,
+    RainDateRule,
+    Season,
+)
 
 # How far from a town's centre a pin may be when the town has no boundary on file.
 MAX_DISTANCE_WITHOUT_BOUNDARY_M = 30_000
@@ -37,6 +44,9 @@ VISIT_TIMES_NOT_ALLOWED = "{town} schedules visits itself; leave the time empty.
 VISIT_TIME_OUTSIDE_EVENT = "Ask for a time while your event is on."
 RAIN_DATE_AFTER_NIGHT = "The rain date must be after the night, within two weeks."
 RAIN_DATE_NOT_CHOSEN = "{town} does not let hosts pick a rain date."
+NO_RAIN_DATE = "This event has no rain date to move to."
+ALREADY_ON_RAIN_DATE = "This event is already on its rain date."
+NOT_MOVABLE = "Only a submitted or approved event can move to its rain date."
 
 
 def local(moment: dt.datetime, season: Season) -> str:
@@ -158,6 +168,28 @@ def rain_date_for(season: Season, *, declined: bool = False, chosen: dt.date | N
             return RAIN_DATE_AFTER_NIGHT
         return chosen
     return None
+
+
+def rain_date_refusal(event: Event) -> str | None:
+    """Why `event` cannot move to its rain date, or None when it can: the one rule that
+    `event_move_to_rain_date` applies and that the host's and the coordinator's pages ask
+    before offering the move."""
+    if event.status not in (EventStatus.SUBMITTED, EventStatus.APPROVED):
+        return NOT_MOVABLE
+    if event.rain_date is None:
+        return NO_RAIN_DATE
+    if event.starts_at.astimezone(event.season.jurisdiction.zone).date() == event.rain_date:
+        return ALREADY_ON_RAIN_DATE
+    return None
+
+
+def rain_date_hours(event: Event) -> tuple[dt.datetime, dt.datetime]:
+    """Where `event` starts and ends on its rain date: the same hours on the town's clock
+    (a party that ends after midnight ends after midnight of the rain date)."""
+    zone = event.season.jurisdiction.zone
+    start = dt.datetime.combine(event.rain_date, event.starts_at.astimezone(zone).time(),
+                                tzinfo=zone)
+    return start, start + (event.ends_at - event.starts_at)
 
 
 STREET_WORDS = {

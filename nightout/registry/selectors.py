@@ -1,6 +1,7 @@
 """Reads of the registry, with their joins made."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +21,8 @@ from nightout.registry.models import (
     UnitKind,
     VisitRequest,
 )
+from nightout.registry.rules import rain_date_hours
+from nightout.visits.selectors import event_expected_visits
 
 
 def season_overview() -> QuerySet[Season]:
@@ -188,3 +191,26 @@ def official_list(*, season: Season, which: str):
             Q(visit_requests__unit_kind__in=kinds) | Q(closures__status=ClosureStatus.APPROVED)
         ).distinct()
     return events
+
+
+@dataclass(frozen=True)
+class RainDateMove:
+    """What moving an event to its rain date does, for the page that asks to confirm it."""
+
+    starts_at: dt.datetime  # on the rain date, the same hours on the town's clock
+    ends_at: dt.datetime
+    first_night: dt.date  # the day it was to be held first, in the town's zone
+    planned_stops: list  # the locked visit plan's stops at the party; they stay on that day
+    plan_version: int | None  # the locked version's number, when it has stops at the party
+
+
+def rain_date_move(*, event: Event) -> RainDateMove:
+    """The new day and hours of `event` on its rain date, and the visits the locked plan
+    has at it (which the move leaves where they are). Ask `rules.rain_date_refusal` first."""
+    starts_at, ends_at = rain_date_hours(event)
+    zone = event.season.jurisdiction.zone
+    stops = event_expected_visits(event)
+    return RainDateMove(
+        starts_at=starts_at, ends_at=ends_at,
+        first_night=(event.rescheduled_from or event.starts_at).astimezone(zone).date(),
+        planned_stops=stops, plan_version=stops[0].version.number if stops else None)

@@ -14,6 +14,7 @@ SUBJECTS = {
     "rejected": "Your National Night Out registration was not approved: {title}",
     "change_accepted": "Your change is accepted: {title} on National Night Out",
     "change_declined": "Your change was not accepted: {title} on National Night Out",
+    "moved_to_rain_date": "Moved to its rain date: {title} on National Night Out",
 }
 LINKS_SUBJECT = "Your private link to your National Night Out registration"
 LINKS_SUBJECT_MANY = "Your private links to your {count} National Night Out registrations"

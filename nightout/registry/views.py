@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,6 +30,7 @@ from nightout.registry.links import (
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
     pending_change,
+    rain_date_move,
     season_get,
     season_overview,
     seasons_open_for_registration,
@@ -36,6 +38,7 @@ from nightout.registry.selectors import (
 from nightout.registry.services import (
     Actor,
     event_cancel,
+    event_move_to_rain_date,
     event_register,
     event_renew,
     event_restore,
@@ -72,6 +75,8 @@ LINK_SENT = (
     "private link to it. It can take a few minutes; look in the spam folder too. If nothing "
     "comes, ask your town's coordinator."
 )
+MOVED_TO_RAIN_DATE = ("Your event is moved to its rain date, {day}. Its public page says so, "
+                      "and calendars and feeds show the new day.")
 LINK_REQUESTS_LIMITED = (
     "The link was asked for too often in a short time. Wait an hour and try again, or ask "
     "your town's coordinator."
@@ -238,7 +243,34 @@ def manage(request, token):
             "can_restore": event.status == EventStatus.CANCELLED and changes_open,
             "link_expires": link_expiry(event),
             "expected_visits": event_expected_visits(event),
+            "can_move_to_rain_date": rules.rain_date_refusal(event) is None,
         })
+
+
+def manage_rain_date(request, token):
+    """The host moves the party to its rain date: a page that says what will happen, then
+    a POST that does it."""
+    event, error = _event_or_error(request, token)
+    if error:
+        return error
+    refusal = rules.rain_date_refusal(event)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(manage_url(event))
+    if request.method == "POST":
+        try:
+            event = event_move_to_rain_date(event=event, actor=Actor.host(event))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            with timezone.override(event.season.jurisdiction.zone):
+                day = date_format(timezone.localtime(event.starts_at), "l j F Y")
+            messages.success(request, MOVED_TO_RAIN_DATE.format(day=day))
+        return redirect(manage_url(event))
+    with timezone.override(event.season.jurisdiction.zone):
+        return render(request, "registry/rain_date.html", {
+            "event": event, "move": rain_date_move(event=event), "for_host": True,
+            "back_url": manage_url(event)})
 
 
 def manage_edit(request, token):

@@ -92,7 +92,8 @@ def event_expected_visits(event: Event) -> list[Stop]:
     version = plan_versions(event.season).filter(locked=True).first()
     if version is None:
         return []
-    return list(version.stops.filter(event=event).order_by("start"))
+    return list(version.stops.filter(event=event).select_related("unit", "version")
+                .order_by("start"))
 
 
 @dataclass(frozen=True)
