@@ -1,14 +1,14 @@
 """Registering an event, as the site's registration form does: the same form checks the
-fields, the same service applies the season's rules and writes, the same rate limit holds."""
+fields, the same service applies the season's rules and writes, the same rate limit holds
+(`nightout.registry.throttle`: accepted registrations count toward it, and every attempt
+toward a cap ten times larger, together with the form's)."""
 
 import datetime as dt
 from typing import Annotated, Literal
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
 from ninja import Path, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -24,12 +24,11 @@ from nightout.registry.links import manage_url
 from nightout.registry.models import EventKind, Season, UnitKind
 from nightout.registry.selectors import season_get
 from nightout.registry.services import event_register
+from nightout.registry.throttle import registration_counted, registration_refused
 from nightout.registry.views import RATE_LIMITED
 
 router = Router(tags=["registration"])
 
-# The web form's rate-limit group: one connection has one budget, by form or by API.
-RATE_GROUP = "nightout.registry.views.register"
 REGISTERED = ("Thank you! The event is registered and waits for the coordinator. The host's "
               "email has the private link to change or cancel it.")
 # A time of day, as the form reads it: 17:00 or 17:00:30.
@@ -251,7 +250,8 @@ def _not_asked(season: Season, data: RegistrationIn) -> dict[str, list[str]]:
                      invalid="A field is not valid, or the season's rules refuse the event "
                              "(hours, the pin outside the town, deadlines, a closure or "
                              "visit it does not offer); `errors` names each field.",
-                     too_many="Too many registrations from this connection this hour."),
+                     too_many="Too many registrations from this connection this hour, or too "
+                              "many attempts (ten times as many) in all."),
                  "requestBody": {"description": "The event and its host.", "content": {
                      "application/json": {"example": REGISTRATION_EXAMPLE}}}})
 def registration_create(request, data: RegistrationIn,
@@ -268,8 +268,7 @@ def registration_create(request, data: RegistrationIn,
     closed = rules.registration_open(season, timezone.now())
     if closed:
         raise HttpError(410, closed)
-    if is_ratelimited(request, group=RATE_GROUP, key="ip", method="POST", increment=True,
-                      rate=lambda group, request: settings.REGISTRATION_RATE):
+    if registration_refused(request):
         raise HttpError(429, RATE_LIMITED)
     form = RegistrationForm(_form_data(data), season=season)
     refused = _not_asked(season, data)
@@ -279,6 +278,7 @@ def registration_create(request, data: RegistrationIn,
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            registration_counted(request)
             return Status(201, {
                 "id": event.pk, "status": event.status, "title": event.title,
                 "season": season.slug, "message": REGISTERED,

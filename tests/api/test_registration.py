@@ -115,3 +115,30 @@ def test_the_web_forms_rate_limit_holds_for_the_api_too(client, upcoming, settin
     response = post(client, registration(title="One too many"))
     assert response.status_code == 429 and "Too many registrations" in response.json()["detail"]
     assert Event.objects.count() == 2
+
+
+def test_registrations_refused_for_errors_do_not_count_toward_the_limit(client, upcoming,
+                                                                        settings):
+    settings.REGISTRATION_RATE = "20/h"
+    for _ in range(20):  # a library's drive on one Wi-Fi: twenty mistyped registrations ...
+        refused = post(client, registration(host={"name": "Pat", "email": "typo"}))
+        assert refused.status_code == 422
+    assert post(client, registration()).status_code == 201  # ... then the first good one
+    assert Event.objects.count() == 1
+
+
+def test_refused_registrations_sent_without_end_are_stopped_too(client, upcoming, settings):
+    from nightout.registry.throttle import ATTEMPTS_PER_REGISTRATION
+
+    settings.REGISTRATION_RATE = "2/h"
+    bad = registration(host={"name": "Pat", "email": "typo"})
+    for _ in range(ATTEMPTS_PER_REGISTRATION):  # attempts by the API ...
+        assert post(client, bad).status_code == 422
+    for _ in range(ATTEMPTS_PER_REGISTRATION):  # ... and by the form share one cap
+        assert client.post(f"/register/{upcoming.slug}/", {"title": "x"}).status_code == 400
+    response = post(client, registration())  # even a good registration waits now
+    assert response.status_code == 429 and "Too many registrations" in response.json()["detail"]
+    assert not Event.objects.exists()
+    other = client.post(f"/api/seasons/{upcoming.slug}/registrations", registration(),
+                        content_type="application/json", REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 201  # another connection is not held up by this one
