@@ -76,3 +76,12 @@ def test_event_page_costs_a_fixed_number_of_queries(client, home_party,
                                                     django_assert_num_queries):
     with django_assert_num_queries(3):
         client.get(reverse("finder:event", args=[home_party.pk]))
+
+
+def test_event_page_offers_the_seasons_calendar_as_a_subscription_and_a_download(
+        client, home_party):
+    html = client.get(reverse("finder:event", args=[home_party.pk])).content.decode()
+    path = reverse("finder:season_ics", args=[home_party.season.slug])
+    assert f'<a href="webcal://testserver{path}">Subscribe to every event of Agawam 2017</a>' \
+        in html
+    assert f'<a href="http://testserver{path}" download>download the .ics file</a>' in html
