@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nightout.finder import geojson, ical
 from nightout.finder.caching import public_response
@@ -48,7 +48,8 @@ def _url_of(request):
     return lambda event: request.build_absolute_uri(reverse("finder:event", args=[event.pk]))
 
 
-@require_GET
+@require_safe
+@public_response
 def event_ics(request, pk: int):
     try:
         event = event_public_get(pk=pk)
@@ -58,7 +59,7 @@ def event_ics(request, pk: int):
     return _ics_response(body, f"night-out-{pk}.ics")
 
 
-@require_GET
+@require_safe
 @public_response
 def season_ics(request, slug: str):
     try:
@@ -70,7 +71,7 @@ def season_ics(request, slug: str):
     return _ics_response(body, f"{slug}.ics")
 
 
-@require_GET
+@require_safe
 @public_response
 def town_ics(request, slug: str):
     try:
@@ -131,8 +132,8 @@ class EventsAtom(Feed):
     item_guid_is_permalink = False
 
 
-@require_GET
-@public_response
+@require_safe
+@public_response(reads=(*SearchForm.base_fields, "season", "page"))
 def events_geojson(request):
     """Public events as an RFC 7946 FeatureCollection, filtered like the finder (default:
     upcoming), 500 a page; `links` names the next page."""
@@ -167,8 +168,8 @@ def _bbox(value: str):
     return west, south, east, north
 
 
-@require_GET
-@public_response
+@require_safe
+@public_response(reads=(*SearchForm.base_fields, "bbox", "zoom", "fit"))
 def map_points_view(request):
     """The finder map's markers for the current filters: grid clusters of public points
     inside the visible box, single pins once zoomed in or when a square holds few; with
@@ -193,7 +194,7 @@ def map_points_view(request):
                         content_type="application/geo+json")
 
 
-@require_GET
+@require_safe
 @public_response
 def sitemap_index(request):
     """The sitemap index: the finder, and the public event pages in chunks of ids."""
@@ -205,7 +206,7 @@ def sitemap_index(request):
         "now": timezone.now()}, content_type="application/xml")
 
 
-@require_GET
+@require_safe
 @public_response
 def sitemap_events(request, chunk: int):
     events = (public_events().filter(pk__gte=chunk * SITEMAP_CHUNK,
