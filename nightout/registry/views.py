@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from nightout.finder.lookup import place_find
@@ -105,7 +105,7 @@ def register(request, slug):
                         status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 def postal_code_place(request, slug):
     """Where to centre the registration map for an address or a ZIP code, from the town's
     published events only (no geocoder, never an exact or unpublished pin): the block, else
