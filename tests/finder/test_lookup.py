@@ -91,3 +91,12 @@ def test_an_unpublished_event_places_nothing(publish):
 def test_no_words_find_nothing(jurisdiction):
     assert place_find(text="   ") is None
     assert place_find() is None
+
+
+def test_an_address_in_a_town_of_the_site_is_looked_up_in_that_town(publish, lakeport):
+    """Every town has a Maple Street: the words' town says whose."""
+    agawam = publish(title="Maple Party", address="410 Maple Street, Agawam, MA",
+                     latitude=42.08, longitude=-72.60)
+    assert place_find(text="455 Maple St, Agawam, MA").point == public_point(agawam)
+    assert place_find(text="455 Maple St, Lakeport") == FoundPlace(
+        "Lakeport, MN", 45.0474, -93.5646, town="lakeport")

@@ -9,6 +9,7 @@ person will read are module constants or come from `rules`.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
+- `points`: the events' stored public points, worked out again after SECRET_KEY changed.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
 here too, for the services' callers.
@@ -42,6 +43,7 @@ from nightout.registry.services.host_reports import (
     TOO_MANY_PHOTOS,
     host_report_submit,
 )
+from nightout.registry.services.points import public_points_refresh
 from nightout.registry.services.review import (
     CHANGE_MOVED,
     NO_PENDING_CHANGE,
@@ -93,5 +95,5 @@ __all__ = [
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_register", "event_reject",
     "event_as_input", "event_renew", "event_update", "events_review", "host_report_submit",
-    "registration_check", "season_create", "season_start", "season_update",
+    "public_points_refresh", "registration_check", "season_create", "season_start", "season_update",
 ]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightout.errors import Invalid
+from nightout.finder.places import public_point_refresh
 from nightout.geo.distance import haversine_m
 from nightout.registry import rules
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
@@ -79,6 +80,7 @@ def registration_check(
     event = Event(**event_fields(season, data, derived), status=EventStatus.SUBMITTED,
                   submitted_at=at, source=source, import_key=import_key,
                   manage_secret=secrets.token_urlsafe(24))
+    public_point_refresh(event)
     host = HostContact(event=event, **asdict(data.host))
     if source == "web":
         errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
@@ -305,11 +307,13 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     activities_changed = sorted(a.pk for a in derived["activities"]) != sorted(
         event.activities.values_list("pk", flat=True))
     event.same_block_as = same_block(event)
+    public_point_refresh(event)  # after a held change put the approved place back
     if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
             "status" in changes):
         event.save()
     else:  # nothing the public sees: its "last changed" (feeds, calendars) stays
-        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as"])
+        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as",
+                                  "public_latitude", "public_longitude"])
     host.save()
     write_requests(event, data, derived, at)
     if not held_for_review:
