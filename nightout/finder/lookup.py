@@ -3,9 +3,10 @@ finder's search box, its feeds and API, and the registration map.
 
 From public data only, with no geocoder: a town of this site; else the mean of the published
 points of approved events on the address's block, else on its street, else in the ZIP code;
-else a place of the offline list (`places.json`: towns with their ZIP codes). Never an exact
-pin of a private home, never an unpublished event: whatever this answers, the public could
-already average for itself (docs/privacy.md).
+else a place of the offline list (`places.json`: towns with their ZIP codes), which is the
+town itself when it is a town of this site, so that a town's own ZIP code finds the town's
+events. Never an exact pin of a private home, never an unpublished event: whatever this
+answers, the public could already average for itself (docs/privacy.md).
 
 Each answer is one indexed read: the means are taken by the database over the events' stored
 public points (`Event.public_latitude`, `public_longitude`), through the indexes on the
@@ -55,7 +56,8 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     an address (in the town of this site their last words name, if any), and as a ZIP code
     when they look like one (five digits, or ZIP+4); an offline place is found by its name
     or ZIP code. The first that answers: the town; the address's block, else its street,
-    else the town the address names; the ZIP code; the offline list."""
+    else the town the address names; the ZIP code; the offline list (a town of this site
+    when the place is one)."""
     text = " ".join(text.split())
     named = None
     if text:
@@ -82,7 +84,9 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
         return FoundPlace(f"ZIP {code}", *centre)
     listed = _listed_place(text or code)
     if listed and (jurisdiction is None or _near_town(jurisdiction, listed)):
-        return FoundPlace(listed.name, listed.latitude, listed.longitude)
+        town = _towns_named([listed.name.lower()]).get(listed.name.lower())
+        return FoundPlace(listed.name, listed.latitude, listed.longitude,
+                          town=town.slug if town is not None else "")
     return None
 
 
