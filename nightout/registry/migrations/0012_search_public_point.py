@@ -71,6 +71,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='event',
-            index=models.Index(fields=['street_key'], name='event_street'),
+            index=models.Index(fields=['street_key', 'status'], name='event_street_status'),
         ),
     ]

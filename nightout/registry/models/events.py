@@ -150,7 +150,8 @@ class Event(models.Model):
             # The finder's near-me box and map box, on the points the public sees.
             models.Index(fields=["public_latitude", "public_longitude"],
                          name="event_public_point"),
-            models.Index(fields=["street_key"], name="event_street"),
+            # With the status, so that SQLite's planner prefers it to (status, postal_code).
+            models.Index(fields=["street_key", "status"], name="event_street_status"),
             models.Index(fields=["status", "postal_code"], name="event_status_postal_code"),
         ]
         constraints = [
