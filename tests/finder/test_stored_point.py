@@ -127,3 +127,13 @@ def test_the_stored_point_tells_an_attacker_nothing_the_shown_point_did_not(sett
                                  per_page=2000).object_list)
         assert found[home.pk] == haversine_m(*pin, home.public_latitude, home.public_longitude)
         assert found[home.pk] > 0
+
+
+def test_the_admin_stores_the_point_of_a_party_it_moves(home_party, rf):
+    from django.contrib import admin
+
+    event = Event.objects.get(pk=home_party.pk)
+    event.latitude, event.longitude = 42.0900, -72.6400
+    admin.site._registry[Event].save_model(rf.post("/"), event, form=None, change=True)
+    assert stored(home_party) == computed(home_party)
+    assert haversine_m(42.09, -72.64, *stored(home_party)) <= max_offset_m()
