@@ -19,7 +19,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.caching import cached_value
@@ -165,10 +165,11 @@ def _day_filter(day: dt.date) -> Q:
     return condition
 
 
-def event_search(*, search: Search) -> QuerySet[Event]:
-    """Public events matching every filter but the exact distance, soonest first. With a
-    centre, only the events whose public point is in the box around the circle."""
-    events = public_events()
+def event_search(*, search: Search, listed: QuerySet[Event] | None = None) -> QuerySet[Event]:
+    """Public events (or those of `listed`) matching every filter but the exact distance,
+    soonest first. With a centre, only the events whose public point is in the box around
+    the circle."""
+    events = public_events() if listed is None else listed
     now = timezone.now()
     if search.when == "upcoming":
         events = events.filter(ends_at__gte=now)
@@ -307,10 +308,37 @@ def season_public_get(*, slug: str) -> Season:
     return Season.objects.select_related("jurisdiction").get(slug=slug)
 
 
+def calendar_listed() -> QuerySet[Event]:
+    """What calendars list: the public events, and those cancelled after they were public
+    (written STATUS:CANCELLED, so a calendar that holds one marks it instead of keeping it).
+    An event never public leaves no trace."""
+    return Event.objects.filter(
+        Q(status=EventStatus.APPROVED) | Q(status=EventStatus.CANCELLED, cancelled_in_public=True)
+    ).select_related("season__jurisdiction")
+
+
+def calendar_search(*, query: SearchQuery) -> list[Event]:
+    """The events of a subscribable calendar of a search: what the finder lists for `query`
+    (`search_resolve`, `event_search`: the same place, filters and radius, and past seasons
+    when nothing upcoming matches), nearest first near a point, else soonest first; with the
+    cancelled ones the finder no longer shows (`calendar_listed`)."""
+    search, _ = search_resolve(query=query)
+    found = event_search(search=search, listed=calendar_listed())
+    if search.when == "upcoming" and not event_search(search=search).exists():
+        search = dataclasses.replace(search, when="all")
+        found = event_search(search=search, listed=calendar_listed())
+    if not search.centre:
+        return list(event_cards(events=found))
+    order = [pk for pk, _ in nearest(found, centre=search.centre, radius_m=search.radius_m)]
+    events = {e.pk: e for e in event_cards(events=calendar_listed().filter(pk__in=order))}
+    return [events[pk] for pk in order if pk in events]
+
+
 def feed_events(*, season: Season | None = None, town: Jurisdiction | None = None
                 ) -> QuerySet[Event]:
-    """The public events of a season or a town, for calendars, with their activities."""
-    events = public_events()
+    """The events of a season or a town, for calendars (`calendar_listed`), with their
+    activities."""
+    events = calendar_listed()
     if season is not None:
         events = events.filter(season=season)
     if town is not None:
@@ -324,3 +352,35 @@ def latest_events(*, limit: int = 50, season: Season | None = None) -> QuerySet[
     if season is not None:
         events = events.filter(season=season)
     return event_cards(events=events)[:limit]
+
+
+def sitemap_chunks(*, size: int) -> list[tuple[int, dt.datetime]]:
+    """The chunks of `size` event ids that hold at least one public event, each with the
+    latest change of its events, in order: the sitemap index names only these."""
+    rows = (public_events().order_by().annotate(chunk=F("pk") / size).values("chunk")
+            .annotate(changed=Max("updated_at")).order_by("chunk"))
+    return [(row["chunk"], row["changed"]) for row in rows]
+
+
+def sitemap_events(*, chunk: int, size: int) -> list[tuple[int, dt.datetime]]:
+    """(pk, last change) of the public events whose ids fall in `chunk`."""
+    return list(public_events().filter(pk__gte=chunk * size, pk__lt=(chunk + 1) * size)
+                .order_by("pk").values_list("pk", "updated_at"))
+
+
+def event_page_get(*, pk: int) -> Event:
+    """An event whose page is public, with what its page shows: an approved event, or one
+    cancelled while it was approved (its page says so, for those who saved the link or
+    shared it); raises Event.DoesNotExist otherwise (never approved, rejected, or cancelled
+    before approval leave no public trace)."""
+    return (
+        Event.objects.filter(Q(status=EventStatus.APPROVED)
+                             | Q(status=EventStatus.CANCELLED, cancelled_in_public=True))
+        .select_related("season__jurisdiction")
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("position", "name")),
+            Prefetch("attendances", queryset=EventAgency.objects.select_related("agency")
+                     .order_by("agency__name")),
+        )
+        .get(pk=pk)
+    )

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 
 # Open to everyone, yet private all the same: sign-in and sign-out (a form with its token),
 # the health check (never cached), the crew's service worker (under the crew's /plan/).
-EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "healthz", "visits:service_worker"}
+# Open to everyone but never kept by a cache: the sign-in and lost-link forms carry a CSRF
+# token, and the lost-link answer must look the same whether or not an address matched.
+EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "healthz", "visits:service_worker",
+                        "registry:link_request"}
 
 
 def directives(response) -> set[str]:

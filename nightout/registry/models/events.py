@@ -95,6 +95,9 @@ class Event(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     rain_date = models.DateField(null=True, blank=True)
+    rescheduled_from = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When the event was to start before it moved to its rain date.")
 
     activities = models.ManyToManyField(Activity, blank=True, related_name="events")
     agencies = models.ManyToManyField(
@@ -142,6 +145,13 @@ class Event(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(
+        default=0, db_default=0,
+        help_text="How many times its time, date, place or status changed: a calendar's "
+                  "SEQUENCE, so calendars that hold it take the change.")
+    cancelled_in_public = models.BooleanField(
+        default=False, db_default=False,
+        help_text="Cancelled after it was public: calendars keep listing it, as cancelled.")
 
     class Meta:
         ordering = ["starts_at", "title"]

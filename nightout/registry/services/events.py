@@ -50,6 +50,7 @@ NO_NEXT_SEASON = "{town} has not opened a later season yet."
 ALREADY_RENEWED = "This event is already registered for {season}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+NOT_CANCELLED = "This event is not cancelled: there is nothing to restore."
 
 
 @dataclass
@@ -147,6 +148,24 @@ PUBLIC_FIELDS = (
 # The fields that go together when any of them changes: a place is its address, pin and block.
 PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
                 "location_precision", "block_key", "district")
+# What a calendar that holds the event must take again when it changes (RFC 5545 SEQUENCE):
+# its time and date, its place as the public sees it, its status.
+CALENDAR_FIELDS = ("starts_at", "ends_at", *PLACE_FIELDS, "is_private_home",
+                   "show_exact_location", "status")
+
+
+def calendar_values(event: Event) -> dict:
+    """The event's CALENDAR_FIELDS, to compare with after a change (`sequence_bump`)."""
+    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
+
+
+def sequence_bump(event: Event, before: dict) -> bool:
+    """Count a change of what calendars hold (`before`, from `calendar_values`) in the
+    event's `sequence`, unsaved; the caller saves it with the change. Whether it changed."""
+    if calendar_values(event) == before:
+        return False
+    event.sequence += 1
+    return True
 
 
 def _held_for_review(actor: Actor, event: Event) -> bool:
@@ -282,6 +301,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     if not event.season.jurisdiction.districts and not data.district:
         fields["district"] = event.district  # no district map: the one the town's list named
     before = {name: getattr(event, name) for name in fields}
+    calendar_before = calendar_values(event)
     for name, value in fields.items():
         setattr(event, name, value)
     host = event.host_contact
@@ -308,6 +328,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
         event.activities.values_list("pk", flat=True))
     event.same_block_as = same_block(event)
     public_point_refresh(event)  # after a held change put the approved place back
+    sequence_bump(event, calendar_before)  # a held change moves nothing yet
     if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
             "status" in changes):
         event.save()
@@ -334,12 +355,54 @@ def event_cancel(*, event: Event, actor: Actor, reason: str = "") -> Event:
     if event.status == EventStatus.CANCELLED:
         return event
     previous = event.status
+    # Calendars that listed it keep it, as cancelled; one that never was public leaves no trace.
+    event.cancelled_in_public = previous == EventStatus.APPROVED
     event.status, event.status_reason = EventStatus.CANCELLED, reason
-    event.save(update_fields=["status", "status_reason", "updated_at"])
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
+                              "updated_at"])
     event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
     PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     audit_record(actor=actor, season=event.season, event=event, action="cancelled",
                  changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
+    return event
+
+
+def _status_before_cancel(event: Event) -> str:
+    """What the event was before its latest cancellation, from the audit trail."""
+    entry = event.audit_entries.filter(action="cancelled").order_by("-at", "-pk").first()
+    change = (entry.changes.get("status") if entry else None) or [EventStatus.SUBMITTED]
+    return change[0]
+
+
+@transaction.atomic
+def event_restore(*, event: Event, actor: Actor, now: dt.datetime | None = None) -> Event:
+    """The host (through the private link) or a coordinator takes back a cancellation, while
+    the season still takes changes (`rules.changes_open`: until the night). The event goes
+    back to the coordinator's review (submitted), as a new registration does, or, if it had
+    been rejected, stays rejected (the host changes it to be reviewed again). Its street
+    closure, cancelled with it, stays cancelled: the host asks for it again by changing the
+    event, under the closure's own deadlines. Anyone else is refused (`NotAllowed`)."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    check_event_actor(actor, event)
+    if event.status != EventStatus.CANCELLED:
+        raise Invalid(NOT_CANCELLED)
+    at = now or timezone.now()
+    closed = rules.changes_open(event.season, at)
+    if closed:
+        raise Invalid(closed)
+    status = (EventStatus.REJECTED if _status_before_cancel(event) == EventStatus.REJECTED
+              else EventStatus.SUBMITTED)
+    event.status, event.status_reason = status, ""
+    # Calendars that marked it cancelled learn of the change; it is public again only once
+    # approved again.
+    event.cancelled_in_public = False
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
+                              "updated_at"])
+    audit_record(actor=actor, season=event.season, event=event, action="restored",
+                 changes={"status": [EventStatus.CANCELLED, status]}, at=at)
     return event
 
 

@@ -31,7 +31,7 @@ def fill_public_points(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0011_import_lines_to_fix'),
+        ('registry', '0013_event_sequence'),
     ]
 
     operations = [
