@@ -11,6 +11,7 @@ person will read are module constants or come from `rules`.
 - `host_reports`: the host's report after the night.
 - `points`: the events' stored public points, worked out again after SECRET_KEY changed.
 - `rain_date`: an event moved to its rain date.
+- `cancelling`: a host's or the town's cancellation, and taking it back.
 - `host_links`: a host who lost the private link asks for it again.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
@@ -21,6 +22,7 @@ from nightout.registry.actors import NEW_HOST, Actor, audit_record
 from nightout.registry.services._access import NOT_ALLOWED, NOT_YOUR_EVENT
 from nightout.registry.services._inputs import ClosureInput, EventInput, HostInput
 from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY, SeasonFacts
+from nightout.registry.services.cancelling import NOT_CANCELLED, event_cancel, event_restore
 from nightout.registry.services.events import (
     ALREADY_CANCELLED,
     ALREADY_RENEWED,
@@ -28,15 +30,12 @@ from nightout.registry.services.events import (
     HOST_EMAIL_REQUIRED,
     HOST_NAME_REQUIRED,
     NO_NEXT_SEASON,
-    NOT_CANCELLED,
     PLACE_FIELDS,
     PUBLIC_FIELDS,
     Registration,
     event_as_input,
-    event_cancel,
     event_register,
     event_renew,
-    event_restore,
     event_update,
     registration_check,
 )
