@@ -130,15 +130,6 @@ def test_the_descriptions_own_examples_are_answered_as_it_says(case, town, polic
                            environ_base={"REMOTE_ADDR": "192.0.2.2"})
 
 
-def test_the_docs_page_works_offline(client, db):
-    """Swagger UI from the app's own static files: nothing is fetched from elsewhere."""
-    page = client.get("/api/docs").content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in page
-    assert "https://" not in page and "http://" not in page
-    assert '"validatorUrl": null' in page
-    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
-
-
 def test_the_description_is_openapi_and_names_the_token(client, db):
     description = client.get("/api/openapi.json").json()
     assert description["openapi"].startswith("3.")
