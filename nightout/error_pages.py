@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 
 from nightout.errors import DomainError, Invalid, messages_of
 
@@ -40,6 +41,8 @@ def _page(request, status: int, exception: BaseException | None = None):
     return render(request, "error.html", {
         "status": status, "title": title, "advice": advice, "message": message,
         "fields": fields,
+        # A private link cut short (a mail program's line break) lands here: offer a new one.
+        "lost_link": status == 404 and request.path.startswith(reverse("registry:link_request")),
     }, status=status)
 
 

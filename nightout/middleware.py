@@ -125,8 +125,9 @@ PUBLIC_MAX_AGE = {
     "finder:widget_snippets": FIVE_MINUTES, "api:season_list": FIVE_MINUTES,
     "api:season_detail": FIVE_MINUTES, "api:openapi-json": FIVE_MINUTES,
     "surveys:results": FIVE_MINUTES, "surveys:poster": FIVE_MINUTES,
-    "reports:transparency": FIVE_MINUTES,
-    "finder:sitemap": HOUR, "finder:sitemap_events": HOUR,
+    "reports:transparency": FIVE_MINUTES, "reports:transparency_index": FIVE_MINUTES,
+    "finder:search_ics": FIVE_MINUTES, "finder:event_image": HOUR, "finder:site_image": HOUR,
+    "finder:robots": HOUR, "finder:sitemap": HOUR, "finder:sitemap_events": HOUR,
 }
 
 

@@ -146,6 +146,8 @@ LANGUAGE_CODE = "en-us"
 # The site's languages, the first the default: the trust pulse survey is offered in each
 # (nightout.surveys.views reads this list, and no other).
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# The site's own words shared by every page (the header, the footer); each app has its own.
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # The server's own zone; every event time is stored aware and shown in its jurisdiction's zone.
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

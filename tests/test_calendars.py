@@ -1,6 +1,7 @@
 """The one iCalendar writer: a unit's itinerary and the finder's files alike carry the town's
 VTIMEZONE and their times in the town's zone, read back alike by icalendar and vobject."""
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 
@@ -8,12 +9,13 @@ import icalendar
 import pytest
 import vobject
 from django.urls import reverse
+from django.utils import timezone
 
 from nightout import calendars
 from nightout.registry.models import Event, Jurisdiction, Season
 from nightout.visits.calendar import unit_calendar
 from nightout.visits.models import Stop, Unit
-from tests.calendar_readers import read_with_icalendar, read_with_vobject
+from tests.calendar_readers import READERS, read_with_icalendar, read_with_vobject
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 PHOENIX = zoneinfo.ZoneInfo("America/Phoenix")
@@ -23,7 +25,8 @@ def a_unit_calendar(time_zone: str, start: dt.datetime, *, stops: int = 1) -> by
     """A unit's calendar in a town of `time_zone`, in memory: stops 30 minutes apart from
     `start`, each 20 minutes long."""
     town = Jurisdiction(name="Agawam", state="MA", slug="agawam", time_zone=time_zone)
-    season = Season(jurisdiction=town, year=start.year, slug=f"agawam-{start.year}")
+    season = Season(jurisdiction=town, year=start.year, slug=f"agawam-{start.year}",
+                    nno_date=start.date())
     made = []
     for n in range(stops):
         event = Event(pk=7 + n, title=f"Party {n}", address=f"{12 + n} Elm Street",
@@ -31,7 +34,7 @@ def a_unit_calendar(time_zone: str, start: dt.datetime, *, stops: int = 1) -> by
         at = start + dt.timedelta(minutes=30 * n)
         made.append(Stop(version_id=1, event=event, kind="police", order=n + 1, arrival=at,
                          start=at, departure=at + dt.timedelta(minutes=20)))
-    return unit_calendar(season, Unit(name="Car 1"), made)
+    return unit_calendar(season, Unit(pk=3, name="Car 1"), made)
 
 
 @pytest.mark.parametrize(("time_zone", "local_hour"), [
@@ -57,14 +60,16 @@ def test_a_units_calendar_carries_the_towns_time_zone_and_its_times_in_it(time_z
 
 
 def test_a_units_calendar_says_when_to_arrive_in_the_towns_zone_and_where():
+    made_from = timezone.now().replace(microsecond=0)
     body = a_unit_calendar("America/New_York", dt.datetime(2017, 8, 1, 21, 5, tzinfo=dt.UTC))
     [vevent] = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert str(vevent["summary"]) == "1. Party 0"
     assert str(vevent["location"]) == "12 Elm Street"
     assert str(vevent["description"]) == "Arrive 17:05, Police officers visit."
     assert (vevent["geo"].latitude, vevent["geo"].longitude) == (42.07, -72.61)
-    assert vevent.decoded("dtstamp") == dt.datetime(2017, 8, 1, 21, 5, tzinfo=dt.UTC)
-    assert b"DTSTAMP:20170801T210500Z" in body  # in UTC, as RFC 5545 requires
+    # DTSTAMP is when the file was made (RFC 5545), in UTC; not the stop's time.
+    assert made_from <= vevent.decoded("dtstamp") <= timezone.now()
+    assert f"DTSTAMP:{vevent.decoded('dtstamp'):%Y%m%dT%H%M%S}Z".encode() in body
 
 
 @pytest.mark.django_db
@@ -131,3 +136,79 @@ def test_a_feed_says_how_often_to_read_it_again_and_a_single_file_does_not():
     assert feed.decoded("refresh-interval") == dt.timedelta(hours=6)
     assert "refresh-interval" not in single
     assert str(single["prodid"]) == "-//nightout//test//EN"
+
+
+# Every reader (icalendar, vobject, the standard library, ical.js under node) must read the
+# same uid, start, end, sequence and status as written, in UTC.
+@pytest.fixture(params=sorted(READERS))
+def reader(request):
+    return READERS[request.param]
+
+
+def dst_edge_entries() -> list[calendars.Entry]:
+    """Entries about the hours New York's clocks change in 2027: one across the spring
+    gap (14 March, 2 am does not exist), and three across the autumn repeat (7 November,
+    1 to 2 am happens twice): in its first pass, in its second, and across both."""
+    first_pass = dt.datetime(2027, 11, 7, 5, 30, tzinfo=dt.UTC)  # 1:30 am EDT
+    second_pass = dt.datetime(2027, 11, 7, 6, 30, tzinfo=dt.UTC)  # 1:30 am EST
+    spring = dt.datetime(2027, 3, 14, 6, 30, tzinfo=dt.UTC)  # 1:30 am EST, ends 3:30 EDT
+    return [
+        calendars.Entry(uid=calendars.uid("spring"), summary="Across the gap",
+                        starts_at=spring, ends_at=spring + dt.timedelta(hours=1), zone=NEW_YORK,
+                        changed_at=spring, sequence=2),
+        calendars.Entry(uid=calendars.uid("first"), summary="First 1:30",
+                        starts_at=first_pass, ends_at=first_pass + dt.timedelta(minutes=20),
+                        zone=NEW_YORK, changed_at=first_pass),
+        calendars.Entry(uid=calendars.uid("second"), summary="Second 1:30",
+                        starts_at=second_pass, ends_at=second_pass + dt.timedelta(minutes=20),
+                        zone=NEW_YORK, changed_at=second_pass, cancelled=True, sequence=1),
+        calendars.Entry(uid=calendars.uid("across"), summary="Across the repeat",
+                        starts_at=first_pass - dt.timedelta(hours=1),
+                        ends_at=second_pass + dt.timedelta(hours=1), zone=NEW_YORK,
+                        changed_at=first_pass),
+    ]
+
+
+def test_every_reader_reads_the_times_written_on_both_edges_of_daylight_saving_time(reader):
+    entries = dst_edge_entries()
+    body = calendars.calendar_bytes(entries, name="Clocks change", product="test")
+    read = reader(body)
+    assert [(e["uid"], e["start"], e["end"], e["sequence"], e["status"]) for e in read] == [
+        (e.uid, e.starts_at, e.ends_at, e.sequence, "CANCELLED" if e.cancelled else "CONFIRMED")
+        for e in entries]
+
+
+def test_a_local_time_that_happens_twice_is_written_in_utc():
+    # Readers differ on which pass a repeated local time means (RFC 5545: the first;
+    # ical.js: the second), so neither 1:30 am of 7 November is written as local time.
+    body = calendars.calendar_bytes(dst_edge_entries(), name="Clocks change", product="test")
+    assert b"DTSTART:20271107T053000Z" in body and b"DTSTART:20271107T063000Z" in body
+    assert b"America/New_York:20271107T013000" not in body
+    assert b"DTSTART;TZID=America/New_York:20271107T003000" in body  # not repeated: local
+
+
+def test_every_reader_agrees_on_a_units_calendar_and_reads_its_town_zone(reader):
+    start = dt.datetime(2017, 8, 1, 21, 0, tzinfo=dt.UTC)
+    body = a_unit_calendar("America/Chicago", start, stops=3)
+    read = reader(body)
+    assert [e["start"] for e in read] == [start + dt.timedelta(minutes=30 * n) for n in range(3)]
+    assert [e["end"] - e["start"] for e in read] == [dt.timedelta(minutes=20)] * 3
+    assert [e["uid"] for e in read] == [e["uid"] for e in READERS["icalendar"](body)]
+
+
+def test_dtstamp_is_when_the_file_is_made_and_last_modified_never_after_it():
+    changed = dt.datetime(2027, 6, 1, 12, tzinfo=dt.UTC)
+    made = dt.datetime(2027, 5, 1, 12, tzinfo=dt.UTC)  # a change "stored in the future"
+    one = calendars.Entry(uid=calendars.uid("a"), summary="A", zone=NEW_YORK, changed_at=changed,
+                          starts_at=dt.datetime(2027, 8, 3, 22, tzinfo=dt.UTC),
+                          ends_at=dt.datetime(2027, 8, 3, 23, tzinfo=dt.UTC), sequence=4)
+    [vevent] = icalendar.Calendar.from_ical(
+        calendars.calendar_bytes([one], name="A", product="test", stamp=made)).walk("VEVENT")
+    assert vevent.decoded("dtstamp") == made
+    assert vevent.decoded("last-modified") == made
+    assert vevent.decoded("sequence") == 4
+    earlier = dataclasses.replace(one, changed_at=dt.datetime(2027, 4, 2, 8, 15, 30,
+                                                              tzinfo=NEW_YORK))
+    [vevent] = icalendar.Calendar.from_ical(
+        calendars.calendar_bytes([earlier], name="A", product="test", stamp=made)).walk("VEVENT")
+    assert vevent.decoded("last-modified") == dt.datetime(2027, 4, 2, 12, 15, 30, tzinfo=dt.UTC)

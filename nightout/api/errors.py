@@ -9,12 +9,15 @@ INVALID = "Some of what was sent is not valid; see the messages per field."
 
 
 class InvalidInput(Exception):
-    """Input that does not pass: answered 422 with `errors` per field."""
+    """Input that does not pass: answered 422 with `errors` per field (404 when a well-formed
+    value names nothing that exists, such as a filter's unknown town)."""
 
-    def __init__(self, errors: dict[str, list[str]], detail: str = INVALID) -> None:
+    def __init__(self, errors: dict[str, list[str]], detail: str = INVALID,
+                 status: int = 422) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.status = status
 
 
 def form_errors(form: forms.Form, names: dict[str, str] | None = None) -> dict[str, list[str]]:

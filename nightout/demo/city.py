@@ -16,7 +16,9 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
+from nightout.finder.places import public_point_refresh
 from nightout.geo.distance import offset
 from nightout.geo.geojson import district_of
 from nightout.registry.dates import default_nno_date
@@ -50,6 +52,11 @@ SIZE_KM = 15.0
 ORIGIN = (44.98, -93.66)
 YEAR = 2027
 SLUG = "lakeport"
+# The parties were registered over these days, the last of them on the registration deadline
+# (20 July) or, when the demo is loaded before then, at the moment it is loaded.
+REGISTRATION_DAYS = 80
+# The coordinator decided on each this long after it was registered (or at load, if sooner).
+REVIEW_AFTER = dt.timedelta(days=3)
 
 STATIONS_KM = [
     ("Central", 7.5, 7.5),
@@ -265,7 +272,7 @@ def _history(season: Season, events: list[Event]) -> None:
             event.status)
         if decision:
             entries.append(AuditEntry(
-                at=event.submitted_at + dt.timedelta(days=3), actor_label="coordinator",
+                at=event.reviewed_at, actor_label="coordinator",
                 season=season, event=event, action=decision,
                 changes={"status": [EventStatus.SUBMITTED, event.status]},
                 note=event.status_reason))
@@ -278,15 +285,21 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
     zone = season.jurisdiction.zone
     district_map = season.jurisdiction.districts
     activities = list(Activity.objects.order_by("position"))
-    opened = dt.datetime(YEAR, 5, 1, 8, tzinfo=zone)
+    # Nothing is dated after the moment the demo is loaded: a registration, a decision or a
+    # change "made" in the coming months would be the feeds' and calendars' last change
+    # (Atom's <updated>, Last-Modified) months ahead. The season's own window is kept when
+    # it has passed; otherwise the same days end now.
+    now = timezone.now()
+    window = dt.timedelta(days=REGISTRATION_DAYS)
+    opened = min(dt.datetime(YEAR, 5, 1, 8, tzinfo=zone), now - window)
     events, contacts, plan, closures, requests, links = [], [], [], [], [], []
     taken: set[str] = set()
     for number, (x, y) in enumerate(_locations(rng, parties), start=1):
         start, end = _hours(rng)
         address, street, zip_code = _address(rng, x, y, taken)
         lat, lon = _point(x, y)
-        submitted = opened + dt.timedelta(
-            minutes=int(rng.triangular(0, 80 * 24 * 60, 70 * 24 * 60)))
+        submitted = opened + dt.timedelta(minutes=int(rng.triangular(
+            0, REGISTRATION_DAYS * 24 * 60, (REGISTRATION_DAYS - 10) * 24 * 60)))
         status_draw = rng.random()
         status = (
             EventStatus.APPROVED if status_draw < 0.86
@@ -322,6 +335,8 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
             rain_date=rain_date_for(season),
             expected_attendance=int(rng.triangular(15, 300, 45)),
             submitted_at=submitted,
+            reviewed_at=min(submitted + REVIEW_AFTER, now)
+            if status in (EventStatus.APPROVED, EventStatus.REJECTED) else None,
             block_key=block_key(address),
             manage_secret=f"{rng.getrandbits(128):032x}",
             source="demo",
@@ -353,11 +368,14 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
         rain_date=rain_date_for(season),
         expected_attendance=400,
         submitted_at=opened,
+        reviewed_at=min(opened + REVIEW_AFTER, now),
         manage_secret=f"{rng.getrandbits(128):032x}",
         source="demo",
     ))
     contacts.append(("Lakeport", "Communications Office", len(events)))
     plan.append(("City Hall Plaza", activities[:3], False, [UnitKind.POLICE, UnitKind.FIRE]))
+    for event in events:
+        public_point_refresh(event)
     # Both SQLite and PostgreSQL return the new primary keys from a bulk insert.
     Event.objects.bulk_create(events, batch_size=500)
     hosts = []
@@ -392,7 +410,7 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
                 consent_percent=rng.randint(75, 100),
                 permit_number=f"LP-{YEAR}-{event.id:05d}" if approved else "",
                 requested_at=event.submitted_at,
-                decided_at=event.submitted_at + dt.timedelta(days=3) if approved else None,
+                decided_at=event.reviewed_at if approved else None,
             ))
         requests.extend(
             VisitRequest(

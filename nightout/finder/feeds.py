@@ -4,26 +4,26 @@ the map's clustered points. Only approved events; places through `public_place`.
 import dataclasses
 import json
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from nightout.finder import geojson, ical
+from nightout.finder import geojson, ical, selectors
 from nightout.finder.caching import public_response
 from nightout.finder.forms import SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
+    calendar_search,
     event_cards,
     event_public_get,
     event_search,
     feed_events,
     latest_events,
     map_points,
-    public_events,
     search_choices,
     search_resolve,
     season_public_get,
@@ -36,6 +36,11 @@ GEOJSON_PAGE = 500
 SITEMAP_CHUNK = 5000
 # Zoomed in this far, the map shows single pins rather than clusters.
 SINGLE_PIN_ZOOM = 16
+
+
+def _site_url(path: str) -> str:
+    """The absolute address of `path` on the site (SITE_URL), whoever asks."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:
@@ -84,12 +89,43 @@ def town_ics(request, slug: str):
     return _ics_response(body, f"{slug}.ics")
 
 
+def _search_calendar_name(form: SearchForm) -> str:
+    """A filtered calendar's name: what was searched for, as the resident chose it."""
+    if not form.is_valid():
+        return "National Night Out events"
+    data, choices = form.cleaned_data, search_choices()
+    parts = ["near your location" if data.get("near") else data.get("q", "")]
+    for name in ("town", "activity"):
+        parts.append(dict(choices[name]).get(data.get(name), "") if data.get(name) else "")
+    if data.get("date"):
+        parts.append(f"{data['date']:%-d %B %Y}")
+    named = ", ".join(part for part in parts if part)
+    return f"National Night Out: {named}" if named else "National Night Out events"
+
+
+@require_safe
+@public_response(reads=tuple(SearchForm.base_fields))
+def search_ics(request):
+    """A subscribable calendar of a search: the events the finder lists for the same query
+    string (a town, a ZIP code or an address, a point and a radius, a date, an activity),
+    cancelled ones as cancelled."""
+    form = SearchForm(request.GET or None, choices=search_choices())
+    body = ical.calendar_bytes(calendar_search(query=form.query()),
+                               name=_search_calendar_name(form), url_of=_url_of(request),
+                               feed=True)
+    return _ics_response(body, "night-out.ics")
+
+
 class EventsAtom(Feed):
-    """The most recently approved or changed public events."""
+    """The most recently approved or changed public events (RFC 4287): each entry's id is the
+    event page's address on the site (SITE_URL), the same in every version of the feed; its
+    author is the town; `updated` is its public side's last change and `published` when it
+    became public, neither later than that change."""
 
     feed_type = Atom1Feed
     title = "National Night Out events"
     subtitle = "Public block parties and community events, newest changes first."
+    author_name = "National Night Out"
 
     def get_object(self, request, slug: str = ""):
         self.request = request
@@ -120,16 +156,25 @@ class EventsAtom(Feed):
         return writable(f"{start:%A %-d %B %Y}, {start:%-I:%M %p} to {end:%-I:%M %p} "
                         f"({zone.key}). {place.display}.", single_line=True)
 
+    def item_author_name(self, event):
+        town = event.season.jurisdiction
+        return f"{town.name}, {town.state}"
+
+    def item_author_link(self, event):
+        return _site_url(reverse("finder:search") + f"?town={event.season.jurisdiction.slug}")
+
     def item_updateddate(self, event):
         return event.updated_at
 
     def item_pubdate(self, event):
-        return event.reviewed_at or event.submitted_at
+        # A registration dated ahead (an import's "submitted" column) is not published later
+        # than its last change.
+        return min(event.reviewed_at or event.submitted_at, event.updated_at)
 
     def item_guid(self, event):
-        return ical.uid_for(event.pk)
+        return _site_url(reverse("finder:event", args=[event.pk]))
 
-    item_guid_is_permalink = False
+    item_guid_is_permalink = True
 
 
 @require_safe
@@ -194,24 +239,41 @@ def map_points_view(request):
                         content_type="application/geo+json")
 
 
+# Paths the search engines should leave alone: private links (a host's, a survey's), the
+# staff's screens, the API and its documentation, and the map's own questions.
+ROBOTS_DISALLOW = ("/manage/", "/survey/", "/coordinate/", "/plan/", "/admin/", "/accounts/",
+                   "/api/", "/map/")
+
+
+@require_safe
+@public_response
+def robots_txt(request):
+    """robots.txt (RFC 9309): what crawlers may read, and where the sitemap is."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "",
+             f"Sitemap: {request.build_absolute_uri(reverse('finder:sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 @require_safe
 @public_response
 def sitemap_index(request):
-    """The sitemap index: the finder, and the public event pages in chunks of ids."""
-    last = public_events().order_by("-pk").values_list("pk", flat=True).first() or 0
-    chunks = [request.build_absolute_uri(reverse("finder:sitemap_events", args=[n]))
-              for n in range(last // SITEMAP_CHUNK + 1)]
-    return render(request, "finder/sitemap_index.xml", {
-        "home": request.build_absolute_uri(reverse("finder:search")), "chunks": chunks,
-        "now": timezone.now()}, content_type="application/xml")
+    """The sitemap index: the chunks of event ids that hold public event pages (the first
+    also names the finder, so it is always there), each with its latest change."""
+    chunks = dict(selectors.sitemap_chunks(size=SITEMAP_CHUNK))
+    chunks.setdefault(0, None)
+    return render(request, "finder/sitemap_index.xml", {"chunks": [
+        (request.build_absolute_uri(reverse("finder:sitemap_events", args=[n])), changed)
+        for n, changed in sorted(chunks.items())]}, content_type="application/xml")
 
 
 @require_safe
 @public_response
 def sitemap_events(request, chunk: int):
-    events = (public_events().filter(pk__gte=chunk * SITEMAP_CHUNK,
-                                     pk__lt=(chunk + 1) * SITEMAP_CHUNK)
-              .order_by("pk").values_list("pk", "updated_at"))
+    """One chunk of public event pages; a chunk without any (and not the first, which names
+    the finder) does not exist: a sitemap must list at least one page."""
+    events = selectors.sitemap_events(chunk=chunk, size=SITEMAP_CHUNK)
+    if not events and chunk != 0:
+        raise Http404("No such sitemap")
     urls = [(request.build_absolute_uri(reverse("finder:event", args=[pk])), updated)
             for pk, updated in events]
     return render(request, "finder/sitemap.xml", {

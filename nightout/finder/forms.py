@@ -11,6 +11,9 @@ from nightout.finder.selectors import SearchQuery
 MILE_M = 1609.344
 RADII = [("1", "1 mile"), ("2", "2 miles"), ("5", "5 miles"), ("10", "10 miles"),
          ("25", "25 miles")]
+# What a search that names none of these uses, and what its form shows: a shared link such as
+# `/?q=Chicopee` is searched, drawn and searched again from the form with these values.
+DEFAULTS = {"radius": "2", "when": "upcoming"}
 
 
 class SearchForm(forms.Form):
@@ -18,7 +21,8 @@ class SearchForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
                                                       "placeholder": "e.g. Chicopee or 55911"}))
     town = forms.ChoiceField(label="Town", required=False)
-    radius = forms.ChoiceField(label="Within", choices=RADII, required=False, initial="2")
+    radius = forms.ChoiceField(label="Within", choices=RADII, required=False,
+                               initial=DEFAULTS["radius"])
     date = forms.DateField(label="Date", required=False,
                            widget=forms.DateInput(attrs={"type": "date"}))
     activity = forms.ChoiceField(label="Activity", required=False)
@@ -27,7 +31,13 @@ class SearchForm(forms.Form):
                             widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, choices: dict[str, list[tuple[str, str]]], **kwargs):
-        """`choices`: the towns, activities and seasons offered, by field name."""
+        """`choices`: the towns, activities and seasons offered, by field name. A query
+        string that leaves out a field with a default (or leaves it empty) has the default."""
+        if data is not None and any(not data.get(name) for name in DEFAULTS):
+            data = data.copy()
+            for name, value in DEFAULTS.items():
+                if not data.get(name):
+                    data[name] = value
         super().__init__(data, **kwargs)
         for name in ("town", "activity", "when"):
             self.fields[name].choices = choices[name]
@@ -45,7 +55,15 @@ class SearchForm(forms.Form):
             lat, lon = (round(float(v), 3) for v in data["near"].split(","))
             if -90 <= lat <= 90 and -180 <= lon <= 180:
                 near = (lat, lon)
-        radius = float(data["radius"] or "2") * MILE_M
+        radius = float(data["radius"]) * MILE_M
         return SearchQuery(words=words, near=near, town=data["town"], radius_m=round(radius),
-                           day=data["date"], activity=data["activity"],
-                           when=data["when"] or "upcoming")
+                           day=data["date"], activity=data["activity"], when=data["when"])
+
+    def filters_in_use(self) -> int:
+        """How many of the folded filters (town, distance, date, activity, season) narrow the
+        search beyond their defaults."""
+        if not self.is_valid():
+            return 0
+        data = self.cleaned_data
+        return sum(1 for name in ("town", "radius", "date", "activity", "when")
+                   if data[name] and data[name] != DEFAULTS.get(name))

@@ -2,13 +2,16 @@
 written by the site's one iCalendar writer (`nightout.calendars`).
 
 Places go through `public_place`: a private home is a block and a fuzzed GEO, never its
-address.
+address. An event's SEQUENCE is its count of changes of time, date, place and status
+(`Event.sequence`), LAST-MODIFIED its public side's last change; one cancelled after it was
+public is listed as cancelled (`nightout.finder.selectors.calendar_listed`).
 """
 
 from collections.abc import Iterable
 
 from nightout import calendars
 from nightout.finder.places import public_place
+from nightout.registry.models import EventStatus
 
 PRODUCT = "National Night Out finder"
 
@@ -29,7 +32,8 @@ def _entry(event, url: str) -> calendars.Entry:
         starts_at=event.starts_at, ends_at=event.ends_at, zone=event.season.jurisdiction.zone,
         changed_at=event.updated_at, location=place.display,
         point=(place.latitude, place.longitude), description=event.description, notes=notes,
-        url=url, categories=names,
+        url=url, categories=names, sequence=event.sequence,
+        cancelled=event.status == EventStatus.CANCELLED,
     )
 
 

@@ -5,15 +5,19 @@ import hashlib
 import json
 
 from django.conf import settings
-from django.http import Http404
+from django.core.cache import caches
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override, csp_report_only_override
+from django.views.decorators.http import require_safe
 
+from nightout.finder import share_image, sharing
 from nightout.finder.caching import cached_each, cached_value, public_response
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
@@ -21,15 +25,13 @@ from nightout.finder.selectors import (
     SearchQuery,
     SearchResults,
     event_cards,
-    event_public_get,
+    event_page_get,
     search_choices,
     search_results,
     towns_with_events,
 )
 from nightout.registry.models import Event, Jurisdiction
-from nightout.surveys.services import survey_open
-from nightout.surveys.tokens import survey_url
-from nightout.text import writable
+from nightout.surveys.selectors import survey_invitation
 
 
 def _map_config(found: SearchResults, request) -> dict:
@@ -99,7 +101,7 @@ def search(request):
         "radius_miles": round(found.search.radius_m / MILE_M, 1),
         "form": form, "results": results, "place": found.place, "note": found.note,
         "query_string": params.urlencode(), "search": found.search,
-        "map_config": _map_config(found, request),
+        "map_config": _map_config(found, request), "filters_in_use": form.filters_in_use(),
     }
     if request.htmx:
         return render(request, "finder/search.html#results", context)
@@ -108,7 +110,7 @@ def search(request):
 
 def _public_event_or_404(pk: int) -> Event:
     try:
-        return event_public_get(pk=pk)
+        return event_page_get(pk=pk)
     except Event.DoesNotExist:
         raise Http404("No such public event") from None
 
@@ -118,55 +120,65 @@ def event_detail(request, pk: int):
     place = public_place(event)
     page_url = request.build_absolute_uri(reverse("finder:event", args=[pk]))
     ics_url = request.build_absolute_uri(reverse("finder:event_ics", args=[pk]))
+    season_url = request.build_absolute_uri(
+        reverse("finder:search") + f"?town={event.season.jurisdiction.slug}"
+        f"&when={event.season.year}")
+    card = sharing.share_card(event)
+    # The image's address changes with its lines, so that link previews fetch the new one.
+    image_url = request.build_absolute_uri(
+        reverse("finder:event_image", args=[pk]) + f"?v={card.etag.strip(chr(34))[:12]}")
+    status = sharing.event_status(event)
     zone = event.season.jurisdiction.zone
     with timezone.override(zone):
         return render(request, "finder/event.html", {
             "event": event, "place": place, "page_url": page_url, "ics_url": ics_url,
-            "json_ld": _script_json(_json_ld(event, place, page_url)),
+            "image_url": image_url, "description": sharing.event_description(event, place),
+            "cancelled": status == sharing.CANCELLED,
+            "rescheduled_from": event.rescheduled_from if status == sharing.RESCHEDULED
+            else None,
+            "json_ld": _script_json(sharing.event_json_ld(
+                event, place, page_url=page_url, image_url=image_url, season_url=season_url)),
             "attending": [a.agency for a in event.attendances.all()],
-            "survey_url": survey_url(event) if survey_open(event) else None,
+            "survey": survey_invitation(event),
             "map_config": {"lat": place.latitude, "lng": place.longitude,
                            "block": place.at_block_level, "tiles": settings.MAP_TILES_URL,
                            "attribution": settings.MAP_ATTRIBUTION},
         })
 
 
-def _line(text: str) -> str:
-    return writable(text, single_line=True)
+# Link previews fetch the image again at most this often; a changed event changes its ETag
+# (and the address its page gives), so a kept copy is checked, never shown stale for long.
+SHARE_IMAGE_MAX_AGE = 3600
+# A drawn image is kept this long under its lines' tag: the same lines, the same image.
+SHARE_IMAGE_KEPT = 24 * 3600
 
 
-def _json_ld(event: Event, place, page_url: str) -> dict:
-    """schema.org Event, with offsets on its times and the public place."""
-    zone = event.season.jurisdiction.zone
-    address = {"@type": "PostalAddress", "addressLocality": _line(place.locality),
-               "addressRegion": _line(place.region), "addressCountry": "US"}
-    if place.street_address:
-        address["streetAddress"] = _line(place.street_address)
-    if place.postal_code:
-        address["postalCode"] = _line(place.postal_code)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": _line(event.title),
-        "startDate": event.starts_at.astimezone(zone).isoformat(),
-        "endDate": event.ends_at.astimezone(zone).isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "isAccessibleForFree": True,
-        "url": page_url,
-        "location": {
-            "@type": "Place",
-            "name": _line(place.name or f"{place.locality}, {place.region}"),
-            "address": address,
-            "geo": {"@type": "GeoCoordinates", "latitude": place.latitude,
-                    "longitude": place.longitude},
-        },
-        "organizer": {"@type": "Organization",
-                      "name": _line(f"{event.season.jurisdiction.name} National Night Out")},
-    }
-    if event.description:
-        data["description"] = writable(event.description)
-    return data
+def _image_response(request, card: sharing.ShareCard):
+    """A share image (PNG, 1200 × 630), drawn once per version of its lines and kept;
+    304 to a client that holds the same version."""
+    response = get_conditional_response(request, etag=card.etag)
+    if response is None:
+        body = caches["finder"].get_or_set(
+            "finder:share-image:" + card.etag.strip('"'),
+            lambda: share_image.share_png(**dataclasses.asdict(card)),
+            SHARE_IMAGE_KEPT)
+        response = HttpResponse(body, content_type="image/png")
+    response["ETag"] = card.etag
+    response["Cache-Control"] = f"public, max-age={SHARE_IMAGE_MAX_AGE}"
+    return response
+
+
+@require_safe
+def event_image(request, pk: int):
+    """The event's share image: its town, day, hours and title, and whether it was
+    cancelled or moved."""
+    return _image_response(request, sharing.share_card(_public_event_or_404(pk)))
+
+
+@require_safe
+def site_image(request):
+    """The share image of every page that has none of its own."""
+    return _image_response(request, sharing.SITE_CARD)
 
 
 def _embeddable(view):

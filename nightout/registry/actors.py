@@ -5,9 +5,9 @@ There are four kinds, and only one of them is trusted:
 
 - `Actor.of(user)`: a signed-in person; every service checks what that user may do.
 - `Actor.host(event)`: the host of one event, who proves it with the private link, not with an
-  account. Only the link's view makes it, after checking the link. It may edit, cancel, renew
-  and report on that one event, and nothing else; its edit of an approved event's public side
-  waits for the coordinator.
+  account. Only the link's view makes it, after checking the link. It may edit, cancel,
+  restore, renew and report on that one event, and nothing else; its edit of an approved
+  event's public side waits for the coordinator.
 - `NEW_HOST`: someone registering a new party. Registration is open to anyone by design, so
   this actor is trusted with nothing else: every other service refuses it.
 - `Actor.system(label)`: the project itself, made only by code a site administrator runs: the

@@ -20,7 +20,11 @@ LINK_EXPIRED = "This link has expired: it worked until {until}."
 
 
 class LinkError(Exception):
-    pass
+    """The link does not name an event, or names it with a secret no longer its own."""
+
+
+class LinkExpired(LinkError):
+    """The link was good, but its season is long over."""
 
 
 def link_expiry(event: Event) -> dt.datetime:
@@ -47,5 +51,5 @@ def event_from_token(token: str, *, now: dt.datetime | None = None) -> Event:
         raise LinkError(LINK_INVALID)
     until = link_expiry(event)
     if (now or timezone.now()) > until:
-        raise LinkError(LINK_EXPIRED.format(until=until.date().isoformat()))
+        raise LinkExpired(LINK_EXPIRED.format(until=until.date().isoformat()))
     return event

@@ -22,6 +22,7 @@ MAX_DISTANCE_WITHOUT_BOUNDARY_M = 30_000
 
 REGISTRATION_CLOSED = "Registration for {season} closed on {deadline}."
 SEASON_OVER = "National Night Out {season} is over: registration has closed."
+CHANGES_CLOSED = "National Night Out {season} is over: its events can no longer be changed."
 OUTSIDE_WINDOW = "Events on {night} run between {earliest} and {latest}."
 ENDS_BEFORE_START = "The event must end after it starts."
 OUTSIDE_JURISDICTION = "This spot is outside {town}. Move the pin to where the event is."
@@ -50,6 +51,14 @@ def registration_open(season: Season, at: dt.datetime) -> str | None:
         return REGISTRATION_CLOSED.format(
             season=season, deadline=local(season.registration_deadline, season)
         )
+    return None
+
+
+def changes_open(season: Season, at: dt.datetime) -> str | None:
+    """Whether a host may still change (or restore) an event of the season: until the end of
+    its night's day, in the town's zone."""
+    if at.astimezone(season.jurisdiction.zone).date() > season.nno_date:
+        return CHANGES_CLOSED.format(season=season)
     return None
 
 

@@ -1,8 +1,11 @@
 """Reads of the registry, with their joins made."""
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from nightout.registry.links import VALID_AFTER_NIGHT, link_expiry
 from nightout.registry.models import (
     ACTIVE_CLOSURE,
     AuditEntry,
@@ -50,6 +53,24 @@ def season_get(*, slug: str) -> Season:
 def pending_change(*, event: Event) -> PendingChange | None:
     """The host's change to `event` waiting for the coordinator, if any."""
     return PendingChange.objects.filter(event=event).first()
+
+
+def events_of_host_email(*, email: str, now: dt.datetime | None = None) -> list[Event]:
+    """The events whose host gave `email` (in any case) and whose private link still works
+    (`links.link_expiry`), soonest night first: the ones a host who lost the link may ask
+    for again. Never shown to the one asking, only mailed to the host."""
+    now = now or timezone.now()
+    email = email.strip()
+    if not email:
+        return []
+    candidates = (
+        Event.objects.select_related("season__jurisdiction", "host_contact")
+        .filter(host_contact__email__iexact=email,
+                season__nno_date__gte=(now - VALID_AFTER_NIGHT).date() - dt.timedelta(days=1))
+        .exclude(manage_secret="")
+        .order_by("starts_at", "pk")
+    )
+    return [event for event in candidates if link_expiry(event) >= now]
 
 
 def event_for_host(*, pk: int) -> Event:

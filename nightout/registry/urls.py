@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/", views.register_index, name="register_index"),
     path("register/<slug:slug>/", views.register, name="register"),
     path("register/<slug:slug>/zip/", views.postal_code_place, name="postal_code_place"),
+    path("manage/", views.link_request, name="link_request"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
     path("manage/<str:token>/report/", views.manage_report, name="manage_report"),

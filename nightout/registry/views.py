@@ -8,13 +8,24 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
 
 from nightout.finder.lookup import place_find
 from nightout.registry import rules
-from nightout.registry.forms import HostReportForm, RegistrationForm, add_service_errors
-from nightout.registry.links import LinkError, event_from_token, link_expiry, manage_url
+from nightout.registry.forms import (
+    HostReportForm,
+    LinkRequestForm,
+    RegistrationForm,
+    add_service_errors,
+)
+from nightout.registry.links import (
+    LinkError,
+    LinkExpired,
+    event_from_token,
+    link_expiry,
+    manage_url,
+)
 from nightout.registry.models import EventStatus, Season
 from nightout.registry.selectors import (
     pending_change,
@@ -27,8 +38,16 @@ from nightout.registry.services import (
     event_cancel,
     event_register,
     event_renew,
+    event_restore,
     event_update,
+    host_links_request,
     host_report_submit,
+    registration_check,
+)
+from nightout.registry.throttle import (
+    link_request_refused,
+    registration_counted,
+    registration_refused,
 )
 from nightout.visits.selectors import event_expected_visits
 
@@ -42,6 +61,21 @@ WAITING_FOR_REVIEW = (
     "as it was approved."
 )
 SPAM = "Your registration could not be accepted. If you are a person, ask your town's coordinator."
+RESTORED = ("Your event is restored. It waits for the coordinator to look at it again before "
+            "the public sees it.")
+RESTORED_REJECTED = ("Your event is restored, still not approved: change it and the "
+                     "coordinator looks at it again.")
+CLOSURE_NOT_RESTORED = ("The street closure was cancelled with the event. To close the street "
+                        "again, ask for it under “Change your event”.")
+LINK_SENT = (
+    "If {email} is the address a host gave when registering a party, we have emailed the "
+    "private link to it. It can take a few minutes; look in the spam folder too. If nothing "
+    "comes, ask your town's coordinator."
+)
+LINK_REQUESTS_LIMITED = (
+    "The link was asked for too often in a short time. Wait an hour and try again, or ask "
+    "your town's coordinator."
+)
 
 
 def home(request):
@@ -76,8 +110,6 @@ def _render_form(request, template, season, form, status=200, **context):
                                           **_map_context(season), **context}, status=status)
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.REGISTRATION_RATE, method="POST",
-           block=False)
 def register(request, slug):
     season = _season_or_404(slug)
     closed = rules.registration_open(season, timezone.now())
@@ -86,10 +118,11 @@ def register(request, slug):
                       {"season": season, "message": closed}, status=410)
     form = RegistrationForm(request.POST or None, season=season)
     if request.method == "POST":
-        if getattr(request, "limited", False):
+        if registration_refused(request):
             return _render_form(request, "registry/register.html", season, form, status=429,
                                 refusal=RATE_LIMITED)
         if form.is_spam:
+            registration_counted(request)
             return _render_form(request, "registry/register.html", season, form, status=400,
                                 refusal=SPAM)
         if form.is_valid():
@@ -98,9 +131,13 @@ def register(request, slug):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                registration_counted(request)
                 messages.success(request, "Thank you! Your event is registered. We emailed you "
                                           "this page's private link: keep it to change your event.")
                 return redirect(manage_url(event))
+        else:
+            form.add_rule_errors(lambda data: registration_check(
+                season=season, data=data, at=timezone.now()))
     return _render_form(request, "registry/register.html", season, form,
                         status=400 if form.errors else 200)
 
@@ -119,14 +156,31 @@ def postal_code_place(request, slug):
     return JsonResponse({"latitude": place.latitude, "longitude": place.longitude})
 
 
+@never_cache
+def link_request(request):
+    """A host who lost the private link asks for it again by email. The answer is the same
+    whether or not the address is a host's; only that mailbox learns which."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if link_request_refused(request, email):
+            return render(request, "registry/link_request.html",
+                          {"form": form, "refusal": LINK_REQUESTS_LIMITED}, status=429)
+        host_links_request(email=email)
+        messages.success(request, LINK_SENT.format(email=email))
+        return redirect("registry:link_request")
+    return render(request, "registry/link_request.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
 def _event_or_error(request, token):
     """The event the private link names, or the page saying the link does not work. Only
     these views make the host's `Actor.host(event)`: the link is the host's proof."""
     try:
         return event_from_token(token), None
     except LinkError as error:
-        return None, render(request, "registry/link_error.html", {"message": str(error)},
-                            status=404)
+        return None, render(request, "registry/link_error.html", {
+            "message": str(error), "expired": isinstance(error, LinkExpired)}, status=404)
 
 
 def manage(request, token):
@@ -145,6 +199,17 @@ def manage(request, token):
                 messages.success(request,
                                  "Your event is cancelled. Thank you for letting us know.")
             return redirect(manage_url(event))
+        if action == "restore":
+            try:
+                event = event_restore(event=event, actor=Actor.host(event))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, RESTORED if event.status == EventStatus.SUBMITTED
+                                 else RESTORED_REJECTED)
+                if event.closures.exists():
+                    messages.info(request, CLOSURE_NOT_RESTORED)
+            return redirect(manage_url(event))
         if action == "renew":
             try:
                 renewed = event_renew(event=event, actor=Actor.host(event))
@@ -155,6 +220,7 @@ def manage(request, token):
                                       "We emailed you its own private link.")
             return redirect(manage_url(renewed))
         raise Http404("Unknown action")
+    changes_open = rules.changes_open(event.season, timezone.now()) is None
     next_season = (
         Season.objects.filter(jurisdiction=event.season.jurisdiction, year__gt=event.season.year)
         .order_by("year").first()
@@ -168,8 +234,8 @@ def manage(request, token):
             "next_season": next_season,
             "renewed": next_season and event.renewals.filter(season=next_season).first(),
             "pending": pending_change(event=event),
-            "can_edit": event.status != EventStatus.CANCELLED
-            and event.season.nno_date >= timezone.localdate(),
+            "can_edit": event.status != EventStatus.CANCELLED and changes_open,
+            "can_restore": event.status == EventStatus.CANCELLED and changes_open,
             "link_expires": link_expiry(event),
             "expected_visits": event_expected_visits(event),
         })

@@ -127,6 +127,15 @@ def season_history(*, season: Season) -> list[dict]:
             for s in seasons]
 
 
+def transparency_index() -> dict:
+    """Where the public may read how the nights went: the regions with a town (each has its
+    roll-up) and every season, newest first (each has its trust pulse page)."""
+    regions = Region.objects.filter(jurisdictions__isnull=False).distinct().order_by("name")
+    seasons = (Season.objects.select_related("jurisdiction")
+               .order_by("-year", "nno_date", "jurisdiction__name"))
+    return {"regions": list(regions), "seasons": list(seasons)}
+
+
 def region_rollup(*, region: Region, year: int | None = None) -> dict:
     """The region's towns side by side for one year (the latest with a season by default),
     with survey figures only where every rule of the trust pulse allows: each town's number

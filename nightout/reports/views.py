@@ -11,7 +11,7 @@ from nightout.accounts.permissions import can_manage_season, can_view_region
 from nightout.registry.exports import write_csv
 from nightout.registry.models import EventPhoto, Region, Season
 from nightout.reports import charts
-from nightout.reports.selectors import region_rollup, season_report
+from nightout.reports.selectors import region_rollup, season_report, transparency_index
 from nightout.surveys.services import summaries_publish_due, summary_publish
 
 TRUST_LABELS = {"respect": "Treat people with respect", "listen": "Listen to residents",
@@ -133,6 +133,11 @@ def region_view(request, slug):
               for r in context["rows"]],
         ])
     return render(request, "reports/region.html", {**context, "public": False})
+
+
+def transparency_list(request):
+    """The public page that leads to every region's roll-up and every season's trust pulse."""
+    return render(request, "reports/transparency_index.html", transparency_index())
 
 
 def transparency(request, slug):

@@ -1,8 +1,29 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from nightout.surveys.models import Changed, ComeAgain
-from nightout.text import PlainText
+from nightout.text import CONTROL, NONCHARACTER, SURROGATE, PlainText, text_problem
+
+# `PlainText`'s messages for a multi-line text, in the survey's language.
+REFUSED = {
+    CONTROL: _("This field contains a control character (%(code)s) at position %(position)s; "
+               "remove it and try again."),
+    SURROGATE: _("This field contains half of a UTF-16 surrogate pair (%(code)s), which is "
+                 "not a character, at position %(position)s; remove it and try again."),
+    NONCHARACTER: _("This field contains a non-character (%(code)s) at position "
+                    "%(position)s; remove it and try again."),
+}
+
+
+class CommentText(PlainText):
+    """`PlainText` for the comment, its message in the survey's language."""
+
+    def __call__(self, value) -> None:
+        problem = text_problem(value, multiline=True) if isinstance(value, str) else None
+        if problem:
+            raise ValidationError(REFUSED[problem.template], code=self.code, params={
+                "code": f"U+{ord(problem.char):04X}", "position": problem.position})
 
 AGREE = [
     (5, _("Strongly agree")),
@@ -39,7 +60,7 @@ class SurveyForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Anything else? (optional)"), required=False, max_length=1000,
-        validators=[PlainText(multiline=True)],
+        validators=[CommentText(multiline=True)],
         help_text=_("Please leave out names, phone numbers and addresses. Comments are read "
                     "by the town before any is published."),
         widget=forms.Textarea(attrs={"rows": 3}),

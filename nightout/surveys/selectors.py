@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.models import CommentStatus, SurveyResponse, SurveySummary
+from nightout.surveys.tokens import survey_url
 
 LIKERT_ITEMS = ["respect", "listen", "safe"]
 CHOICE_ITEMS = {"changed": ["better", "same", "worse"], "come_again": ["yes", "maybe", "no"]}
@@ -38,6 +40,43 @@ def answers_until(event: Event) -> dt.datetime:
         moved = dt.datetime.combine(event.rain_date, start.time(), tzinfo=zone)
         end = max(end, moved + (event.ends_at - event.starts_at))
     return end + OPEN_FOR
+
+
+class SurveyState:
+    """Where an event's survey stands: not taking answers yet, taking them, or closed."""
+
+    NOT_APPROVED = "not_approved"
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def survey_state(event: Event, now: dt.datetime) -> str:
+    """The one rule of when an event's survey takes answers (`SurveyState`): an approved
+    event's, from its start until `answers_until`, and never once its season's figures are
+    published."""
+    if event.status != EventStatus.APPROVED:
+        return SurveyState.NOT_APPROVED
+    if now < event.starts_at:
+        return SurveyState.UPCOMING
+    if now > answers_until(event) or SurveySummary.objects.filter(
+            season_id=event.season_id).exists():
+        return SurveyState.CLOSED
+    return SurveyState.OPEN
+
+
+@dataclass(frozen=True)
+class SurveyInvitation:
+    """What an event's public page says of its survey: its state, and its link while open."""
+
+    state: str
+    url: str = ""
+
+
+def survey_invitation(event: Event, now: dt.datetime | None = None) -> SurveyInvitation:
+    """The event page's word on the survey: the link while it is open, else its state."""
+    state = survey_state(event, now or timezone.now())
+    return SurveyInvitation(state, survey_url(event) if state == SurveyState.OPEN else "")
 
 
 def survey_closes_at(*, season: Season) -> dt.datetime:

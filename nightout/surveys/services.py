@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from nightout.accounts.permissions import can_manage_season
 from nightout.errors import Invalid, NotAllowed
-from nightout.registry.models import Event, EventStatus, Season
+from nightout.registry.models import Event, Season
 from nightout.surveys.models import CommentStatus, SurveyResponse, SurveySummary
 from nightout.surveys.noise import NoiseParams, epsilon_spent, noisy_counts
 from nightout.surveys.privacy import publishable, scrub
@@ -19,15 +19,19 @@ from nightout.surveys.selectors import (
     ITEMS,
     OPEN_FOR,
     GroupCounts,
+    SurveyState,
     answer_counts,
-    answers_until,
     survey_closes_at,
+    survey_state,
     threshold,
 )
 
 NOT_OPEN = "This survey opens when the event starts."
 NOT_APPROVED = "This event is not taking answers."
-CLOSED = "This survey has closed and its results are published."
+CLOSED = "This survey has closed."
+# Why an answer is refused, by the survey's state (`selectors.survey_state`).
+REFUSALS = {SurveyState.NOT_APPROVED: NOT_APPROVED, SurveyState.UPCOMING: NOT_OPEN,
+            SurveyState.CLOSED: CLOSED}
 FULL = "This event's survey has taken all the answers it takes ({cap})."
 NOT_ALLOWED = "You may not moderate comments of {season}."
 # The noise of the published figures, unless a caller (a test, a study) passes its own.
@@ -53,9 +57,8 @@ def answers_cap(event: Event) -> int:
 
 def survey_open(event: Event, now: dt.datetime | None = None) -> bool:
     """Whether the event's survey takes answers now: from its start until OPEN_FOR after its
-    end (on its rain date, when it has one)."""
-    now = now or timezone.now()
-    return event.status == EventStatus.APPROVED and event.starts_at <= now <= answers_until(event)
+    end (on its rain date, when it has one), until its season's figures are published."""
+    return survey_state(event, now or timezone.now()) == SurveyState.OPEN
 
 
 @transaction.atomic
@@ -65,12 +68,9 @@ def response_submit(*, event: Event, answers: dict, language: str,
     for moderation. Over the event's cap (`answers_cap`) it raises SurveyFull; answers
     for one event wait for each other, so that together they never pass the cap."""
     now = now or timezone.now()
-    if event.status != EventStatus.APPROVED:
-        raise Invalid(NOT_APPROVED)
-    if not survey_open(event, now):
-        raise Invalid(NOT_OPEN)
-    if SurveySummary.objects.filter(season_id=event.season_id).exists():
-        raise Invalid(CLOSED)
+    state = survey_state(event, now)
+    if state != SurveyState.OPEN:
+        raise Invalid(REFUSALS[state])
     locked = Event.objects.select_for_update().only("expected_attendance").get(pk=event.pk)
     cap = answers_cap(locked)
     if SurveyResponse.objects.filter(event=locked).count() >= cap:

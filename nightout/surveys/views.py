@@ -20,9 +20,11 @@ from nightout.registry.models import Event, EventStatus, Season
 from nightout.surveys.forms import SurveyForm
 from nightout.surveys.models import SurveyResponse
 from nightout.surveys.selectors import (
+    SurveyState,
     comments_to_moderate,
     published_comments,
     results_as_json,
+    survey_state,
     trust_results,
 )
 from nightout.surveys.services import (
@@ -85,6 +87,10 @@ def answer(request, token):
         languages = _languages()
         context = {"event": event, "lang": lang, "languages": languages,
                    "other_languages": {k: v for k, v in languages.items() if k != lang}}
+        state = survey_state(event, timezone.now())
+        if state != SurveyState.OPEN:  # said before the form is filled in, not after
+            return render(request, "surveys/not_open.html", {**context, "state": state},
+                          status=200 if request.method == "GET" else 400)
         if _mark(salt, event) in answered:
             return render(request, "surveys/thanks.html", {**context, "again": True})
         form = SurveyForm(request.POST or None)
@@ -96,6 +102,10 @@ def answer(request, token):
                 try:
                     response_submit(event=event, answers=form.cleaned_data, language=lang)
                 except ValidationError as exc:
+                    state = survey_state(event, timezone.now())
+                    if state != SurveyState.OPEN:  # it closed while the form was filled in
+                        return render(request, "surveys/not_open.html",
+                                      {**context, "state": state}, status=400)
                     form.add_error(None, " ".join(exc.messages))
                 except SurveyFull:
                     pass  # thanked like any answer: "full" would tell how many answered

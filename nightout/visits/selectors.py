@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nightout.registry.models import Event, EventStatus, Season, UnitKind, VisitRequest
@@ -51,6 +52,39 @@ def unit_stops(version: PlanVersion | None, unit: Unit) -> list[Stop]:
         return []
     return list(version.stops.filter(unit=unit).select_related("event", "done_by")
                 .order_by("order"))
+
+
+@dataclass(frozen=True)
+class VisitHistory:
+    """How a unit's visit to a party changed along the plan's versions: how many times its
+    time did, and when it last did (when that version was made)."""
+
+    changes: int
+    changed_at: dt.datetime
+
+
+def visit_histories(version: PlanVersion | None, unit: Unit) -> dict[int, VisitHistory]:
+    """Event id -> the history of `unit`'s visit there along the plan's finished versions,
+    in the order they were made, up to `version` (one query)."""
+    if version is None:
+        return {}
+    rows = (Stop.objects.filter(version__plan_id=version.plan_id, unit=unit,
+                                version__number__lte=version.number)
+            .filter(Q(version__status=VersionStatus.DONE) | Q(version=version))
+            .order_by("version__number")
+            .values_list("event_id", "start", "departure", "version__finished_at",
+                         "version__created_at"))
+    seen: dict[int, tuple] = {}
+    histories: dict[int, VisitHistory] = {}
+    for event_id, start, departure, finished_at, created_at in rows:
+        made = finished_at or created_at
+        before = seen.get(event_id)
+        seen[event_id] = (start, departure)
+        if before is None:
+            histories[event_id] = VisitHistory(0, made)
+        elif before != (start, departure):
+            histories[event_id] = VisitHistory(histories[event_id].changes + 1, made)
+    return histories
 
 
 def event_expected_visits(event: Event) -> list[Stop]:

@@ -300,7 +300,9 @@ def calendar(request, season, unit):
     season, unit = _unit(request, season, unit)
     version = selectors.version_current(season)
     stops = selectors.unit_stops(version, unit.ride_along_with or unit)
-    response = HttpResponse(unit_calendar(season, unit, stops), content_type="text/calendar")
+    histories = selectors.visit_histories(version, unit.ride_along_with or unit)
+    response = HttpResponse(unit_calendar(season, unit, stops, histories),
+                            content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="{season.slug}-unit-{unit.pk}.ics"'
     return response
 

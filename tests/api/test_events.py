@@ -60,13 +60,42 @@ def test_search_pages_are_bounded(client, parties):
     ({"town": "nowhere"}, "town"),
     ({"activity": "juggling"}, "activity"),
     ({"season": "nowhere-1999"}, "season"),
-    ({"radius": 3}, "radius"),
-    ({"date": "first tuesday"}, "date"),
 ])
-def test_search_refuses_unknown_filters_by_name(client, parties, params, field):
+def test_search_names_a_filter_that_names_nothing_and_answers_not_found(client, parties,
+                                                                        params, field):
+    response = client.get("/api/events", params)
+    assert response.status_code == 404
+    assert list(response.json()["errors"]) == [field]
+
+
+@pytest.mark.parametrize("params, field, message", [
+    ({"radius": 3}, "radius", "Input should be"),
+    ({"date": "first tuesday"}, "date", "Give the date as YYYY-MM-DD"),
+    ({"date": "0"}, "date", "Give the date as YYYY-MM-DD"),
+    ({"date": "1700000000"}, "date", "Give the date as YYYY-MM-DD"),
+    ({"date": "2027-02-30"}, "date", "There is no day 2027-02-30"),
+    ({"near": "91,0"}, "near", "String should match pattern"),
+    ({"near": "42.1,-181"}, "near", "String should match pattern"),
+    ({"near": "90.5,10"}, "near", "String should match pattern"),
+    ({"when": "last year"}, "when", "String should match pattern"),
+])
+def test_search_refuses_what_is_not_well_formed_by_name(client, parties, params, field,
+                                                        message):
     response = client.get("/api/events", params)
     assert response.status_code == 422
-    assert list(response.json()["errors"]) == [field]
+    errors = response.json()["errors"]
+    assert list(errors) == [field] and message in errors[field][0]
+
+
+def test_a_point_at_the_edge_of_the_globe_is_searched(client, parties):
+    for near in ("90,180", "-90.0,-180.000", "0,0"):
+        body = client.get("/api/events", {"near": near, "when": "all"}).json()
+        assert body["count"] == 0, near
+
+
+def test_a_year_without_events_finds_none(client, parties):
+    body = client.get("/api/events", {"when": "1999"}).json()
+    assert body["count"] == 0 and body["results"] == []
 
 
 def test_search_costs_a_fixed_number_of_queries(client, parties, django_assert_max_num_queries):

@@ -105,8 +105,13 @@ def test_an_unknown_season_is_not_found(client, db):
 def test_the_web_forms_rate_limit_holds_for_the_api_too(client, upcoming, settings):
     settings.REGISTRATION_RATE = "2/h"
     assert post(client, registration(title="One")).status_code == 201
-    web = client.post(f"/register/{upcoming.slug}/", {"title": "By the form"})
-    assert web.status_code == 400  # counted, though not valid
+    refused = client.post(f"/register/{upcoming.slug}/", {"title": "By the form"})
+    assert refused.status_code == 400  # not counted: the form refused it for its errors
+    web = client.post(f"/register/{upcoming.slug}/", {
+        "title": "By the form", "kind": "block_party", "address": "300 Oak Street",
+        "latitude": "42.0702", "longitude": "-72.6155", "starts": "17:00", "ends": "20:30",
+        "host_name": "Pat Host", "host_email": "pat@example.org"})
+    assert web.status_code == 302  # counted: the form's registrations and the API's are one
     response = post(client, registration(title="One too many"))
     assert response.status_code == 429 and "Too many registrations" in response.json()["detail"]
-    assert Event.objects.count() == 1
+    assert Event.objects.count() == 2

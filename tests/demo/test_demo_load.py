@@ -141,3 +141,23 @@ def test_the_2017_trust_pulse_is_published_with_noise(demo, client):
     page = client.get(reverse("reports:transparency", args=["western-massachusetts"]))
     # At least Orange and the next smallest town: the noisy counts may hold back one more.
     assert page.content.decode().count('class="withheld"') >= 2
+
+
+def test_nothing_the_demo_writes_is_dated_after_it_was_loaded(demo, client):
+    # A registration or a decision "made" in the coming months would be the feeds' last
+    # change: Atom's <updated> and Last-Modified months ahead.
+    from django.utils import timezone
+
+    from nightout.registry.models import AuditEntry
+
+    now = timezone.now()
+    for field in ("submitted_at", "reviewed_at", "updated_at"):
+        assert not Event.objects.filter(**{f"{field}__gt": now}).exists(), field
+    assert not AuditEntry.objects.filter(at__gt=now).exists()
+    assert not Closure.objects.filter(decided_at__gt=now).exists()
+    assert not VisitRequest.objects.filter(requested_at__gt=now).exists()
+    lakeport = Event.objects.filter(season__jurisdiction__slug="lakeport")
+    assert lakeport.filter(status=EventStatus.APPROVED, reviewed_at__isnull=True).count() == 0
+    response = client.get("/feeds/events.atom")
+    updated = dt.datetime.strptime(response["Last-Modified"], "%a, %d %b %Y %H:%M:%S GMT")
+    assert updated.replace(tzinfo=dt.UTC) <= timezone.now()

@@ -35,6 +35,9 @@ def public_urls(client, season, events) -> list[str]:
         reverse("finder:events_geojson") + "?when=all",
         reverse("finder:events_atom"), reverse("finder:season_atom", args=[season.slug]),
         reverse("finder:season_ics", args=[season.slug]), reverse("finder:town_ics", args=[town]),
+        reverse("finder:search_ics") + "?q=01001&when=all",
+        reverse("finder:search_ics") + "?near=42.071,-72.619&radius=1&when=all",
+        reverse("finder:search_ics") + "?q=1234+Quiet+Lane&when=all",
         reverse("finder:widget", args=[town]), reverse("finder:widget_snippets"),
         "/sitemap.xml", "/seasons/",
     ]

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from nightout.finder import geojson, ical
 from nightout.finder.caching import forget_data_version
 from nightout.finder.places import public_place
-from nightout.finder.views import _json_ld, _script_json
+from nightout.finder.sharing import event_description, event_json_ld
+from nightout.finder.views import _script_json
 from nightout.registry.models import Activity, Event
 from tests.unicode_text import calendar_expected, expected, texts
 
@@ -144,9 +145,10 @@ def test_the_event_page_and_its_json_ld_hold_the_text(client, park, values):
     assert response.status_code == 200
     data = json_ld_of(response.content.decode("utf-8"))
     assert data["name"] == one_line(values["title"])
-    assert data.get("description", "") == (expected(values["description"])
-                                           if values["description"] else "")
     place = public_place(event)
+    # A description that keeps nothing writable gives way to the one made of the facts.
+    assert data["description"] == (expected(values["description"])
+                                   or event_description(event, place))
     assert data["location"]["address"].get("streetAddress", "") == one_line(
         place.street_address)
 
@@ -182,5 +184,6 @@ def test_the_writers_take_text_no_database_holds(park, values):
     feature = geojson.event_feature(event, url=url, ics_url=url)
     assert json.loads(json.dumps(feature, ensure_ascii=False).encode("utf-8"))[
         "properties"]["title"] == one_line(values["title"])
-    data = json.loads(_script_json(_json_ld(event, public_place(event), url)).encode("utf-8"))
+    data = json.loads(_script_json(event_json_ld(
+        event, public_place(event), page_url=url, image_url=url, season_url=url)).encode("utf-8"))
     assert data["name"] == one_line(values["title"])

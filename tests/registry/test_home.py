@@ -31,3 +31,14 @@ def test_home_costs_one_query_however_many_seasons(client, jurisdiction, django_
 
 def test_home_says_what_to_do_when_there_is_no_season(client):
     assert "No season has been set up yet" in client.get("/seasons/").content.decode()
+
+
+def test_home_links_each_town_with_events_to_them_in_the_finder(client, make_event, season,
+                                                               jurisdiction):
+    from nightout.registry.services import season_create
+
+    make_event(status=EventStatus.APPROVED)
+    season_create(jurisdiction=jurisdiction, year=2018, slug="agawam-2018")
+    html = client.get(reverse("registry:home")).content.decode()
+    assert f'href="/?town={jurisdiction.slug}&amp;when=2017">Agawam, MA</a>' in html
+    assert "when=2018" not in html  # no approved event: nothing to find

@@ -118,6 +118,10 @@ REFUSED = {
         event=w.approved, actor=p.actor, data=event_input(title="Taken Over")),
     "event_cancel": lambda w, p, _: registry_services.event_cancel(
         event=w.approved, actor=p.actor, reason="Not yours"),
+    "event_restore": lambda w, p, _: registry_services.event_restore(event=w.approved,
+                                                                     actor=p.actor),
+    "event_move_to_rain_date": lambda w, p, _: registry_services.event_move_to_rain_date(
+        event=w.approved, actor=p.actor),
     "event_renew": lambda w, p, _: registry_services.event_renew(event=w.approved,
                                                                  actor=p.actor),
     "host_report_submit": lambda w, p, _: registry_services.host_report_submit(
@@ -161,6 +165,8 @@ OPEN = {
     "event_register": "a new party: no account and no link yet; the coordinator's review "
                       "is the gate (see test_registering_is_open_and_grants_nothing_else)",
     "response_submit": "the anonymous trust survey, through the event's survey link",
+    "host_links_request": "a host who lost the private link: the links are mailed only to the "
+                          "address the host gave, and the one asking learns nothing",
     "summary_publish": "publishes the closed survey's figures once, the same for every "
                        "reader; nothing a visitor chooses changes them",
     "summaries_publish_due": "the same, for every season whose survey has closed",
@@ -168,6 +174,9 @@ OPEN = {
                      "(see test_season_create_is_called_by_no_page)",
     "activities_ensure_standard": "adds the standard activities when missing; same result "
                                   "whoever calls it",
+    "public_points_refresh": "stores each event's public point as its own place gives it; "
+                             "the same whoever calls it, and only `nightout public-points` "
+                             "does",
     "batches.batches_purge": "empties staged rows that are done with or stale; the same "
                              "whoever calls it, and only `nightout purge` does",
     "runs.batch_check_run": "the check task's body, taking a batch's id: it acts as whoever "

@@ -152,3 +152,78 @@ def test_an_address_on_a_known_block_centres_the_map_on_its_published_point(
     for address in ("120 Elm Street", "150 elm st", "900 Elm Street"):
         assert client.get(url, {"address": address}).json()["latitude"] == public.latitude
     assert client.get(url, {"address": "5 Birch Road"}).status_code == 404
+
+
+def test_the_towns_list_and_the_form_give_the_same_deadline_in_the_towns_zone(client,
+                                                                              jurisdiction):
+    import datetime as dt
+
+    # 11:59 PM on Saturday 20 July in Agawam is already 21 July in UTC.
+    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030",
+                           registration_deadline=dt.datetime(2030, 7, 21, 3, 59, tzinfo=dt.UTC))
+    said = "register by Saturday 20 July, 11:59 PM"
+    assert said in client.get(reverse("registry:register_index")).content.decode()
+    assert said in client.get(reverse("registry:register", args=[season.slug])).content.decode()
+
+
+def test_an_event_that_ends_when_it_starts_is_told_so_once(client, upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(starts="18:00", ends="18:00"))
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert response.content.decode().count("The event must end after it starts.") == 1
+
+
+def test_the_towns_rules_are_checked_with_the_fields_so_every_error_comes_at_once(client,
+                                                                                  upcoming):
+    response = client.post(reverse("registry:register", args=[upcoming.slug]), form_data(
+        host_email="not an email", title="T" * 161, starts="21:00", ends="20:00",
+        latitude="40.7128", longitude="-74.0060", closure="on", closure_street="Elm Street"))
+    html = response.content.decode()
+    assert response.status_code == 400 and not Event.objects.exists()
+    assert "Enter a valid email address." in html  # the fields' own errors ...
+    assert "Ensure this value has at most 160 characters" in html
+    assert "The event must end after it starts." in html  # ... and the town's rules
+    assert "outside Agawam" in html and "75% of the households" in html
+
+
+def test_a_rule_that_reads_a_field_in_error_waits_for_that_field(client, upcoming):
+    # Without a valid start, the hours cannot be checked: only the start's own error shows.
+    response = client.post(reverse("registry:register", args=[upcoming.slug]),
+                           form_data(starts="not a time", ends="23:30", host_email="nope"))
+    html = response.content.decode()
+    assert "Enter a valid time." in html and "Enter a valid email address." in html
+    assert "Events on" not in html and "end after it starts" not in html
+
+
+def test_forms_refused_for_errors_do_not_count_toward_the_limit(client, upcoming, settings):
+    settings.REGISTRATION_RATE = "20/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    for _ in range(20):  # a library's drive on one Wi-Fi: twenty mistyped forms ...
+        assert client.post(url, form_data(host_email="typo")).status_code == 400
+    response = client.post(url, form_data())  # ... then the first good one is taken
+    assert response.status_code == 302 and Event.objects.count() == 1
+
+
+def test_accepted_registrations_and_the_honeypots_catches_still_meet_the_limit(
+        client, upcoming, settings):
+    settings.REGISTRATION_RATE = "2/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    assert client.post(url, form_data(website="http://spam.example")).status_code == 400
+    assert client.post(url, form_data(title="Ours")).status_code == 302
+    response = client.post(url, form_data(title="One too many"))
+    assert response.status_code == 429 and "Too many registrations" in response.content.decode()
+    assert Event.objects.count() == 1
+
+
+def test_refused_forms_sent_without_end_are_stopped_too(client, upcoming, settings):
+    from nightout.registry.throttle import ATTEMPTS_PER_REGISTRATION
+
+    settings.REGISTRATION_RATE = "2/h"
+    url = reverse("registry:register", args=[upcoming.slug])
+    for _ in range(2 * ATTEMPTS_PER_REGISTRATION):
+        assert client.post(url, form_data(host_email="typo")).status_code == 400
+    response = client.post(url, form_data())  # even a good form waits, once that many came
+    assert response.status_code == 429 and not Event.objects.exists()
+    # Another connection is not held up by this one.
+    other = client.post(url, form_data(), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302

@@ -99,12 +99,15 @@ def region(season, approved):
                                          center_latitude=42.59, center_longitude=-72.31)
     orange.regions.add(region)
     small = season_create(jurisdiction=orange, year=2017, slug="orange-2017")
+    from nightout.finder.places import public_point_refresh
     from nightout.registry.models import Event
 
-    orange_event = Event.objects.create(
+    orange_event = Event(
         season=small, title="Orange Night Out", address="Orange, MA", latitude=42.59,
         longitude=-72.31, starts_at=small.starts_at, ends_at=small.ends_at,
         submitted_at=small.starts_at, status=EventStatus.APPROVED)
+    public_point_refresh(orange_event)
+    orange_event.save()
     answers(40, approved)
     answers(4, orange_event)
     return region
@@ -224,3 +227,34 @@ def test_rollup_sums_are_not_multiplied_by_joins(client, region, approved):
     client.force_login(organizer)
     csv = client.get(reverse("reports:region", args=[region.slug]), {"format": "csv"})
     assert "Agawam,MA,2017-08-01,1,650,withheld" in csv.content.decode()
+
+
+def test_every_public_page_leads_to_trust_and_transparency_and_the_logo_to_the_finder(
+        client, region, approved):
+    index = reverse("reports:transparency_index")
+    for url in (reverse("finder:search"), reverse("registry:home"),
+                reverse("finder:event", args=[approved.pk]),
+                reverse("surveys:results", args=["agawam-2017"])):
+        html = client.get(url).content.decode()
+        assert f'<a class="brand" href="{reverse("finder:search")}">' in html, url
+        assert f'<a href="{index}">Trust and transparency</a>' in html, url
+    html = client.get(index).content.decode()
+    assert f'href="{reverse("reports:transparency", args=[region.slug])}">{region.name}</a>' in html
+    for slug, name in (("agawam-2017", "Agawam, MA 2017"), ("orange-2017", "Orange, MA 2017")):
+        assert f'href="{reverse("surveys:results", args=[slug])}">{name}</a>' in html
+    rollup = client.get(reverse("reports:transparency", args=[region.slug])).content.decode()
+    assert f'href="{reverse("surveys:results", args=["orange-2017"])}"' in rollup
+
+
+def test_the_transparency_index_costs_two_queries_however_many_seasons(
+        client, region, season, django_assert_num_queries):
+    for year in range(2018, 2024):
+        season_create(jurisdiction=season.jurisdiction, year=year, slug=f"agawam-{year}")
+    with django_assert_num_queries(2):
+        html = client.get(reverse("reports:transparency_index")).content.decode()
+    assert html.count(">Agawam, MA 20") == 7
+
+
+def test_the_transparency_index_says_when_there_is_nothing_yet(client):
+    html = client.get(reverse("reports:transparency_index")).content.decode()
+    assert "No town belongs to a region yet." in html and "No season has been set up yet." in html

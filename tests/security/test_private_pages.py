@@ -13,11 +13,13 @@ from tests.security.test_access_matrix import EVERYONE, MATRIX, _request, _url
 
 pytestmark = pytest.mark.django_db
 
-# Open to everyone, yet private all the same: sign-in and sign-out, the registration form and
-# the survey (each a form with its CSRF token; the survey also reads the visitor's own
-# cookie), the health check (never cached), the crew's service worker (under the crew's /plan/).
+# Open to everyone, yet private all the same: sign-in and sign-out, the registration form,
+# the lost-link form and the survey (each a form with its CSRF token; the survey also reads
+# the visitor's own cookie; the lost-link answer must look the same whether or not an address
+# matched), the health check (never cached), the crew's service worker (under the crew's /plan/).
 EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "registry:register",
-                        "surveys:answer", "healthz", "visits:service_worker"}
+                        "registry:link_request", "surveys:answer", "healthz",
+                        "visits:service_worker"}
 
 
 def directives(response) -> set[str]:

@@ -169,7 +169,7 @@ def test_the_first_view_after_the_close_publishes_for_the_region_too(client, sea
     season.jurisdiction.regions.add(region)
     html = client.get(reverse("reports:transparency", args=[region.slug])).content.decode()
     summary = SurveySummary.objects.get(season=season)
-    assert f'<td class="num">{summary.figures["respondents"]}</td>' in html
+    assert f'data-label="Survey answers">{summary.figures["respondents"]}</td>' in html
 
 
 @pytest.mark.django_db(transaction=True)

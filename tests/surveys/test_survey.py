@@ -36,6 +36,18 @@ def night(event, season):
     return event.starts_at + dt.timedelta(hours=1)
 
 
+@pytest.fixture
+def tonight(event):
+    """The event's survey open now: the party started an hour ago."""
+    from django.utils import timezone as tz
+
+    event.status = EventStatus.APPROVED
+    event.starts_at = tz.now() - dt.timedelta(hours=1)
+    event.ends_at = tz.now() + dt.timedelta(hours=2)
+    event.save()
+    return event
+
+
 def answers(**fields):
     return {"respect": 4, "listen": 5, "safe": 3, "changed": "better", "come_again": "yes",
             "comment": "", **fields}
@@ -144,7 +156,7 @@ def test_comments_are_published_only_after_moderation(client, event, night, coor
     assert "Thank you officers" in client.get(url).content.decode()
 
 
-def test_the_survey_form_in_english_and_spanish(client, event, night, settings):
+def test_the_survey_form_in_english_and_spanish(client, event, tonight, settings):
     url = survey_url(event)
     assert "treat people with respect" in client.get(url).content.decode()
     html = client.get(url, {"lang": "es"}).content.decode()
@@ -220,7 +232,8 @@ def test_the_survey_link_is_the_same_every_time_it_is_made(event, monkeypatch):
     assert survey_url(event) == first
 
 
-def test_a_survey_link_signed_with_a_timestamp_still_opens_the_survey(client, event, night):
+def test_a_survey_link_signed_with_a_timestamp_still_opens_the_survey(client, event,
+                                                                     tonight):
     from django.core import signing
 
     from nightout.surveys.tokens import SALT

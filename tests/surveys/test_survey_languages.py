@@ -10,7 +10,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def url(event):
+    """The survey of an event on now (a survey shows its form only while it is open)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
     event.status = EventStatus.APPROVED
+    event.starts_at = timezone.now() - dt.timedelta(hours=1)
+    event.ends_at = timezone.now() + dt.timedelta(hours=2)
     event.save()
     return survey_url(event)
 

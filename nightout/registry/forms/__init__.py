@@ -1,6 +1,7 @@
 """The registry's forms, one module per screen's owner; every name is imported here:
 
-- `hosts`: registering and editing a party, the host's report, and `add_service_errors`.
+- `hosts`: registering and editing a party, the host's report, asking again for a lost
+  private link, and `add_service_errors`.
 - `review`: the coordinator's queue, a rejection's reason, an upload.
 - `seasons`: the season's settings and fee tiers, a new season, the administration's form.
 """
@@ -8,6 +9,7 @@
 from nightout.registry.forms.hosts import (
     ERROR_FIELDS,
     HostReportForm,
+    LinkRequestForm,
     MultipleFileInput,
     MultipleImageField,
     RegistrationForm,
@@ -29,7 +31,7 @@ from nightout.registry.forms.seasons import (
 
 __all__ = [
     "ERROR_FIELDS", "BaseFeeTierFormSet", "FeeTierForm", "HostReportForm", "ImportUploadForm",
-    "MappingForm",
+    "LinkRequestForm", "MappingForm",
     "MultipleFileInput", "MultipleImageField", "NewSeasonForm", "QueueFilterForm",
     "RegistrationForm", "RejectForm", "SeasonForm", "SeasonSettingsForm", "TownDateTimeField",
     "add_season_errors", "add_service_errors", "fee_tier_formset", "season_input",

@@ -1,9 +1,11 @@
 """The host's forms: registering (and editing) a party, and the report after the night; and
 how a service's messages are put beside the fields they are about."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from nightout.registry import rules
 from nightout.registry.models import (
@@ -28,12 +30,34 @@ ERROR_FIELDS = {
 }
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields, or above the form."""
+# The form's fields a service's message (by its name, as `ERROR_FIELDS` maps it) is worked
+# out from, besides its own field: checked on a form with errors, a message is kept only
+# when none of these was in error (no hours are judged from a start that was not a time).
+ERROR_READS = {
+    "starts": ("starts", "ends"),
+    "ends": ("starts", "ends"),
+    "latitude": ("latitude", "longitude", "postal_code"),
+    "visits": ("visits", "visit_time", "starts", "ends"),
+    "closure_street": ("closure", "closure_street", "closure_blocks", "closure_residential"),
+    "closure_consent": ("closure", "closure_consent"),
+    "rain_date": ("rain_date", "rain_date_declined"),
+}
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, *,
+                       in_error: frozenset[str] = frozenset()) -> None:
+    """Put a service's ValidationError on the form's fields, or above the form; a message
+    already there (a season's rule and a model's check that say the same of one field) is
+    said once. A message about a field in `in_error`, or worked out from one (`ERROR_READS`),
+    is left out: that field's own error says what to fix first."""
     for name, messages in error.message_dict.items():
         target = ERROR_FIELDS.get(name, name)
+        target = target if target in form.fields else None
+        if target and in_error & {target, *ERROR_READS.get(target, ())}:
+            continue
         for message in messages:
-            form.add_error(target if target in form.fields else None, message)
+            if message not in form.errors.get(target or NON_FIELD_ERRORS, []):
+                form.add_error(target, message)
 
 
 class RegistrationForm(PlainTextFields, forms.Form):
@@ -167,8 +191,42 @@ class RegistrationForm(PlainTextFields, forms.Form):
             self.add_error("closure_street", "Name the street to close.")
         return data
 
-    def to_input(self) -> EventInput:
-        d = self.cleaned_data
+    def add_rule_errors(self, check: Callable[[EventInput], object]) -> None:
+        """On a form with errors, check the season's rules too (`check`, a service's checking
+        half, such as `registration_check`), on what the host typed that was valid, so that
+        one submission shows every error at once. A field in error stands in as empty (the
+        night's default hours for a time), and what is worked out from it is not said."""
+        if not self.errors:
+            return
+        in_error = frozenset(self.errors) - {NON_FIELD_ERRORS}
+        try:
+            check(self.to_input(self._valid_or_empty()))
+        except ValidationError as error:
+            add_service_errors(self, error, in_error=in_error)
+
+    def _valid_or_empty(self) -> dict:
+        """The cleaned values, and each field that is in error as empty."""
+        empty = {"kind": EventKind.BLOCK_PARTY, "starts": self.season.default_start,
+                 "ends": self.season.default_end}
+        values = {}
+        for name, field in self.fields.items():
+            if name in self.cleaned_data:
+                values[name] = self.cleaned_data[name]
+            elif name in empty:
+                values[name] = empty[name]
+            elif isinstance(field, forms.BooleanField):
+                values[name] = False
+            elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                values[name] = []
+            elif isinstance(field, forms.CharField):
+                values[name] = ""
+            else:
+                values[name] = None
+        return values
+
+    def to_input(self, data: dict | None = None) -> EventInput:
+        """The registration the form's values (its cleaned data, unless `data`) say."""
+        d = self.cleaned_data if data is None else data
         visits = list(d.get("visits") or [])
         closure = None
         if d.get("closure"):
@@ -285,3 +343,10 @@ class HostReportForm(PlainTextFields, forms.Form):
 
         self.fields["agencies"].queryset = Agency.objects.filter(
             Q(jurisdiction=season.jurisdiction) | Q(jurisdiction__isnull=True))
+
+
+class LinkRequestForm(forms.Form):
+    """A host who lost the private link gives the email they registered with."""
+
+    email = forms.EmailField(label="The email you registered with", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

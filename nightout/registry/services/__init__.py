@@ -4,11 +4,15 @@ what to fix in bad input (`Invalid`), and records who did what in the audit trai
 person will read are module constants or come from `rules`.
 
 - `events`: a host's registration (its checking half, `registration_check`, apart from its
-  writing half, for the spreadsheet import), edit, cancellation and renewal; the change
-  that waits.
+  writing half, for the spreadsheet import), edit, cancellation (and its restoring) and
+  renewal; the change that waits.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
+- `points`: the events' stored public points, worked out again after SECRET_KEY changed.
+- `rain_date`: an event moved to its rain date.
+- `cancelling`: a host's or the town's cancellation, and taking it back.
+- `host_links`: a host who lost the private link asks for it again.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
 here too, for the services' callers.
@@ -18,6 +22,7 @@ from nightout.registry.actors import NEW_HOST, Actor, audit_record
 from nightout.registry.services._access import NOT_ALLOWED, NOT_YOUR_EVENT
 from nightout.registry.services._inputs import ClosureInput, EventInput, HostInput
 from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY, SeasonFacts
+from nightout.registry.services.cancelling import NOT_CANCELLED, event_cancel, event_restore
 from nightout.registry.services.events import (
     ALREADY_CANCELLED,
     ALREADY_RENEWED,
@@ -29,18 +34,25 @@ from nightout.registry.services.events import (
     PUBLIC_FIELDS,
     Registration,
     event_as_input,
-    event_cancel,
     event_register,
     event_renew,
     event_update,
     registration_check,
 )
+from nightout.registry.services.host_links import host_links_request
 from nightout.registry.services.host_reports import (
     MAX_PHOTOS,
     REPORT_NOT_APPROVED,
     REPORT_TOO_EARLY,
     TOO_MANY_PHOTOS,
     host_report_submit,
+)
+from nightout.registry.services.points import public_points_refresh
+from nightout.registry.services.rain_date import (
+    ALREADY_ON_RAIN_DATE,
+    NO_RAIN_DATE,
+    NOT_MOVABLE,
+    event_move_to_rain_date,
 )
 from nightout.registry.services.review import (
     CHANGE_MOVED,
@@ -79,10 +91,11 @@ from nightout.registry.services.seasons import (
 )
 
 __all__ = [
-    "ALREADY_CANCELLED", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
+    "ALREADY_CANCELLED", "ALREADY_ON_RAIN_DATE", "ALREADY_RENEWED", "CHANGE_LABELS", "CHANGE_MOVED",
     "DEADLINE_AFTER_NIGHT", "EARLIEST_AFTER_DEFAULT", "HOST_EMAIL_REQUIRED", "HOST_NAME_REQUIRED",
     "HOURS_END_BEFORE_START", "LATEST_BEFORE_DEFAULT", "MAX_PHOTOS", "NEW_HOST", "NO_LOCATION",
-    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_VISIT_KIND", "NOT_ALLOWED", "NOT_REVIEWABLE",
+    "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_RAIN_DATE", "NOT_CANCELLED", "NO_VISIT_KIND",
+    "NOT_ALLOWED", "NOT_MOVABLE", "NOT_REVIEWABLE",
     "NOT_YOUR_EVENT", "PLACE_FIELDS", "PUBLIC_FIELDS", "RAIN_DATE_NOT_AFTER",
     "RAIN_DATE_REQUIRED", "REASON_REQUIRED", "REPORT_NOT_APPROVED", "REPORT_TOO_EARLY",
     "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
@@ -91,7 +104,9 @@ __all__ = [
     "Actor", "ClosureInput", "EventInput", "FeeTierInput", "HostInput", "Registration",
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
-    "event_change_accept", "event_change_decline", "event_register", "event_reject",
-    "event_as_input", "event_renew", "event_update", "events_review", "host_report_submit",
+    "event_change_accept", "event_change_decline", "event_move_to_rain_date", "event_register",
+    "event_reject",
+    "event_as_input", "event_renew", "event_restore", "event_update", "events_review",
+    "host_links_request", "host_report_submit", "public_points_refresh",
     "registration_check", "season_create", "season_start", "season_update",
 ]

@@ -23,8 +23,8 @@ def check_reviewer(user, event: Event) -> None:
 
 
 def check_event_actor(actor: Actor, event: Event) -> None:
-    """Edit, cancel, renew or report on an event: the system, the host of that event (by its
-    link), or a signed-in user who may review it. Anyone else is refused."""
+    """Edit, cancel, restore, renew or report on an event: the system, the host of that
+    event (by its link), or a signed-in user who may review it. Anyone else is refused."""
     if actor.is_system or actor.is_host_of(event):
         return
     if actor.host_of is None and actor.user is not None and can_review_event(actor.user, event):

@@ -1,4 +1,4 @@
-"""A host's event: registration, the host's (or the town's) edit, cancellation and renewal,
+"""A host's event: registration, the host's (or the town's) edit and renewal,
 and the held change: a host's edit of an approved event's public side, which waits for the
 coordinator (decided in `review`)."""
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightout.errors import Invalid
+from nightout.finder.places import public_point_refresh
 from nightout.geo.distance import haversine_m
 from nightout.registry import rules
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
@@ -31,7 +32,6 @@ from nightout.registry.services._inputs import (
     EventInput,
     HostInput,
     audit_text,
-    check_reason,
     model_errors,
 )
 from nightout.registry.services._resolve import (
@@ -79,6 +79,7 @@ def registration_check(
     event = Event(**event_fields(season, data, derived), status=EventStatus.SUBMITTED,
                   submitted_at=at, source=source, import_key=import_key,
                   manage_secret=secrets.token_urlsafe(24))
+    public_point_refresh(event)
     host = HostContact(event=event, **asdict(data.host))
     if source == "web":
         errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
@@ -145,6 +146,24 @@ PUBLIC_FIELDS = (
 # The fields that go together when any of them changes: a place is its address, pin and block.
 PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
                 "location_precision", "block_key", "district")
+# What a calendar that holds the event must take again when it changes (RFC 5545 SEQUENCE):
+# its time and date, its place as the public sees it, its status.
+CALENDAR_FIELDS = ("starts_at", "ends_at", *PLACE_FIELDS, "is_private_home",
+                   "show_exact_location", "status")
+
+
+def calendar_values(event: Event) -> dict:
+    """The event's CALENDAR_FIELDS, to compare with after a change (`sequence_bump`)."""
+    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
+
+
+def sequence_bump(event: Event, before: dict) -> bool:
+    """Count a change of what calendars hold (`before`, from `calendar_values`) in the
+    event's `sequence`, unsaved; the caller saves it with the change. Whether it changed."""
+    if calendar_values(event) == before:
+        return False
+    event.sequence += 1
+    return True
 
 
 def _held_for_review(actor: Actor, event: Event) -> bool:
@@ -280,6 +299,7 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     if not event.season.jurisdiction.districts and not data.district:
         fields["district"] = event.district  # no district map: the one the town's list named
     before = {name: getattr(event, name) for name in fields}
+    calendar_before = calendar_values(event)
     for name, value in fields.items():
         setattr(event, name, value)
     host = event.host_contact
@@ -305,37 +325,20 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     activities_changed = sorted(a.pk for a in derived["activities"]) != sorted(
         event.activities.values_list("pk", flat=True))
     event.same_block_as = same_block(event)
+    public_point_refresh(event)  # after a held change put the approved place back
+    sequence_bump(event, calendar_before)  # a held change moves nothing yet
     if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
             "status" in changes):
         event.save()
     else:  # nothing the public sees: its "last changed" (feeds, calendars) stays
-        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as"])
+        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as",
+                                  "public_latitude", "public_longitude"])
     host.save()
     write_requests(event, data, derived, at)
     if not held_for_review:
         _pending_rebase(event)
     audit_record(actor=actor, season=event.season, event=event, action="edited",
                  changes=changes, at=at)
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, event: Event, actor: Actor, reason: str = "") -> Event:
-    """The host (through the private link) or a coordinator cancels an event, with a reason
-    kept for the town. Anyone else is refused (`NotAllowed`)."""
-    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
-        pk=event.pk)
-    check_event_actor(actor, event)
-    check_reason(reason)
-    if event.status == EventStatus.CANCELLED:
-        return event
-    previous = event.status
-    event.status, event.status_reason = EventStatus.CANCELLED, reason
-    event.save(update_fields=["status", "status_reason", "updated_at"])
-    event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
-    PendingChange.objects.filter(event=event).delete()  # nothing left to decide
-    audit_record(actor=actor, season=event.season, event=event, action="cancelled",
-                 changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
     return event
 
 

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from nightout.errors import Invalid
+from nightout.finder.places import public_point_refresh
 from nightout.registry.actors import Actor, audit_record
 from nightout.registry.models import (
     ACTIVE_CLOSURE,
@@ -20,7 +21,12 @@ from nightout.registry.models import (
 from nightout.registry.services._access import check_reviewer
 from nightout.registry.services._inputs import Errors, check_reason, model_errors
 from nightout.registry.services._resolve import notify_host, same_block
-from nightout.registry.services.events import _differences, _pending_values
+from nightout.registry.services.events import (
+    _differences,
+    _pending_values,
+    calendar_values,
+    sequence_bump,
+)
 
 NOT_REVIEWABLE = "Only submitted or approved events can be {action}."
 REASON_REQUIRED = "Say why, for the host: the reason is sent to them."
@@ -51,12 +57,15 @@ def event_change_accept(*, event: Event, user, version: str) -> Event:
     pending = _pending_to_decide(event, version)
     values, activities = _pending_values(pending)
     shown = _differences(event, values, activities)
+    before = calendar_values(event)
     for name, value in values.items():
         setattr(event, name, value)
     errors = Errors()
     model_errors(event, errors)
     errors.raise_if_any()
     event.same_block_as = same_block(event)
+    public_point_refresh(event)
+    sequence_bump(event, before)
     event.save()
     if activities is not None:
         event.activities.set(activities)
@@ -107,8 +116,11 @@ def event_approve(*, event: Event, user) -> Event:
     changes = {}
     if event.status != EventStatus.APPROVED:
         changes["status"] = [event.status, EventStatus.APPROVED]
+        event.sequence += 1
     event.status, event.status_reason, event.reviewed_at = EventStatus.APPROVED, "", timezone.now()
-    event.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    # Approved again, unchanged: what the public sees did not change, nor its "last changed".
+    event.save(update_fields=["status", "status_reason", "reviewed_at", "sequence",
+                              *(["updated_at"] if changes else [])])
     closure = event.closures.filter(status=ClosureStatus.REQUESTED).first()
     if closure:
         closure.status = ClosureStatus.APPROVED
@@ -137,7 +149,9 @@ def event_reject(*, event: Event, user, reason: str) -> Event:
     previous = event.status
     event.status, event.status_reason = EventStatus.REJECTED, reason.strip()
     event.reviewed_at = timezone.now()
-    event.save(update_fields=["status", "status_reason", "reviewed_at", "updated_at"])
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "reviewed_at", "sequence",
+                              "updated_at"])
     PendingChange.objects.filter(event=event).delete()  # nothing left to decide
     event.closures.filter(ACTIVE_CLOSURE).update(
         status=ClosureStatus.REJECTED, status_reason=reason.strip(), decided_at=event.reviewed_at
