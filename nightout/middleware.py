@@ -1,4 +1,4 @@
-"""Two rules every request passes through, whatever the app.
+"""Rules every request passes through, whatever the app.
 
 `UploadLimitMiddleware` refuses a request body larger than UPLOAD_MAX_MB before Django reads a
 byte of it: with its Content-Length over the cap it answers 413 at once; without one (a chunked
@@ -6,20 +6,36 @@ upload) it reads at most the cap and answers 413 past it. It stands before every
 could read the body (the CSRF check reads the form), after the two that only add headers, so
 that its page carries the security policy too.
 
-`PrivatePagesMiddleware` marks the host's private-link pages, every page for signed-in staff and
-every answer to a signed-in user or an agency's token `Cache-Control: no-store, private` (with
-Django's `never_cache` headers), so that neither a shared proxy nor the browser's own cache keeps
-a host's contacts, an itinerary's addresses or a coordinator's queue. Public pages, for visitors
-who are not signed in, keep their caching.
+`CacheControlMiddleware` says who may keep each answer, and for how long. The host's
+private-link pages, the survey's form, every page for signed-in staff, every answer to a
+signed-in user or an agency's token, and every page that carries a CSRF token, a session or
+sets a cookie are `Cache-Control: no-store, private` (with Django's `never_cache` headers), so
+that neither a shared proxy nor the browser's own cache keeps a host's contacts, an itinerary's
+addresses, a coordinator's queue or a form's token. The public files and pages, for visitors
+who are not signed in, are `public` with the `max-age` of `PUBLIC_MAX_AGE`; any other answer is
+`no-cache` (a cache may keep it, but asks again each time: the ETag makes that cheap).
+
+`ConditionalGetMiddleware` is Django's (an ETag made from the body, 304 for a matching
+If-None-Match or If-Modified-Since), for HEAD as for GET. `MachineReadableGZipMiddleware` is
+Django's gzip, for JSON, calendars and feeds only: never for an HTML page, which may carry a
+CSRF token (BREACH).
 """
 
 import io
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream, WSGIRequest
+from django.middleware import http
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
 
 MEGABYTE = 1024 * 1024
 READ_SIZE = 64 * 1024
@@ -83,15 +99,36 @@ def too_large(request):
     }, status=413)
 
 
-# The host's private-link pages, and the apps (or single pages) that are for signed-in staff.
+# The host's private-link pages, the survey's form (its token is the event's, and it reads the
+# visitor's own cookie), and the apps (or single pages) that are for signed-in staff.
 PRIVATE_PAGES = {"registry:manage", "registry:manage_edit", "registry:manage_report",
                  "registry:review_seasons", "registry:season_new", "registry:queue",
                  "registry:season_settings", "registry:review_event", "registry:official_list",
                  "registry:import", "registry:import_template", "registry:import_batch",
                  "registry:import_batch_apply", "registry:import_batch_abandon",
                  "registry:import_batch_faults", "reports:season",
-                 "reports:region", "reports:photo", "surveys:moderate"}
+                 "reports:region", "reports:photo", "surveys:answer", "surveys:moderate"}
 PRIVATE_APPS = {"accounts", "visits", "admin"}
+
+MINUTE, FIVE_MINUTES, HOUR = 60, 300, 3600
+# Public answers that a shared cache (nginx) and browsers may keep, and for how long (seconds),
+# by page. What a resident searches (the finder, the map, an event, the API's events) a
+# minute, as long as the finder keeps its own copy (FINDER_CACHE_SECONDS), so an approval or a
+# cancellation shows within about a minute behind any cache; what calendar and feed readers
+# poll, and what changes with a season's settings, five minutes; the sitemap an hour.
+PUBLIC_MAX_AGE = {
+    "finder:search": MINUTE, "finder:event": MINUTE, "finder:map_points": MINUTE,
+    "finder:events_geojson": MINUTE, "api:event_search": MINUTE, "api:event_detail": MINUTE,
+    "finder:event_ics": FIVE_MINUTES, "finder:season_ics": FIVE_MINUTES,
+    "finder:town_ics": FIVE_MINUTES, "finder:events_atom": FIVE_MINUTES,
+    "finder:season_atom": FIVE_MINUTES, "finder:widget": FIVE_MINUTES,
+    "finder:widget_snippets": FIVE_MINUTES, "api:season_list": FIVE_MINUTES,
+    "api:season_detail": FIVE_MINUTES, "api:openapi-json": FIVE_MINUTES,
+    "surveys:results": FIVE_MINUTES, "surveys:poster": FIVE_MINUTES,
+    "reports:transparency": FIVE_MINUTES, "reports:transparency_index": FIVE_MINUTES,
+    "finder:search_ics": FIVE_MINUTES, "finder:event_image": HOUR, "finder:site_image": HOUR,
+    "finder:robots": HOUR, "finder:sitemap": HOUR, "finder:sitemap_events": HOUR,
+}
 
 
 def is_private(request) -> bool:
@@ -107,12 +144,63 @@ def is_private(request) -> bool:
     return bool(user is not None and user.is_authenticated)
 
 
-class PrivatePagesMiddleware:
+def is_personal(request, response) -> bool:
+    """An answer made for this visitor alone: it carries a CSRF token (a form), comes with a
+    session (a host's messages, a sign-in on its way) or sets a cookie."""
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    session = getattr(request, "session", None)
+    return bool((session is not None and not session.is_empty()) or response.cookies)
+
+
+class CacheControlMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_private(request):
+        if is_private(request) or is_personal(request, response):
             add_never_cache_headers(response)
+        elif request.method in ("GET", "HEAD") and not response.has_header("Cache-Control"):
+            match = getattr(request, "resolver_match", None)
+            max_age = PUBLIC_MAX_AGE.get(match.view_name) if match is not None else None
+            if max_age is not None and response.status_code == 200:
+                patch_cache_control(response, public=True, max_age=max_age)
+            else:
+                patch_cache_control(response, no_cache=True)
         return response
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's conditional GET, for HEAD too: Django's handlers keep the body of a HEAD
+    answer until the server drops it, so its ETag is the GET's."""
+
+    def process_response(self, request, response):
+        if request.method != "HEAD":
+            return super().process_response(request, response)
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if etag or last_modified:
+            return get_conditional_response(request, etag=etag, last_modified=last_modified,
+                                            response=response)
+        return response
+
+
+# What gzip is used for: the machine-readable answers, which hold no CSRF token.
+COMPRESSED_TYPES = {"application/json", "application/geo+json", "application/problem+json",
+                    "text/calendar", "application/atom+xml", "application/rss+xml",
+                    "application/xml"}
+
+
+class MachineReadableGZipMiddleware(GZipMiddleware):
+    """Django's gzip (with its BREACH padding) for JSON, GeoJSON, calendars and feeds; HTML
+    pages are left as they are (the finder's kept pages, which carry no token, come
+    compressed from its cache)."""
+
+    def process_response(self, request, response):
+        kind = response.get("Content-Type", "").split(";")[0].strip().lower()
+        if kind not in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)

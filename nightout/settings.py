@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "corsheaders",
     "nightout.accounts",
     "nightout.registry",
     "nightout.finder",
@@ -58,12 +59,20 @@ MIDDLEWARE = [
     # Before anything reads the body: a body over UPLOAD_MAX_MB is refused unread (413).
     "nightout.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Other sites may read the public data (CORS_URLS_REGEX below); it answers their preflight.
+    "corsheaders.middleware.CorsMiddleware",
+    # gzip for JSON, calendars and feeds (never an HTML page, which may carry a CSRF token);
+    # outside the conditional GET, so that an ETag is made from the uncompressed body.
+    "nightout.middleware.MachineReadableGZipMiddleware",
+    # ETag and 304 (If-None-Match, If-Modified-Since), for GET and HEAD; not for no-store.
+    "nightout.middleware.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Private-link pages, staff pages and signed-in answers: Cache-Control no-store, private.
-    "nightout.middleware.PrivatePagesMiddleware",
+    # Who may keep each answer: private, staff, token and form pages no-store, private; public
+    # files and pages public with a max-age (nightout/middleware.py).
+    "nightout.middleware.CacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,6 +274,20 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # No page may be framed, except the finder's widget (frame-ancestors below, and
 # xframe_options_exempt on the view).
 X_FRAME_OPTIONS = "DENY"
+
+# Cross-origin reads (django-cors-headers): a town's own site may read the public API, the
+# GeoJSON, the calendars and the feeds from its pages, with GET and HEAD (and the browser's
+# OPTIONS preflight), without credentials; nothing else is readable from another origin.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = (r"^/(api/(openapi\.json|events(/\d+)?|seasons(/[^/]+)?)"
+                   r"|feeds/.+|map/points\.geojson|events/\d+\.ics)$")
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# Headers a page may send: those for asking again (a conditional GET) and the usual ones.
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "content-language", "if-modified-since",
+                      "if-none-match")
+# Besides those every reader sees: the ETag, for asking again.
+CORS_EXPOSE_HEADERS = ("ETag",)
 
 # Content security policy: scripts, styles, fonts and frames only from this site; images also
 # from the map tile server. Inline <script> and <style> need nonce="{{ csp_nonce }}", and only

@@ -127,7 +127,9 @@ def season(jurisdiction):
 
 @pytest.fixture
 def make_event(season):
-    """Build an event in `season` (or another), with sensible defaults."""
+    """Build an event in `season` (or another), with sensible defaults, and its stored
+    public point as the services keep it."""
+    from nightout.finder.places import public_point_refresh
     from nightout.registry.models import Event
 
     def make(**fields):
@@ -144,7 +146,10 @@ def make_event(season):
                                       target.default_start),
             **fields,
         }
-        return Event.objects.create(**values)
+        event = Event(**values)
+        public_point_refresh(event)
+        event.save()
+        return event
 
     return make
 

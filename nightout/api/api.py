@@ -8,12 +8,13 @@ units, their itineraries and the season's locked plan. One shape for every refus
 import json
 
 from django.http import Http404
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 from nightout.api import events, itineraries, registrations, seasons
 from nightout.api.errors import INVALID, InvalidInput, pydantic_errors
+from nightout.api.reference import ReferencePage
 from nightout.errors import DomainError, messages_of
 
 DESCRIPTION = """National Night Out, from the first registration to the night's itineraries.
@@ -66,9 +67,9 @@ api = DescribedAPI(
     urls_namespace="api",
     servers=[{"url": "/", "description": "This site."}],
     openapi_extra={"info": {"license": {"name": LICENSE, "identifier": LICENSE}}},
-    # Swagger UI from the files django-ninja ships (its app is installed), so the page
-    # works offline; no validator badge, which would call out to the internet.
-    docs=Swagger(settings={"validatorUrl": None}),
+    # /api/docs: the reference rendered on the server from this description, in the site's
+    # layout (nightout/api/reference.py); no script, nothing fetched from elsewhere.
+    docs=ReferencePage(),
 )
 api.add_router("", events.router)
 api.add_router("", seasons.router)

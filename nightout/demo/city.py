@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from nightout.finder.places import public_point_refresh
 from nightout.geo.distance import offset
 from nightout.geo.geojson import district_of
 from nightout.registry.dates import default_nno_date
@@ -373,6 +374,8 @@ def _parties(season: Season, nno_date: dt.date, agencies: dict[str, Agency], par
     ))
     contacts.append(("Lakeport", "Communications Office", len(events)))
     plan.append(("City Hall Plaza", activities[:3], False, [UnitKind.POLICE, UnitKind.FIRE]))
+    for event in events:
+        public_point_refresh(event)
     # Both SQLite and PostgreSQL return the new primary keys from a bulk insert.
     Event.objects.bulk_create(events, batch_size=500)
     hosts = []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from nightout.finder.places import public_point
 from nightout.registry.models import (
     Activity,
     Agency,
@@ -121,6 +122,9 @@ def load_seed() -> list[Season]:
         else:
             venue, address = "", f"{town.name}, MA"
             latitude, longitude, precision = town.latitude, town.longitude, LocationPrecision.TOWN
+        public_latitude, public_longitude = public_point(
+            latitude=latitude, longitude=longitude, is_private_home=False,
+            show_exact_location=True, block_key="")
         event, _ = Event.objects.update_or_create(
             season=season,
             title=f"{town.name} National Night Out",
@@ -135,6 +139,8 @@ def load_seed() -> list[Season]:
                 "address": address,
                 "latitude": latitude,
                 "longitude": longitude,
+                "public_latitude": public_latitude,
+                "public_longitude": public_longitude,
                 "location_precision": precision,
                 "is_private_home": False,
                 "show_exact_location": True,

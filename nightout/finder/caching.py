@@ -10,23 +10,31 @@ default each process keeps its own). Writes that bypass the services (the admin,
 or a town's own settings) show within `FINDER_CACHE_SECONDS`, the longest any response is
 kept; "upcoming" also moves on within that time.
 
-Only anonymous requests are served from the cache (no session or messages cookie): a
-signed-in coordinator always sees a fresh page with their own header. The result cards and
-the search form's menus are kept the same way, so that a search nobody has made yet draws
-only what it has not drawn before.
+Only anonymous requests are served from the cache (no session or messages cookie, no
+Authorization header): a signed-in coordinator always sees a fresh page with their own header.
+The result cards and the search form's menus are kept the same way, so that a search nobody has
+made yet draws only what it has not drawn before.
+
+A kept response is keyed by the query parameters its view reads (`reads`), in a fixed order,
+and the view is given only those: a parameter it does not read (`?x=1`) neither builds the
+response again nor changes it. Each is kept with its ETag and Last-Modified (when it was
+built, unless the view said when its content changed), so that a client asking again gets a
+304 from `nightout.middleware.ConditionalGetMiddleware`.
 """
 
 import contextvars
 import functools
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponse, QueryDict
+from django.utils.cache import patch_vary_headers, set_response_etag
+from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from nightout.registry.models import AuditEntry, Event
@@ -115,15 +123,34 @@ def _accepts_gzip(request) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "").lower()
 
 
-def public_response(view):
-    """Serve an anonymous GET from the cache while the data has not changed, compressed
-    when the client takes gzip (only anonymous pages are compressed: they hold no secret).
-    Only complete 200 responses that set no cookie are kept."""
+def _only(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    """The parameters among `names`, in that order (each one's values in the order sent)."""
+    return QueryDict(urlencode([(name, value) for name in names
+                                for value in query.getlist(name)]))
+
+
+def _keepable(request) -> bool:
+    return (request.method in ("GET", "HEAD") and bool(settings.FINDER_CACHE_SECONDS)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not any(name in request.COOKIES for name in PERSONAL_COOKIES))
+
+
+def public_response(view=None, *, reads: tuple[str, ...] = ()):
+    """Serve an anonymous GET or HEAD from the cache while the data has not changed,
+    compressed when the client takes gzip (only anonymous pages are compressed: they hold no
+    secret). The view sees only the query parameters named in `reads`, and the response is
+    kept under those. Only complete 200 responses that set no cookie and hold no CSRF token
+    are kept.
+
+    `@public_response` for a view that reads no parameter, `@public_response(reads=(...))`
+    for one that does."""
+    if view is None:
+        return functools.partial(public_response, reads=tuple(reads))
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        if (request.method != "GET" or not settings.FINDER_CACHE_SECONDS
-                or any(name in request.COOKIES for name in PERSONAL_COOKIES)):
+        request.GET = _only(request.GET, reads)
+        if not _keepable(request):
             return view(request, *args, **kwargs)
         gzip = _accepts_gzip(request)
         version = data_version()
@@ -137,14 +164,18 @@ def public_response(view):
                 _current.reset(token)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            if response.status_code != 200 or response.streaming or response.cookies:
+            if (response.status_code != 200 or response.streaming or response.cookies
+                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
                 return response
-            body = response.content
+            packed = compress_string(response.content) if gzip else b""
+            if gzip and len(packed) < len(response.content):
+                response.content = packed
+                response["Content-Encoding"] = "gzip"
+            set_response_etag(response)
+            if not response.has_header("Last-Modified"):
+                response["Last-Modified"] = http_date()
             headers = [(k, v) for k, v in response.items() if k.lower() != "content-length"]
-            if gzip and len(body) > 200:
-                body = compress_string(body)
-                headers.append(("Content-Encoding", "gzip"))
-            kept = (headers, body)
+            kept = (headers, response.content)
             caches["finder"].set(key, kept, settings.FINDER_CACHE_SECONDS)
         headers, body = kept
         response = HttpResponse(body)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nightout.finder import geojson, ical, selectors
 from nightout.finder.caching import public_response
@@ -53,7 +53,8 @@ def _url_of(request):
     return lambda event: request.build_absolute_uri(reverse("finder:event", args=[event.pk]))
 
 
-@require_GET
+@require_safe
+@public_response
 def event_ics(request, pk: int):
     try:
         event = event_public_get(pk=pk)
@@ -63,7 +64,7 @@ def event_ics(request, pk: int):
     return _ics_response(body, f"night-out-{pk}.ics")
 
 
-@require_GET
+@require_safe
 @public_response
 def season_ics(request, slug: str):
     try:
@@ -75,7 +76,7 @@ def season_ics(request, slug: str):
     return _ics_response(body, f"{slug}.ics")
 
 
-@require_GET
+@require_safe
 @public_response
 def town_ics(request, slug: str):
     try:
@@ -102,8 +103,8 @@ def _search_calendar_name(form: SearchForm) -> str:
     return f"National Night Out: {named}" if named else "National Night Out events"
 
 
-@require_GET
-@public_response
+@require_safe
+@public_response(reads=tuple(SearchForm.base_fields))
 def search_ics(request):
     """A subscribable calendar of a search: the events the finder lists for the same query
     string (a town, a ZIP code or an address, a point and a radius, a date, an activity),
@@ -180,8 +181,8 @@ class EventsAtom(Feed):
     item_guid_is_permalink = True
 
 
-@require_GET
-@public_response
+@require_safe
+@public_response(reads=(*SearchForm.base_fields, "season", "page"))
 def events_geojson(request):
     """Public events as an RFC 7946 FeatureCollection, filtered like the finder (default:
     upcoming), 500 a page; `links` names the next page."""
@@ -216,8 +217,8 @@ def _bbox(value: str):
     return west, south, east, north
 
 
-@require_GET
-@public_response
+@require_safe
+@public_response(reads=(*SearchForm.base_fields, "bbox", "zoom", "fit"))
 def map_points_view(request):
     """The finder map's markers for the current filters: grid clusters of public points
     inside the visible box, single pins once zoomed in or when a square holds few; with
@@ -248,7 +249,7 @@ ROBOTS_DISALLOW = ("/manage/", "/survey/", "/coordinate/", "/plan/", "/admin/", 
                    "/api/", "/map/")
 
 
-@require_GET
+@require_safe
 @public_response
 def robots_txt(request):
     """robots.txt (RFC 9309): what crawlers may read, and where the sitemap is."""
@@ -257,7 +258,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @public_response
 def sitemap_index(request):
     """The sitemap index: the chunks of event ids that hold public event pages (the first
@@ -269,7 +270,7 @@ def sitemap_index(request):
         for n, changed in sorted(chunks.items())]}, content_type="application/xml")
 
 
-@require_GET
+@require_safe
 @public_response
 def sitemap_events(request, chunk: int):
     """One chunk of public event pages; a chunk without any (and not the first, which names

@@ -3,9 +3,16 @@ finder's search box, its feeds and API, and the registration map.
 
 From public data only, with no geocoder: a town of this site; else the mean of the published
 points of approved events on the address's block, else on its street, else in the ZIP code;
-else a place of the offline list (`places.json`: towns with their ZIP codes). Never an exact
-pin of a private home, never an unpublished event: whatever this answers, the public could
-already average for itself (docs/privacy.md).
+else a place of the offline list (`places.json`: towns with their ZIP codes), which is the
+town itself when it is a town of this site, so that a town's own ZIP code finds the town's
+events. Never an exact pin of a private home, never an unpublished event: whatever this
+answers, the public could already average for itself (docs/privacy.md).
+
+Each answer is one indexed read: the means are taken by the database over the events' stored
+public points (`Event.public_latitude`, `public_longitude`), through the indexes on the
+block, the street (`street_key`) and the ZIP code; the offline list is held in memory.
+Words of the search box that end in a town of this site ("120 Elm St, Lakeport, MN") are
+looked up in that town, and find the town when nothing there is on that block or street.
 """
 
 import json
@@ -13,9 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Q, QuerySet
+from django.db.models.functions import Lower
 
-from nightout.finder.places import POINT_FIELDS, row_point
 from nightout.geo.distance import haversine_m
 from nightout.registry.models import Event, EventStatus, Jurisdiction
 from nightout.registry.rules import block_key
@@ -24,9 +31,6 @@ PLACES_FILE = Path(__file__).with_name("places.json")
 # A place of the offline list counts for a town when it lies this close to the town's centre,
 # so that one town's registration map is never centred on another's.
 NEAR_TOWN_M = 25_000
-# The most events averaged for a block or a street, and for a ZIP code.
-STREET_ROWS = 200
-ZIP_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -49,42 +53,78 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     `postal_code` lie, within one town's events and near it when `jurisdiction` is given.
 
     Words may name a town of this site (by name, slug or "Name, ST"), else they are read as
-    an address, and as a ZIP code when they look like one (five digits, or ZIP+4); an offline
-    place is found by its name or ZIP code. The first that answers: the town; the address's
-    block, else its street; the ZIP code; the offline list."""
+    an address (in the town of this site their last words name, if any), and as a ZIP code
+    when they look like one (five digits, or ZIP+4); an offline place is found by its name
+    or ZIP code. The first that answers: the town; the address's block, else its street,
+    else the town the address names; the ZIP code; the offline list (a town of this site
+    when the place is one)."""
     text = " ".join(text.split())
+    named = None
     if text:
-        town = _town_named(text)
+        # Digits name no town: a ZIP code is not looked up among the towns.
+        towns = {} if text[:1].isdigit() and not _tails(text) else _towns_named(
+            _town_forms(text))
+        town = towns.get(text.lower())
         if town is not None:
-            return FoundPlace(f"{town.name}, {town.state}", town.center_latitude,
-                              town.center_longitude, town=town.slug)
+            return _town_place(town)
+        named = next((towns[tail] for tail in _tails(text) if tail in towns), None)
         address = text
         postal_code = text if text[:5].isdigit() and len(text) <= 10 else ""
     approved = Event.objects.filter(status=EventStatus.APPROVED)
-    if jurisdiction is not None:
-        approved = approved.filter(season__jurisdiction=jurisdiction)
+    if jurisdiction is not None or named is not None:
+        approved = approved.filter(season__jurisdiction=jurisdiction or named)
     centre = _street_centre(approved, address)
     if centre:
         return FoundPlace(address, *centre)
+    if named is not None and jurisdiction is None:
+        return _town_place(named)
     code = _zip_code(postal_code)
     centre = _zip_centre(approved, code) if code else None
     if centre:
         return FoundPlace(f"ZIP {code}", *centre)
     listed = _listed_place(text or code)
     if listed and (jurisdiction is None or _near_town(jurisdiction, listed)):
-        return FoundPlace(listed.name, listed.latitude, listed.longitude)
+        town = _towns_named([listed.name.lower()]).get(listed.name.lower())
+        return FoundPlace(listed.name, listed.latitude, listed.longitude,
+                          town=town.slug if town is not None else "")
     return None
 
 
-def _town_named(text: str) -> Jurisdiction | None:
-    town = Jurisdiction.objects.filter(Q(name__iexact=text) | Q(slug__iexact=text)).first()
-    if town is not None:
-        return town
-    name, _, state = text.rpartition(",")
-    if not name or len(state.strip()) != 2:
-        return None
-    return Jurisdiction.objects.filter(name__iexact=name.strip(),
-                                       state__iexact=state.strip()).first()
+def _town_place(town: Jurisdiction) -> FoundPlace:
+    return FoundPlace(f"{town.name}, {town.state}", town.center_latitude,
+                      town.center_longitude, town=town.slug)
+
+
+def _tails(text: str) -> list[str]:
+    """The words after each comma, longest first: '120 Elm St, Lakeport, MN' gives
+    'lakeport, mn' and 'mn'."""
+    parts = text.lower().split(",")
+    return [",".join(parts[i:]).strip() for i in range(1, len(parts))]
+
+
+def _town_forms(text: str) -> list[str]:
+    """The words, and the words after each comma, as a town's name could be written."""
+    return [text.lower(), *_tails(text)]
+
+
+def _towns_named(forms: list[str]) -> dict[str, Jurisdiction]:
+    """The towns of this site named by each of `forms` (lower case): its name, its slug, or
+    'name, st'; in one read of the (small) table of towns."""
+    names = set(forms)
+    for form in forms:
+        name, _, state = form.rpartition(",")
+        if name and len(state.strip()) == 2:
+            names.add(name.strip())
+    found: dict[str, Jurisdiction] = {}
+    towns = Jurisdiction.objects.annotate(lower_name=Lower("name")).filter(
+        Q(lower_name__in=names) | Q(slug__in=names)).order_by("pk")
+    for town in towns:
+        for form in forms:
+            name, _, state = form.rpartition(",")
+            if form in (town.lower_name, town.slug) or (
+                    name.strip() == town.lower_name and state.strip() == town.state.lower()):
+                found.setdefault(form, town)
+    return found
 
 
 def _zip_code(text: str) -> str:
@@ -93,23 +133,29 @@ def _zip_code(text: str) -> str:
     return code if len(code) == 5 and code.isdigit() else ""
 
 
-def _mean_point(rows: list[dict]) -> tuple[float, float] | None:
-    points = [row_point(row) for row in rows]
-    if not points:
-        return None
-    return (round(sum(p[0] for p in points) / len(points), 5),
-            round(sum(p[1] for p in points) / len(points), 5))
+def _mean_point(events: QuerySet[Event], where: Q | None = None
+                ) -> tuple[float, float] | None:
+    """The mean of the events' public points, taken by the database; with `where`, the
+    mean of those it holds first, when it holds any (in the same read)."""
+    means = {"lat": Avg("public_latitude"), "lon": Avg("public_longitude")}
+    if where is not None:
+        means |= {"where_lat": Avg("public_latitude", filter=where),
+                  "where_lon": Avg("public_longitude", filter=where)}
+    mean = events.aggregate(**means)
+    for lat, lon in (("where_lat", "where_lon"), ("lat", "lon")):
+        if mean.get(lat) is not None:
+            return round(mean[lat], 5), round(mean[lon], 5)
+    return None
 
 
 def _street_centre(approved: QuerySet[Event], address: str) -> tuple[float, float] | None:
-    """The mean public point of the events on the address's block, else on its street."""
+    """The mean public point of the events on the address's block, else on its street (a
+    block's events are on its street: one read of the street's index)."""
     key = block_key(address) if address else ""
     if not key:
         return None
     street = key.partition(" ")[2]
-    rows = list(approved.filter(block_key=key).values(*POINT_FIELDS)[:STREET_ROWS]) or list(
-        approved.filter(block_key__endswith=f" {street}").values(*POINT_FIELDS)[:STREET_ROWS])
-    return _mean_point(rows)
+    return _mean_point(approved.filter(street_key=street), Q(block_key=key))
 
 
 def _zip_centre(approved: QuerySet[Event], code: str) -> tuple[float, float] | None:
@@ -119,7 +165,7 @@ def _zip_centre(approved: QuerySet[Event], code: str) -> tuple[float, float] | N
     in_zip = approved.filter(postal_code__gte=code)
     if code != "99999":
         in_zip = in_zip.filter(postal_code__lt=f"{int(code) + 1:05d}")
-    return _mean_point(list(in_zip.order_by("pk").values(*POINT_FIELDS)[:ZIP_ROWS]))
+    return _mean_point(in_zip)
 
 
 @dataclass(frozen=True)
@@ -131,10 +177,19 @@ class ListedPlace:
 
 
 @cache
-def _listed_places() -> tuple[ListedPlace, ...]:
+def _listed_places() -> tuple[dict[str, ListedPlace], dict[str, ListedPlace]]:
+    """The offline list, by ZIP code and by name ('chicopee' and 'chicopee, ma')."""
     data = json.loads(PLACES_FILE.read_text())
-    return tuple(ListedPlace(p["name"], p["latitude"], p["longitude"], tuple(p["zips"]))
-                 for p in data["places"])
+    by_zip: dict[str, ListedPlace] = {}
+    by_name: dict[str, ListedPlace] = {}
+    for p in data["places"]:
+        place = ListedPlace(p["name"], p["latitude"], p["longitude"], tuple(p["zips"]))
+        for code in place.zips:
+            by_zip.setdefault(code, place)
+        name = place.name.lower()
+        for form in (name, name.split(",")[0]):
+            by_name.setdefault(form, place)
+    return by_zip, by_name
 
 
 def _listed_place(text: str) -> ListedPlace | None:
@@ -142,14 +197,10 @@ def _listed_place(text: str) -> ListedPlace | None:
     text = text.strip().lower()
     if not text:
         return None
-    for place in _listed_places():
-        if text[:5] in place.zips and text[:5].isdigit():
-            return place
-    for place in _listed_places():
-        name = place.name.lower()
-        if text == name or text == name.split(",")[0]:
-            return place
-    return None
+    by_zip, by_name = _listed_places()
+    if text[:5].isdigit() and text[:5] in by_zip:
+        return by_zip[text[:5]]
+    return by_name.get(text)
 
 
 def _near_town(jurisdiction: Jurisdiction, place: ListedPlace) -> bool:

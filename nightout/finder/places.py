@@ -6,6 +6,10 @@ its address, venue or exact pin. Everything public (pages, JSON-LD, calendars, G
 the widget, the centre of a search or of the registration map) goes through `public_point`.
 The fuzzing is keyed with a secret derived from SECRET_KEY, so it cannot be undone from public
 data (docs/privacy.md).
+
+Each event also keeps its public point in two columns (`public_latitude`, `public_longitude`),
+set by `public_point_refresh` whenever a service writes its place, so that a search narrows,
+measures and orders by public points in the database instead of fuzzing every event it reads.
 """
 
 from dataclasses import dataclass
@@ -18,9 +22,8 @@ from nightout.geo.fuzz import block_point
 
 FUZZ_SALT = "nightout.finder.places.block_point"
 
-# What `row_point` reads of an event (with `values()`), the primary key first.
-POINT_FIELDS = ("pk", "latitude", "longitude", "is_private_home", "show_exact_location",
-                "block_key")
+# What `public_point` reads of an event.
+PLACE_FIELDS = ("latitude", "longitude", "is_private_home", "show_exact_location", "block_key")
 STREET_WORDS = {
     "st": "St", "ave": "Ave", "rd": "Rd", "dr": "Dr", "ln": "Ln", "blvd": "Blvd", "ct": "Ct",
     "pl": "Pl", "ter": "Ter", "pkwy": "Pkwy", "cir": "Cir", "n": "N", "s": "S", "e": "E", "w": "W",
@@ -91,19 +94,24 @@ def public_point(
     return round(latitude, 6), round(longitude, 6)
 
 
-def row_point(row: dict) -> tuple[float, float]:
-    """`public_point` of an event read as a dict of its POINT_FIELDS."""
-    return public_point(**{k: row[k] for k in POINT_FIELDS if k != "pk"})
+def event_public_point(event) -> tuple[float, float]:
+    """`public_point` of an event's place as it stands on the instance."""
+    return public_point(**{name: getattr(event, name) for name in PLACE_FIELDS})
+
+
+def public_point_refresh(event) -> bool:
+    """Set the event's stored public point (not saved) from its place; whether it moved.
+    Every writer of an event's place calls it before saving."""
+    point = event_public_point(event)
+    moved = point != (event.public_latitude, event.public_longitude)
+    event.public_latitude, event.public_longitude = point
+    return moved
 
 
 def public_place(event) -> PublicPlace:
     """The public view of an event's place (the event's season and jurisdiction joined)."""
     town = event.season.jurisdiction
-    lat, lon = public_point(
-        latitude=event.latitude, longitude=event.longitude,
-        is_private_home=event.is_private_home, show_exact_location=event.show_exact_location,
-        block_key=event.block_key,
-    )
+    lat, lon = event_public_point(event)
     approximate = event.location_precision in ("postal_code", "town")
     if hides_address(is_private_home=event.is_private_home,
                      show_exact_location=event.show_exact_location):

@@ -4,10 +4,11 @@ A search goes: the form parses the query string into a `SearchQuery`; `search_re
 up the place its words name (`nightout.finder.lookup.place_find`, kept like the pages), makes
 the `Search`, reads a page of results and, when nothing upcoming matches, the past seasons too.
 
-Near-me search: a bounding box on the indexed (latitude, longitude) narrows the rows, then the
-exact great-circle distance is measured in Python to each event's *public* point (the fuzzed
-block point for a private home), so neither the radius nor the order can be used to find a
-house. Everything else is plain querysets with their joins made.
+Near-me search: a bounding box on the indexed public point (`Event.public_latitude`,
+`public_longitude`: the fuzzed block point for a private home, stored by the services) narrows
+the rows, then the exact great-circle distance to that point is measured, so neither the
+radius nor the order can be used to find a house. Everything else is plain querysets with
+their joins made.
 """
 
 import dataclasses
@@ -23,7 +24,6 @@ from django.utils import timezone
 
 from nightout.finder.caching import cached_value
 from nightout.finder.lookup import FoundPlace, place_find
-from nightout.finder.places import POINT_FIELDS, row_point
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
     Activity,
@@ -35,10 +35,8 @@ from nightout.registry.models import (
 )
 
 PAGE_SIZE = 25
-# A public point is at most this far from the true one (half a fuzzing cell's diagonal plus
-# the jitter, `nightout.geo.fuzz.max_offset_m`), so the box is widened by it before the exact
-# test.
-FUZZ_MARGIN_M = 300
+# What a search reads of each event in its box: no more than the public point.
+POINT_COLUMNS = ("pk", "public_latitude", "public_longitude")
 NOTHING_UPCOMING = "Nothing upcoming matches, so past seasons are shown too."
 
 
@@ -147,14 +145,19 @@ def _bounding_box(lat: float, lon: float, metres: float) -> dict:
     # Measured at the box's edge nearest a pole, where a degree of longitude is shortest.
     widest = min(abs(lat) + dlat, 89.0)
     dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(widest)), 0.01)))
-    return {"latitude__gte": lat - dlat, "latitude__lte": lat + dlat,
-            "longitude__gte": lon - dlon, "longitude__lte": lon + dlon}
+    return {"public_latitude__gte": lat - dlat, "public_latitude__lte": lat + dlat,
+            "public_longitude__gte": lon - dlon, "public_longitude__lte": lon + dlon}
+
+
+def _time_zones() -> list[str]:
+    return list(Jurisdiction.objects.values_list("time_zone", flat=True).distinct()
+                .order_by("time_zone"))
 
 
 def _day_filter(day: dt.date) -> Q:
     """Events starting on `day` in their own town's zone."""
     condition = Q(pk__in=[])
-    for zone in Jurisdiction.objects.values_list("time_zone", flat=True).distinct():
+    for zone in cached_value("time-zones", _time_zones):
         tz = zoneinfo.ZoneInfo(zone)
         start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
         condition |= Q(season__jurisdiction__time_zone=zone, starts_at__gte=start,
@@ -164,8 +167,8 @@ def _day_filter(day: dt.date) -> Q:
 
 def event_search(*, search: Search, listed: QuerySet[Event] | None = None) -> QuerySet[Event]:
     """Public events (or those of `listed`) matching every filter but the exact distance,
-    soonest first. With a centre, only the events in the box around it (widened by the
-    fuzzing margin)."""
+    soonest first. With a centre, only the events whose public point is in the box around
+    the circle."""
     events = public_events() if listed is None else listed
     now = timezone.now()
     if search.when == "upcoming":
@@ -186,9 +189,10 @@ def event_search(*, search: Search, listed: QuerySet[Event] | None = None) -> Qu
         events = events.filter(Q(title__icontains=search.text)
                                | Q(description__icontains=search.text))
     if search.centre:
-        # The box as a subquery on the coordinates index, so that SQLite's planner reads
+        # The box as a subquery on the public point's index, so that SQLite's planner reads
         # the box's rows by id instead of every approved event by status.
-        box = _bounding_box(*search.centre, search.radius_m + FUZZ_MARGIN_M)
+        # A metre wider than the circle: a distance is measured in whole metres.
+        box = _bounding_box(*search.centre, search.radius_m + 1)
         events = events.filter(pk__in=Event.objects.filter(**box).values("pk"))
     order = ("-starts_at", "title") if search.when == "past" else ("starts_at", "title")
     return events.order_by(*order)
@@ -199,11 +203,11 @@ def nearest(events: QuerySet[Event], *, centre: tuple[float, float], radius_m: i
     """(pk, metres) of the events whose public point lies within `radius_m` of `centre`,
     nearest first (ties by the events' own order)."""
     found = []
-    for index, row in enumerate(events.values(*POINT_FIELDS)):
-        lat, lon = row_point(row)
-        metres = haversine_m(centre[0], centre[1], lat, lon)
+    lat0, lon0 = centre
+    for index, (pk, lat, lon) in enumerate(events.values_list(*POINT_COLUMNS)):
+        metres = haversine_m(lat0, lon0, lat, lon)
         if metres <= radius_m:
-            found.append((metres, index, row["pk"]))
+            found.append((metres, index, pk))
     found.sort()
     return [(pk, metres) for metres, _, pk in found]
 
@@ -257,22 +261,13 @@ def map_points(*, search: Search, bbox: tuple[float, float, float, float] | None
     events = event_search(search=search)
     if bbox:
         west, south, east, north = bbox
-        # Widened by the fuzzing margin in metres, in longitude too (at the box's edge nearest
-        # a pole), so which events the box holds depends on their public points only.
-        lat_margin = math.degrees(FUZZ_MARGIN_M / EARTH_RADIUS_M)
-        widest = min(max(abs(south), abs(north)) + lat_margin, 89.0)
-        lon_margin = lat_margin / math.cos(math.radians(widest))
-        events = events.filter(latitude__gte=south - lat_margin, latitude__lte=north + lat_margin,
-                               longitude__gte=west - lon_margin, longitude__lte=east + lon_margin)
-    rows = events.values(*POINT_FIELDS, "title")
+        events = events.filter(public_latitude__gte=south, public_latitude__lte=north,
+                               public_longitude__gte=west, public_longitude__lte=east)
     points = []
-    for row in rows:
-        lat, lon = row_point(row)
+    for pk, lat, lon, title in events.values_list(*POINT_COLUMNS, "title"):
         if search.centre and haversine_m(*search.centre, lat, lon) > search.radius_m:
             continue
-        if bbox and not (bbox[1] <= lat <= bbox[3] and bbox[0] <= lon <= bbox[2]):
-            continue
-        points.append((lat, lon, {"pk": row["pk"], "title": row["title"]}))
+        points.append((lat, lon, {"pk": pk, "title": title}))
     return points
 
 

@@ -87,7 +87,7 @@ def _filters(form: SearchForm) -> str:
         lambda: loader.render_to_string("finder/search.html#filters", {"form": form})))
 
 
-@public_response
+@public_response(reads=(*SearchForm.base_fields, "page"))
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
     activity. With htmx only the results partial is rendered."""

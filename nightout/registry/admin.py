@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from nightout.finder.places import public_point_refresh
 from nightout.registry.admin_zone import TownTimeAdmin
 from nightout.registry.forms import SeasonForm
 from nightout.registry.models import (
@@ -108,6 +109,10 @@ class EventAdmin(TownTimeAdmin):
     filter_horizontal = ["activities"]
     list_select_related = ["season__jurisdiction"]
     inlines = [HostContactInline, ClosureInline, VisitRequestInline, EventAgencyInline]
+
+    def save_model(self, request, obj, form, change):
+        public_point_refresh(obj)  # the finder searches the stored public point
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Closure)

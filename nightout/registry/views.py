@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nightout.finder.lookup import place_find
 from nightout.registry import rules
@@ -147,7 +147,7 @@ def register(request, slug):
                         status=400 if form.errors else 200)
 
 
-@require_GET
+@require_safe
 def postal_code_place(request, slug):
     """Where to centre the registration map for an address or a ZIP code, from the town's
     published events only (no geocoder, never an exact or unpublished pin): the block, else

@@ -22,6 +22,7 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
+from nightout.finder.places import public_point_refresh  # noqa: E402
 from nightout.registry.models import (  # noqa: E402
     Agency,
     AgencyKind,
@@ -60,11 +61,13 @@ def town(parties: int) -> dict:
                              name=f"Car {n + 1}", shift_start=dt.time(16, 30),
                              shift_end=dt.time(21, 30), start_station=station)
     for i in range(parties):
-        event = Event.objects.create(
+        event = Event(
             season=season, title=f"Party {i}", address=f"{i} Elm Street",
             latitude=42.05 + 0.002 * (i % 20), longitude=-72.63 + 0.003 * (i // 20),
             starts_at=season.starts_at, ends_at=season.ends_at, status=EventStatus.APPROVED,
             submitted_at=season.at(dt.date(2027, 7, 1), dt.time(9)) + dt.timedelta(minutes=i))
+        public_point_refresh(event)
+        event.save()
         VisitRequest.objects.create(event=event, unit_kind="police",
                                     requested_at=event.submitted_at)
     return {"season": season.slug}

@@ -61,11 +61,12 @@ def test_a_zip_code_with_no_published_event_is_the_offline_lists_place_near_the_
         publish, jurisdiction, lakeport):
     publish(title="Waiting", postal_code="01030", approve=False)
     assert place_find(postal_code="01030", jurisdiction=jurisdiction).point == AGAWAM_LISTED
-    assert place_find(text="01030") == FoundPlace("Agawam, MA", *AGAWAM_LISTED)
+    # Agawam is a town of this site: its ZIP code finds the town, as its name does.
+    assert place_find(text="01030") == FoundPlace("Agawam, MA", *AGAWAM_LISTED, town="agawam")
     # Chicopee's ZIP code is a few miles from Agawam; North Adams's is not near it.
     assert place_find(postal_code="01013", jurisdiction=jurisdiction).name == "Chicopee, MA"
     assert place_find(postal_code="01247", jurisdiction=jurisdiction) is None
-    assert place_find(text="01247").name == "North Adams, MA"
+    assert place_find(text="01247") == FoundPlace("North Adams, MA", 42.7009, -73.1087)
     assert place_find(postal_code="01030", jurisdiction=lakeport) is None
 
 
@@ -91,3 +92,31 @@ def test_an_unpublished_event_places_nothing(publish):
 def test_no_words_find_nothing(jurisdiction):
     assert place_find(text="   ") is None
     assert place_find() is None
+
+
+def test_a_towns_own_zip_code_finds_its_events_as_its_name_does(client):
+    """The demo's towns of 2017: their parties carry no ZIP code, and Chicopee's is at a park
+    miles from the town's centre."""
+    from nightout.demo.seed import load_seed
+    from nightout.registry.services import activities_ensure_standard
+
+    activities_ensure_standard()
+    load_seed()
+    for name, codes in [("Chicopee", ["01013", "01020", "01021-1234"]), ("Agawam", ["01001"]),
+                        ("North Adams", ["01247"]), ("Palmer", ["01069"])]:
+        by_name = client.get(reverse("finder:search"), {"q": name, "when": "all"})
+        titles = [card.title for card in by_name.context["results"]]
+        assert titles == [f"{name} National Night Out"]
+        for code in codes:
+            by_zip = client.get(reverse("finder:search"), {"q": code, "when": "all"})
+            assert [card.title for card in by_zip.context["results"]] == titles, code
+            assert by_zip.context["place"].town == by_name.context["place"].town
+
+
+def test_an_address_in_a_town_of_the_site_is_looked_up_in_that_town(publish, lakeport):
+    """Every town has a Maple Street: the words' town says whose."""
+    agawam = publish(title="Maple Party", address="410 Maple Street, Agawam, MA",
+                     latitude=42.08, longitude=-72.60)
+    assert place_find(text="455 Maple St, Agawam, MA").point == public_point(agawam)
+    assert place_find(text="455 Maple St, Lakeport") == FoundPlace(
+        "Lakeport, MN", 45.0474, -93.5646, town="lakeport")

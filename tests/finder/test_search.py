@@ -222,6 +222,25 @@ def test_the_search_around_a_point_gives_pairs_or_cards_nearest_first(publish):
     assert [round(m) for _, m in pairs] == [round(e.distance_m) for e in cards]
 
 
+@pytest.mark.parametrize("params", [
+    {"q": "150 Elm Street"}, {"q": "9950 Elm St, Agawam, MA"}, {"q": "01001-1234"},
+    {"q": "01013"}, {"near": "42.071,-72.611"}, {"town": "agawam", "activity": "music"},
+    {"q": "Agawam", "date": "2017-08-01"}, {"q": "no such words"},
+])
+def test_a_search_nobody_made_before_reads_the_place_and_the_page_in_a_few_queries(
+        client, publish, params, django_assert_max_num_queries):
+    """The place through an index (one read for a block and its street, one for a ZIP
+    code), the page's events in one or two, the cards not drawn before in two."""
+    for n in range(40):
+        publish(title=f"Party {n:02d}", address=f"{100 + n * 100} Elm Street, Agawam, MA",
+                postal_code="01001", latitude=42.07 + n * 0.0005,
+                activities=["music", "free-food"])
+    client.get(reverse("finder:search"), {"when": "all"})  # the menus, kept
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("finder:search"), {**params, "when": "all"})
+    assert response.status_code == 200
+
+
 def test_a_shared_link_without_a_radius_shows_and_searches_the_default_radius(client, publish):
     publish(title="Chicopee Party")
     html = client.get(reverse("finder:search"), {"q": "Agawam"}).content.decode()

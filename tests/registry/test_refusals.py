@@ -174,6 +174,9 @@ OPEN = {
                      "(see test_season_create_is_called_by_no_page)",
     "activities_ensure_standard": "adds the standard activities when missing; same result "
                                   "whoever calls it",
+    "public_points_refresh": "stores each event's public point as its own place gives it; "
+                             "the same whoever calls it, and only `nightout public-points` "
+                             "does",
     "batches.batches_purge": "empties staged rows that are done with or stale; the same "
                              "whoever calls it, and only `nightout purge` does",
     "runs.batch_check_run": "the check task's body, taking a batch's id: it acts as whoever "

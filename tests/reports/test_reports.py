@@ -99,12 +99,15 @@ def region(season, approved):
                                          center_latitude=42.59, center_longitude=-72.31)
     orange.regions.add(region)
     small = season_create(jurisdiction=orange, year=2017, slug="orange-2017")
+    from nightout.finder.places import public_point_refresh
     from nightout.registry.models import Event
 
-    orange_event = Event.objects.create(
+    orange_event = Event(
         season=small, title="Orange Night Out", address="Orange, MA", latitude=42.59,
         longitude=-72.31, starts_at=small.starts_at, ends_at=small.ends_at,
         submitted_at=small.starts_at, status=EventStatus.APPROVED)
+    public_point_refresh(orange_event)
+    orange_event.save()
     answers(40, approved)
     answers(4, orange_event)
     return region

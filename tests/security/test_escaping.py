@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from nightout.finder.places import public_point_refresh
 from nightout.registry.links import manage_url
 from nightout.registry.models import Event, EventStatus, HostReport
 from nightout.surveys.models import SurveyResponse
@@ -77,10 +78,12 @@ def written(client, world, monkeypatch, django_capture_on_commit_callbacks):
     review = reverse("registry:review_event", args=[season.slug, event.pk])
     assert client.post(review, {"decision": "approve"}).status_code == 302
 
-    rejected = Event.objects.create(
+    rejected = Event(
         season=season, title="Birch Street Party", address="50 Birch St", latitude=44.98,
         longitude=-93.27, starts_at=event.starts_at, ends_at=event.ends_at,
         submitted_at=event.submitted_at, manage_secret="birch-secret")
+    public_point_refresh(rejected)
+    rejected.save()
     client.post(reverse("registry:review_event", args=[season.slug, rejected.pk]),
                 {"decision": "reject", "reason": attack("reason")})
     assert Event.objects.get(pk=rejected.pk).status == EventStatus.REJECTED

@@ -13,12 +13,13 @@ from tests.security.test_access_matrix import EVERYONE, MATRIX, _request, _url
 
 pytestmark = pytest.mark.django_db
 
-# Open to everyone, yet private all the same: sign-in and sign-out (a form with its token),
-# the health check (never cached), the crew's service worker (under the crew's /plan/).
-# Open to everyone but never kept by a cache: the sign-in and lost-link forms carry a CSRF
-# token, and the lost-link answer must look the same whether or not an address matched.
-EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "healthz", "visits:service_worker",
-                        "registry:link_request"}
+# Open to everyone, yet private all the same: sign-in and sign-out, the registration form,
+# the lost-link form and the survey (each a form with its CSRF token; the survey also reads
+# the visitor's own cookie; the lost-link answer must look the same whether or not an address
+# matched), the health check (never cached), the crew's service worker (under the crew's /plan/).
+EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "registry:register",
+                        "registry:link_request", "surveys:answer", "healthz",
+                        "visits:service_worker"}
 
 
 def directives(response) -> set[str]:
@@ -28,7 +29,8 @@ def directives(response) -> set[str]:
 
 def private_rows():
     return [row for row in MATRIX
-            if (row.allowed and row.allowed != EVERYONE) or row.name in EVERYONE_BUT_PRIVATE]
+            if (row.allowed and row.allowed != EVERYONE)
+            or (row.allowed == EVERYONE and row.name in EVERYONE_BUT_PRIVATE)]
 
 
 def as_role(client, world, row):

@@ -12,6 +12,7 @@ from django.core import mail
 from hypothesis import HealthCheck, given, settings
 
 from nightout.accounts.models import Membership, Role, User
+from nightout.finder.places import public_point_refresh
 from nightout.registry.actors import Actor
 from nightout.registry.models import Event, EventStatus, Jurisdiction
 from nightout.visits.calendar import unit_calendar
@@ -58,11 +59,13 @@ def planned(season, police, settings):
     settings.PLANNER_WORKERS = 1
     liaison = User.objects.create_user("lee", email="lee@police.example")
     Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
-    Event.objects.create(season=season, title="Elm Party", address="12 Elm Street",
-                         latitude=42.07, longitude=-72.61, starts_at=season.starts_at,
-                         ends_at=season.ends_at, submitted_at=season.starts_at,
-                         status=EventStatus.APPROVED).visit_requests.create(
-        unit_kind="police", requested_at=season.starts_at)
+    party = Event(season=season, title="Elm Party", address="12 Elm Street",
+                  latitude=42.07, longitude=-72.61, starts_at=season.starts_at,
+                  ends_at=season.ends_at, submitted_at=season.starts_at,
+                  status=EventStatus.APPROVED)
+    public_point_refresh(party)
+    party.save()
+    party.visit_requests.create(unit_kind="police", requested_at=season.starts_at)
     unit_create(actor=SYSTEM, season=season, agency=police, kind="police", name="Car 1",
                 shift_start=dt.time(16, 30), shift_end=dt.time(21, 30),
                 start_station=police.stations.get())

@@ -7,7 +7,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex, Substr
 
 from nightout.registry.models.agencies import Agency
 from nightout.registry.models.places import (
@@ -84,6 +85,12 @@ class Event(models.Model):
         default=False, help_text="The host chose to publish the exact address."
     )
     district = models.CharField(max_length=80, blank=True)
+    # Where the public sees the event (`nightout.finder.places.public_point` of the fields
+    # above), kept by every service that moves it, so that a search filters and measures
+    # public points in the database: never shown as such, never an exact private pin.
+    public_latitude = models.FloatField(
+        editable=False, help_text="The public point: the block's fuzzed point for a home.")
+    public_longitude = models.FloatField(editable=False)
 
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -109,6 +116,11 @@ class Event(models.Model):
     block_key = models.CharField(
         max_length=200, blank=True, db_index=True,
         help_text="The block, from the address: '1200 elm st'. Same key, same block.",
+    )
+    street_key = models.GeneratedField(
+        expression=Substr("block_key", StrIndex("block_key", Value(" ")) + 1),
+        output_field=models.CharField(max_length=200), db_persist=True,
+        help_text="The block's street: 'elm st' (the finder's look-up of an address).",
     )
     same_block_as = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -145,7 +157,11 @@ class Event(models.Model):
         ordering = ["starts_at", "title"]
         indexes = [
             models.Index(fields=["season", "status", "starts_at"], name="event_season_status"),
-            models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
+            # The finder's near-me box and map box, on the points the public sees.
+            models.Index(fields=["public_latitude", "public_longitude"],
+                         name="event_public_point"),
+            # With the status, so that SQLite's planner prefers it to (status, postal_code).
+            models.Index(fields=["street_key", "status"], name="event_street_status"),
             models.Index(fields=["status", "postal_code"], name="event_status_postal_code"),
         ]
         constraints = [

@@ -9,7 +9,9 @@ person will read are module constants or come from `rules`.
 - `review`: the coordinator's approval, rejection, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
+- `points`: the events' stored public points, worked out again after SECRET_KEY changed.
 - `rain_date`: an event moved to its rain date.
+- `cancelling`: a host's or the town's cancellation, and taking it back.
 - `host_links`: a host who lost the private link asks for it again.
 
 Who is writing (`Actor`) and the audit trail are `nightout.registry.actors`; they are named
@@ -20,6 +22,7 @@ from nightout.registry.actors import NEW_HOST, Actor, audit_record
 from nightout.registry.services._access import NOT_ALLOWED, NOT_YOUR_EVENT
 from nightout.registry.services._inputs import ClosureInput, EventInput, HostInput
 from nightout.registry.services._resolve import NO_LOCATION, UNKNOWN_ACTIVITY, SeasonFacts
+from nightout.registry.services.cancelling import NOT_CANCELLED, event_cancel, event_restore
 from nightout.registry.services.events import (
     ALREADY_CANCELLED,
     ALREADY_RENEWED,
@@ -27,15 +30,12 @@ from nightout.registry.services.events import (
     HOST_EMAIL_REQUIRED,
     HOST_NAME_REQUIRED,
     NO_NEXT_SEASON,
-    NOT_CANCELLED,
     PLACE_FIELDS,
     PUBLIC_FIELDS,
     Registration,
     event_as_input,
-    event_cancel,
     event_register,
     event_renew,
-    event_restore,
     event_update,
     registration_check,
 )
@@ -47,6 +47,7 @@ from nightout.registry.services.host_reports import (
     TOO_MANY_PHOTOS,
     host_report_submit,
 )
+from nightout.registry.services.points import public_points_refresh
 from nightout.registry.services.rain_date import (
     ALREADY_ON_RAIN_DATE,
     NO_RAIN_DATE,
@@ -106,6 +107,6 @@ __all__ = [
     "event_change_accept", "event_change_decline", "event_move_to_rain_date", "event_register",
     "event_reject",
     "event_as_input", "event_renew", "event_restore", "event_update", "events_review",
-    "host_links_request", "host_report_submit",
+    "host_links_request", "host_report_submit", "public_points_refresh",
     "registration_check", "season_create", "season_start", "season_update",
 ]

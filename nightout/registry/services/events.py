@@ -1,4 +1,4 @@
-"""A host's event: registration, the host's (or the town's) edit, cancellation and renewal,
+"""A host's event: registration, the host's (or the town's) edit and renewal,
 and the held change: a host's edit of an approved event's public side, which waits for the
 coordinator (decided in `review`)."""
 
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightout.errors import Invalid
+from nightout.finder.places import public_point_refresh
 from nightout.geo.distance import haversine_m
 from nightout.registry import rules
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
@@ -31,7 +32,6 @@ from nightout.registry.services._inputs import (
     EventInput,
     HostInput,
     audit_text,
-    check_reason,
     model_errors,
 )
 from nightout.registry.services._resolve import (
@@ -49,7 +49,6 @@ NO_NEXT_SEASON = "{town} has not opened a later season yet."
 ALREADY_RENEWED = "This event is already registered for {season}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
-NOT_CANCELLED = "This event is not cancelled: there is nothing to restore."
 
 
 @dataclass
@@ -80,6 +79,7 @@ def registration_check(
     event = Event(**event_fields(season, data, derived), status=EventStatus.SUBMITTED,
                   submitted_at=at, source=source, import_key=import_key,
                   manage_secret=secrets.token_urlsafe(24))
+    public_point_refresh(event)
     host = HostContact(event=event, **asdict(data.host))
     if source == "web":
         errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
@@ -325,80 +325,20 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
     activities_changed = sorted(a.pk for a in derived["activities"]) != sorted(
         event.activities.values_list("pk", flat=True))
     event.same_block_as = same_block(event)
+    public_point_refresh(event)  # after a held change put the approved place back
     sequence_bump(event, calendar_before)  # a held change moves nothing yet
     if activities_changed or any(name in PUBLIC_FIELDS for name in changes) or (
             "status" in changes):
         event.save()
     else:  # nothing the public sees: its "last changed" (feeds, calendars) stays
-        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as"])
+        event.save(update_fields=[*(n for n in changes if n in fields), "same_block_as",
+                                  "public_latitude", "public_longitude"])
     host.save()
     write_requests(event, data, derived, at)
     if not held_for_review:
         _pending_rebase(event)
     audit_record(actor=actor, season=event.season, event=event, action="edited",
                  changes=changes, at=at)
-    return event
-
-
-@transaction.atomic
-def event_cancel(*, event: Event, actor: Actor, reason: str = "") -> Event:
-    """The host (through the private link) or a coordinator cancels an event, with a reason
-    kept for the town. Anyone else is refused (`NotAllowed`)."""
-    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
-        pk=event.pk)
-    check_event_actor(actor, event)
-    check_reason(reason)
-    if event.status == EventStatus.CANCELLED:
-        return event
-    previous = event.status
-    # Calendars that listed it keep it, as cancelled; one that never was public leaves no trace.
-    event.cancelled_in_public = previous == EventStatus.APPROVED
-    event.status, event.status_reason = EventStatus.CANCELLED, reason
-    event.sequence += 1
-    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
-                              "updated_at"])
-    event.closures.filter(ACTIVE_CLOSURE).update(status=ClosureStatus.CANCELLED)
-    PendingChange.objects.filter(event=event).delete()  # nothing left to decide
-    audit_record(actor=actor, season=event.season, event=event, action="cancelled",
-                 changes={"status": [previous, EventStatus.CANCELLED]}, note=reason)
-    return event
-
-
-def _status_before_cancel(event: Event) -> str:
-    """What the event was before its latest cancellation, from the audit trail."""
-    entry = event.audit_entries.filter(action="cancelled").order_by("-at", "-pk").first()
-    change = (entry.changes.get("status") if entry else None) or [EventStatus.SUBMITTED]
-    return change[0]
-
-
-@transaction.atomic
-def event_restore(*, event: Event, actor: Actor, now: dt.datetime | None = None) -> Event:
-    """The host (through the private link) or a coordinator takes back a cancellation, while
-    the season still takes changes (`rules.changes_open`: until the night). The event goes
-    back to the coordinator's review (submitted), as a new registration does, or, if it had
-    been rejected, stays rejected (the host changes it to be reviewed again). Its street
-    closure, cancelled with it, stays cancelled: the host asks for it again by changing the
-    event, under the closure's own deadlines. Anyone else is refused (`NotAllowed`)."""
-    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
-        pk=event.pk)
-    check_event_actor(actor, event)
-    if event.status != EventStatus.CANCELLED:
-        raise Invalid(NOT_CANCELLED)
-    at = now or timezone.now()
-    closed = rules.changes_open(event.season, at)
-    if closed:
-        raise Invalid(closed)
-    status = (EventStatus.REJECTED if _status_before_cancel(event) == EventStatus.REJECTED
-              else EventStatus.SUBMITTED)
-    event.status, event.status_reason = status, ""
-    # Calendars that marked it cancelled learn of the change; it is public again only once
-    # approved again.
-    event.cancelled_in_public = False
-    event.sequence += 1
-    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
-                              "updated_at"])
-    audit_record(actor=actor, season=event.season, event=event, action="restored",
-                 changes={"status": [EventStatus.CANCELLED, status]}, at=at)
     return event
 
 

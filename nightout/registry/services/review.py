@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from nightout.errors import Invalid
+from nightout.finder.places import public_point_refresh
 from nightout.registry.actors import Actor, audit_record
 from nightout.registry.models import (
     ACTIVE_CLOSURE,
@@ -63,6 +64,7 @@ def event_change_accept(*, event: Event, user, version: str) -> Event:
     model_errors(event, errors)
     errors.raise_if_any()
     event.same_block_as = same_block(event)
+    public_point_refresh(event)
     sequence_bump(event, before)
     event.save()
     if activities is not None:
