@@ -73,12 +73,19 @@ def changes_open(season: Season, at: dt.datetime) -> str | None:
 
 
 def hours_problem(season: Season, starts_at: dt.datetime, ends_at: dt.datetime) -> str | None:
+    """What is wrong with the hours, or None: they run between the season's earliest and
+    latest times on the night, or on the day the party was moved to (its rain date)."""
     earliest, latest = season.window
+    zone = season.jurisdiction.zone
+    day = starts_at.astimezone(zone).date()
+    if day != season.nno_date:  # the same hours on the town's clock, that day
+        earliest, latest = season.at(day, earliest.astimezone(zone).time()), (
+            season.at(day, earliest.astimezone(zone).time()) + (latest - earliest))
     if ends_at <= starts_at:
         return ENDS_BEFORE_START
     if starts_at < earliest or ends_at > latest:
         return OUTSIDE_WINDOW.format(
-            night=date_format(season.nno_date, "l j F Y"),
+            night=date_format(day, "l j F Y"),
             earliest=date_format(earliest.astimezone(season.jurisdiction.zone), "g:i A"),
             latest=date_format(latest.astimezone(season.jurisdiction.zone), "g:i A"),
         )

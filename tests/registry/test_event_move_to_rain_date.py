@@ -70,3 +70,19 @@ def test_a_cancelled_event_does_not_move(rainy, publish):
         event_move_to_rain_date(event=event, actor=Actor.host(event))
     event.refresh_from_db()
     assert event.rescheduled_from is None
+
+
+def test_a_moved_party_stays_on_its_rain_date_when_something_else_changes(rainy, publish,
+                                                                         coordinator):
+    import dataclasses
+
+    from nightout.registry.services import event_as_input, event_update
+
+    event = publish(starts=dt.time(19), ends=dt.time(22))
+    moved = event_move_to_rain_date(event=event, actor=Actor.of(coordinator))
+    data = dataclasses.replace(event_as_input(moved), title="Renamed after the rain")
+    changed = event_update(event=moved, data=data, actor=Actor.of(coordinator))
+    zone = rainy.jurisdiction.zone
+    assert changed.title == "Renamed after the rain"
+    assert changed.starts_at.astimezone(zone) == dt.datetime(2017, 8, 2, 19, tzinfo=zone)
+    assert changed.ends_at.astimezone(zone) == dt.datetime(2017, 8, 2, 22, tzinfo=zone)

@@ -63,15 +63,17 @@ class SeasonFacts:
 def resolve(
     season: Season, data: EventInput, at: dt.datetime, errors: Errors, *,
     existing_visits: frozenset[str] = frozenset(), closure_filed_at: dt.datetime | None = None,
-    deadlines: bool = True, facts: SeasonFacts | None = None,
+    deadlines: bool = True, facts: SeasonFacts | None = None, day: dt.date | None = None,
 ) -> dict:
     """Check `data` against the season's rules; return the derived values. On an edit, visits
     already requested and a closure already filed keep the moment they were first asked for.
-    `facts` are the season's look-ups, when the caller checks many registrations."""
+    `facts` are the season's look-ups, when the caller checks many registrations. The hours
+    are on `day`: the season's night, unless the party was moved to its rain date."""
     facts = facts or SeasonFacts(season)
     jurisdiction = season.jurisdiction
-    starts_at = season.at(season.nno_date, data.starts)
-    ends_at = season.at(season.nno_date, data.ends)
+    day = day or season.nno_date
+    starts_at = season.at(day, data.starts)
+    ends_at = season.at(day, data.ends)
     errors.add("ends", rules.hours_problem(season, starts_at, ends_at))
 
     latitude, longitude, precision = data.latitude, data.longitude, LocationPrecision.ADDRESS

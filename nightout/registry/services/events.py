@@ -291,6 +291,9 @@ def event_update(*, event: Event, data: EventInput, actor: Actor,
         event.season, data, at, errors,
         existing_visits=frozenset(event.visit_requests.values_list("unit_kind", flat=True)),
         closure_filed_at=active.requested_at if active else None, deadlines=deadlines,
+        # A party moved to its rain date stays on it when its host changes something else.
+        day=(event.starts_at.astimezone(event.season.jurisdiction.zone).date()
+             if event.rescheduled_from else None),
     )
     fields = event_fields(event.season, data, derived)
     del fields["season"]
