@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from nightout.finder import share_image, sharing
 from nightout.finder.caching import cached_each, cached_value, public_response
+from nightout.finder.cards import card_html
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
@@ -58,12 +59,7 @@ class Card:
 
 
 def _render_cards(pks: list[int]) -> dict[int, tuple[str, str]]:
-    template = loader.get_template("finder/card.html")
-    cards = {}
-    for event in event_cards(pks):
-        event.public = public_place(event)
-        cards[event.pk] = (event.title, template.render({"event": event}))
-    return cards
+    return {event.pk: (event.title, card_html(event)) for event in event_cards(pks)}
 
 
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
