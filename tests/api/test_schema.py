@@ -127,7 +127,8 @@ def the_description_allowed_it(case, response) -> None:
 def test_the_descriptions_own_examples_are_answered_as_it_says(case, town, police_token):
     """Each operation's example request (its parameters' and body's examples) is taken, and
     answered with a status and shape the description declares."""
-    case.call_and_validate(headers={"Authorization": f"Bearer {police_token}"},
+    case.call_and_validate(headers={"Authorization": f"Bearer {police_token}",
+                                     "Accept-Encoding": "identity"},
                            checks=[*CHECKS, positive_data_acceptance],
                            environ_base={"REMOTE_ADDR": "192.0.2.2"})
 
