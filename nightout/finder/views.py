@@ -75,12 +75,17 @@ FILTERS = ("town", "radius", "date", "activity", "when")
 
 
 def _filters(form: SearchForm) -> str:
-    """The form's menus, drawn once per version of the public data and choice of values:
-    their options are most of the cost of drawing the form."""
-    values = "|".join([str(form.is_bound)] + [form.data.get(name, "") for name in FILTERS])
-    return mark_safe(cached_value(  # drawn by the template engine, which escapes
-        "filters:" + hashlib.sha256(values.encode()).hexdigest(),
-        lambda: loader.render_to_string("finder/search.html#filters", {"form": form})))
+    """The form's menus, each drawn once per version of the public data and value chosen,
+    and kept: their options are most of the cost of drawing the form, and a new search
+    mostly shares its menus' values with earlier ones."""
+    drawn = []
+    for name in FILTERS:
+        value = f"{form.is_bound}|{name}|{form.data.get(name, '')}"
+        drawn.append(cached_value(  # drawn by the template engine, which escapes
+            "filter:" + hashlib.sha256(value.encode()).hexdigest(),
+            lambda name=name: loader.render_to_string("finder/search.html#filter",
+                                                      {"field": form[name]})))
+    return mark_safe("".join(drawn))
 
 
 @public_response(reads=(*SearchForm.base_fields, "page"))
