@@ -85,11 +85,13 @@ MATRIX = [
     Row("registry:link_request", EVERYONE),
     Row("registry:manage", HOST, {"token": "host_token"}),
     Row("registry:manage_edit", HOST, {"token": "host_token"}),
+    Row("registry:manage_rain_date", HOST, {"token": "host_token"}),
     Row("registry:manage_report", HOST, {"token": "host_token"}),
     # -- the coordinator's screens
     Row("registry:review_seasons", SIGNED_IN),
     Row("registry:queue", TOWN, {"slug": "season.slug"}),
     Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
+    Row("registry:review_rain_date", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
     Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "waiting.pk"},
         note="waiting for approval"),
     Row("registry:official_list", TOWN_AND_ITS_AGENCIES,
