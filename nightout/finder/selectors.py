@@ -155,13 +155,16 @@ def _time_zones() -> list[str]:
 
 
 def _day_filter(day: dt.date) -> Q:
-    """Events starting on `day` in their own town's zone."""
+    """Events starting on `day` in their own town's zone: each zone's day as a range of
+    `starts_at` for the seasons of its towns (a subquery, so no event row is joined to its
+    town to be read)."""
     condition = Q(pk__in=[])
     for zone in cached_value("time-zones", _time_zones):
         tz = zoneinfo.ZoneInfo(zone)
         start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
-        condition |= Q(season__jurisdiction__time_zone=zone, starts_at__gte=start,
-                       starts_at__lt=start + dt.timedelta(days=1))
+        condition |= Q(season__in=Season.objects.filter(jurisdiction__time_zone=zone)
+                       .values("pk"),
+                       starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
     return condition
 
 
@@ -181,8 +184,9 @@ def event_search(*, search: Search, listed: QuerySet[Event] | None = None) -> Qu
         events = events.filter(season__in=Season.objects.filter(slug=search.season))
     if search.town:
         events = events.filter(season__in=Season.objects.filter(jurisdiction__slug=search.town))
-    if search.activity:
-        events = events.filter(activities__slug=search.activity)
+    if search.activity:  # a subquery on the link table's index, no join per event
+        events = events.filter(pk__in=Event.activities.through.objects.filter(
+            activity__slug=search.activity).values("event_id"))
     if search.day:
         events = events.filter(_day_filter(search.day))
     if search.text:
