@@ -102,6 +102,7 @@ def too_large(request):
 # The host's private-link pages, the survey's form (its token is the event's, and it reads the
 # visitor's own cookie), and the apps (or single pages) that are for signed-in staff.
 PRIVATE_PAGES = {"registry:manage", "registry:manage_edit", "registry:manage_report",
+                 "registry:manage_rain_date", "registry:review_rain_date",
                  "registry:review_seasons", "registry:season_new", "registry:queue",
                  "registry:season_settings", "registry:review_event", "registry:official_list",
                  "registry:import", "registry:import_template", "registry:import_batch",

@@ -32,6 +32,7 @@ from nightout.geo.cluster import grid_clusters
 from nightout.registry.models import Event, EventStatus, Jurisdiction, Season
 from nightout.text import writable
 
+MAX_GEOJSON_PAGE = 10**6
 GEOJSON_PAGE = 500
 SITEMAP_CHUNK = 5000
 # Zoomed in this far, the map shows single pins rather than clusters.
@@ -191,7 +192,8 @@ def events_geojson(request):
     search, _ = search_resolve(query=query)
     qs = event_search(search=search)
     page = request.GET.get("page", "1")
-    page = max(1, int(page)) if page.isdigit() else 1
+    # Past the last page is an empty page; a number no database takes as an offset is too.
+    page = min(max(1, int(page)), MAX_GEOJSON_PAGE) if page.isdigit() else 1
     start = (page - 1) * GEOJSON_PAGE
     rows = list(event_cards(events=qs.order_by("starts_at", "pk"))[start:start + GEOJSON_PAGE + 1])
     url = _url_of(request)

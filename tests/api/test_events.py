@@ -134,3 +134,8 @@ def test_an_event_that_is_not_public_is_not_found(client, parties, which):
 def test_dates_are_dates(client, parties):
     body = client.get(f"/api/events/{parties['next'].pk}").json()
     assert dt.datetime.fromisoformat(body["starts_at"]).utcoffset() == dt.timedelta(hours=-4)
+
+
+def test_the_last_day_a_date_can_name_finds_no_event_rather_than_failing(client):
+    response = client.get("/api/events", {"date": "9999-12-31", "when": "all"})
+    assert response.status_code == 200 and response.json()["results"] == []

@@ -67,6 +67,22 @@ def test_a_new_title_alone_does_not_raise_the_sequence(client, season, publish, 
     assert after.decoded("sequence") == before.decoded("sequence")
 
 
+def test_a_private_homes_new_house_number_on_the_same_block_moves_nothing_public(
+        client, season, publish, event_input, coordinator):
+    """The hidden address changed, the public block and point did not: a higher SEQUENCE or a
+    later LAST-MODIFIED would tell the public that the exact spot moved."""
+    party = publish()
+    assert party.is_private_home and not party.show_exact_location
+    [before] = vevents(season_file(client, season)).values()
+    event_update(event=party, data=event_input(address="128 Elm Street, Agawam, MA"),
+                 actor=Actor.of(coordinator))
+    party.refresh_from_db()
+    assert party.address.startswith("128")
+    [after] = vevents(season_file(client, season)).values()
+    assert str(after["location"]) == str(before["location"])
+    assert after.decoded("sequence") == before.decoded("sequence")
+
+
 def test_a_hosts_new_place_raises_the_sequence_only_once_the_coordinator_accepts_it(
         client, season, publish, event_input, coordinator):
     party = publish(address="120 Elm Street, Agawam, MA", is_private_home=False,

@@ -266,3 +266,18 @@ def test_the_folded_filters_say_how_many_narrow_the_search(client, publish, quer
     partial = client.get(reverse("finder:search"), query,
                          headers={"HX-Request": "true"}).content.decode()
     assert f'data-filters-in-use="{in_use}"' in partial
+
+
+@pytest.mark.parametrize("url", ["finder:search", "finder:search_ics", "finder:events_geojson",
+                                 "finder:map_points"])
+def test_the_last_day_a_date_can_name_finds_nothing_rather_than_failing(client, publish, url):
+    publish()
+    response = client.get(reverse(url), {"date": "9999-12-31", "when": "all"})
+    assert response.status_code == 200
+
+
+def test_a_geojson_page_past_any_offset_is_an_empty_page(client, publish):
+    publish()
+    response = client.get(reverse("finder:events_geojson"),
+                          {"page": "999999999999999999999", "when": "all"})
+    assert response.status_code == 200 and response.json()["features"] == []

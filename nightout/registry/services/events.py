@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nightout.errors import Invalid
-from nightout.finder.places import public_point_refresh
+from nightout.finder.places import public_place, public_point_refresh
 from nightout.geo.distance import haversine_m
 from nightout.registry import rules
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
@@ -148,13 +148,14 @@ PLACE_FIELDS = ("venue", "address", "postal_code", "latitude", "longitude",
                 "location_precision", "block_key", "district")
 # What a calendar that holds the event must take again when it changes (RFC 5545 SEQUENCE):
 # its time and date, its place as the public sees it, its status.
-CALENDAR_FIELDS = ("starts_at", "ends_at", *PLACE_FIELDS, "is_private_home",
-                   "show_exact_location", "status")
-
-
 def calendar_values(event: Event) -> dict:
-    """The event's CALENDAR_FIELDS, to compare with after a change (`sequence_bump`)."""
-    return {name: getattr(event, name) for name in CALENDAR_FIELDS}
+    """What a calendar shows of the event that a change can move: its hours, its status and
+    its public place (the block and its point for a private home), to compare with after a
+    change (`sequence_bump`). A change of the hidden address alone moves nothing public, so
+    it is not counted: the public count must not tell that the exact spot changed."""
+    place = public_place(event)
+    return {"starts_at": event.starts_at, "ends_at": event.ends_at, "status": event.status,
+            "place": (place.display, place.latitude, place.longitude)}
 
 
 def sequence_bump(event: Event, before: dict) -> bool:
