@@ -164,20 +164,15 @@ def constraints(schema: dict) -> tuple[str, ...]:
     """What a value must be, in words: lengths, ranges, items, the values allowed."""
     said = []
     schema = _bounds(schema)
-    low, high = schema.get("minLength"), schema.get("maxLength")
-    if low is not None and high is not None:
-        said.append(f"{low} to {high} characters")
-    elif high is not None:
-        said.append(f"at most {high} characters")
-    elif low is not None:
-        said.append(f"at least {low} characters")
-    low, high = schema.get("minimum"), schema.get("maximum")
-    if low is not None and high is not None:
-        said.append(f"from {low} to {high}")
-    elif high is not None:
-        said.append(f"at most {high}")
-    elif low is not None:
-        said.append(f"at least {low}")
+    for low_key, high_key, both, unit in (("minLength", "maxLength", "{} to {}", " characters"),
+                                          ("minimum", "maximum", "from {} to {}", "")):
+        low, high = schema.get(low_key), schema.get(high_key)
+        if low is not None and high is not None:
+            said.append(both.format(low, high) + unit)
+        elif high is not None:
+            said.append(f"at most {high}{unit}")
+        elif low is not None:
+            said.append(f"at least {low}{unit}")
     if "exclusiveMinimum" in schema:
         said.append(f"more than {schema['exclusiveMinimum']}")
     if "exclusiveMaximum" in schema:
