@@ -3,6 +3,8 @@ PORT ?= 8000
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# Test processes: one per core (pytest-xdist); 0 runs the suite in this one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test lint requirements clean
 
@@ -19,7 +21,7 @@ demo: $(VENV)/.base-installed .env
 	$(BIN)/nightout runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(VENV)/.test-installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Static checks, as CI runs them: ruff's chosen rules everywhere, mypy --strict on the pure cores
 # (the planner, geo, the text rules and the spreadsheet value readers).
