@@ -46,6 +46,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 _current = contextvars.ContextVar("finder_data_version", default=None)
 # The version this process read last, and until when it may be used without reading again.
 _recent: tuple[float, str] | None = None
+# How many times this process was told of a write (`forget_data_version`): what it holds of
+# the data besides the cache (`nightout.finder.index`) is read again after one.
+_forgotten = 0
 
 
 def data_version() -> str:
@@ -74,10 +77,15 @@ def data_version() -> str:
 def forget_data_version(**kwargs) -> None:
     """The next request reads the version again (and once more when the write commits, in
     case another thread read it in between)."""
-    global _recent
+    global _recent, _forgotten
     _recent = None
+    _forgotten += 1
     if kwargs.get("sender") is not None and connection.in_atomic_block:
         transaction.on_commit(forget_data_version)
+
+
+def forgotten_count() -> int:
+    return _forgotten
 
 
 for _model in (AuditEntry, Event):
@@ -129,7 +137,9 @@ def _only(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
                                 for value in query.getlist(name)]))
 
 
-def _keepable(request) -> bool:
+def keepable(request) -> bool:
+    """Whether the response to `request` may be kept and served to others: an anonymous GET
+    or HEAD, with the cache on."""
     return (request.method in ("GET", "HEAD") and bool(settings.FINDER_CACHE_SECONDS)
             and "HTTP_AUTHORIZATION" not in request.META
             and not any(name in request.COOKIES for name in PERSONAL_COOKIES))
@@ -150,7 +160,7 @@ def public_response(view=None, *, reads: tuple[str, ...] = ()):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         request.GET = _only(request.GET, reads)
-        if not _keepable(request):
+        if not keepable(request):
             return view(request, *args, **kwargs)
         gzip = _accepts_gzip(request)
         version = data_version()

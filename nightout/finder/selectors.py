@@ -23,6 +23,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.caching import cached_value
+from nightout.finder.index import index_search
 from nightout.finder.lookup import FoundPlace, place_find
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
@@ -235,7 +236,10 @@ def result_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZ
     """One page of the events found, as (pk, metres to its public point) near a centre,
     nearest first, and as (pk, None) otherwise, soonest first. Nothing else of the events
     is read: the page of cards is built from them (`search_page`, or the kept cards of the
-    finder's page)."""
+    finder's page). Without words of a title, from the process's index of the public events
+    (`nightout.finder.index`), else from the database."""
+    if not search.text:
+        return Paginator(index_search(search), per_page).get_page(page)
     events = event_search(search=search)
     if search.centre:
         return Paginator(nearest(events, centre=search.centre, radius_m=search.radius_m),
@@ -248,15 +252,16 @@ def result_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZ
 def search_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZE) -> Page:
     """One page of results. Near a centre, each event carries `distance_m` (to its public
     point) and the page is ordered by it."""
-    if not search.centre:
+    if not search.centre and search.text:
         return Paginator(event_cards(events=event_search(search=search)), per_page).get_page(page)
     result = result_page(search=search, page=page, per_page=per_page)
     distances = dict(result.object_list)
     cards = {e.pk: e for e in event_cards(list(distances))}
     # An event unpublished between the two reads is left out rather than shown.
     result.object_list = [cards[pk] for pk in distances if pk in cards]
-    for event in result.object_list:
-        event.distance_m = distances[event.pk]
+    if search.centre:
+        for event in result.object_list:
+            event.distance_m = distances[event.pk]
     return result
 
 

@@ -2,7 +2,9 @@
 
 import dataclasses
 import hashlib
+import itertools
 import json
+import re
 
 from django.conf import settings
 from django.core.cache import caches
@@ -12,13 +14,15 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.html import escape, format_html, format_html_join, json_script
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override, csp_report_only_override
 from django.views.decorators.http import require_safe
 
 from nightout.finder import share_image, sharing
-from nightout.finder.caching import cached_each, cached_value, public_response
+from nightout.finder.caching import cached_each, cached_value, keepable, public_response
 from nightout.finder.cards import card_html
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
@@ -63,12 +67,20 @@ def _render_cards(pks: list[int]) -> dict[int, tuple[str, str]]:
 
 
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
-    """The cards of the events found ((pk, metres or None) pairs), each rendered once per
-    version of the public data and kept, so that a new search renders none it has seen."""
+    """The cards of the events found ((pk, metres or None) pairs), each drawn once per
+    version of the public data and kept, so that a new search draws none it has seen."""
     kept = cached_each("card", [pk for pk, _ in found], _render_cards)
     return [Card(pk, kept[pk][0], mark_safe(kept[pk][1]),
                  None if metres is None else round(metres / MILE_M, 1))
             for pk, metres in found if pk in kept]
+
+
+def _cards_html(cards: list[Card]) -> str:
+    """The results' list items, drawn without the template engine."""
+    return format_html_join("\n", "<li>{}{}</li>", (
+        (card.html, "" if card.distance_mi is None
+         else format_html('<p class="where">{} mi away</p>', card.distance_mi))
+        for card in cards))
 
 
 FILTERS = ("town", "radius", "date", "activity", "when")
@@ -88,25 +100,82 @@ def _filters(form: SearchForm) -> str:
     return mark_safe("".join(drawn))
 
 
+# What differs from one search's page to another's: the rest of the page (the frame) is drawn
+# once per language and site address, and kept.
+SLOTS = ("page_url", "q_input", "in_use", "filters", "near_input", "results_html",
+         "map_config_script")
+SLOT = "\x1e{}\x1e"  # a character no template holds and every slot's value is drawn without
+
+
+def _input(field) -> str:
+    """The field's <input>, as its widget's template draws it (the attributes and value the
+    widget gives), without the template engine: a new search draws two."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = "" if context["value"] is None else format_html(' value="{}"', context["value"])
+    attrs = mark_safe("".join(  # noqa: S308 (each part escaped by format_html)
+        format_html(" {}", name) if on is True else format_html(' {}="{}"', name, on)
+        for name, on in context["attrs"].items() if on is not False))
+    return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"],
+                       value, attrs)
+
+
+def _frame(request) -> list[str]:
+    """The search page drawn around its slots: its text between them, and their names
+    (odd places). Kept for the data's version, the language and the site's address."""
+    def draw():
+        page = loader.render_to_string("finder/search.html", {
+            "q_label": SearchForm.base_fields["q"].label,
+            **{name: mark_safe(SLOT.format(name)) for name in SLOTS}}, request)
+        parts = re.split("\x1e(\\w+)\x1e", page)
+        if sorted(parts[1::2]) != sorted(SLOTS):
+            raise ValueError(f"The search page holds the slots {parts[1::2]}, not {SLOTS}")
+        return parts
+    place = f"{get_language()}|{request.scheme}|{request.get_host()}"
+    return cached_value("search-frame:" + hashlib.sha256(place.encode()).hexdigest(), draw)
+
+
 @public_response(reads=(*SearchForm.base_fields, "page"))
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
-    activity. With htmx only the results partial is rendered."""
+    activity. With htmx only the results partial is rendered; else the page's kept frame
+    around it (`_frame`), or, for a signed-in coordinator, the page with their header."""
     form = SearchForm(request.GET or None, choices=search_choices())
     found = search_results(query=form.query(), page=request.GET.get("page", 1))
     results = found.page
     results.object_list = _cards(results.object_list)
     params = request.GET.copy()
     params.pop("page", None)
+    in_use = form.filters_in_use()
+    map_config = _map_config(found, request)
     context = {
         "radius_miles": round(found.search.radius_m / MILE_M, 1),
-        "form": form, "results": results, "place": found.place, "note": found.note,
+        "form": form, "results": results, "cards_html": _cards_html(results.object_list),
+        "place": found.place, "note": found.note,
         "query_string": params.urlencode(), "search": found.search,
-        "map_config": _map_config(found, request), "filters_in_use": form.filters_in_use(),
+        "map_config": map_config, "in_use": f"({in_use} in use)" if in_use else "",
     }
     if request.htmx:
         return render(request, "finder/search.html#results", context)
-    return render(request, "finder/search.html", {**context, "filters": _filters(form)})
+    query = request.GET.urlencode()  # only what the page reads (`public_response`)
+    slots = {
+        "page_url": escape(request.build_absolute_uri(request.path + (f"?{query}" if query
+                                                                       else ""))),
+        "q_input": _input(form["q"]), "near_input": _input(form["near"]),
+        "in_use": escape(context["in_use"]), "filters": _filters(form),
+        "results_html": loader.render_to_string("finder/search.html#results", context, request),
+        "map_config_script": json_script(map_config, "finder-map-config"),
+    }
+    if not keepable(request):
+        return render(request, "finder/search.html", {
+            "q_label": SearchForm.base_fields["q"].label,
+            **{name: mark_safe(value) for name, value in slots.items()}})
+    parts = _frame(request)
+    return HttpResponse("".join(slots[part] if odd else part
+                                for odd, part in zip(itertools.cycle((False, True)), parts)))
 
 
 def _public_event_or_404(pk: int) -> Event:

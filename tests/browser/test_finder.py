@@ -163,7 +163,7 @@ class Watched:
 
     def map_follows(self, needle: str):
         """Waits until the map has asked for the points of the search `needle` names."""
-        for _ in range(60):
+        for _ in range(150):  # as long as any other wait of the page (a busy machine)
             if self.points and needle in self.points[-1]:
                 return
             self.page.wait_for_timeout(100)

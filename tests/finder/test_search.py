@@ -281,3 +281,19 @@ def test_a_geojson_page_past_any_offset_is_an_empty_page(client, publish):
     response = client.get(reverse("finder:events_geojson"),
                           {"page": "999999999999999999999", "when": "all"})
     assert response.status_code == 200 and response.json()["features"] == []
+
+
+@pytest.mark.parametrize("data", [
+    None, {"q": 'a "b" <c> & é', "near": "42.1,-72.5"}, {"q": "", "near": "bad"},
+    {"q": "x" * 200, "town": "nowhere"},
+])
+def test_the_page_draws_the_search_box_as_the_forms_widget_does(data):
+    """The page draws its two inputs without the template engine (`views._input`): the same
+    HTML as Django's widget templates, value, errors and all."""
+    from nightout.finder.views import _input
+
+    form = SearchForm(data, choices={"town": [("", "Any town")],
+                                     "activity": [("", "Any activity")],
+                                     "when": [("upcoming", "Upcoming")]})
+    for name in ("q", "near"):
+        assert _input(form[name]) == str(form[name])

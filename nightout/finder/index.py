@@ -1,0 +1,215 @@
+"""The public events as a search reads them, held in each web process's memory.
+
+A search of the finder (and of the API) that names no words of a title is answered from
+columns of every approved event (its id, start and end, season and stored public point), in
+the order the finder lists them, rather than by the database: filtering and counting a whole
+season or a radius is then a few array operations, the same at 100,000 events as at 1,500,
+and a page of results costs no query. The database still answers a search by words of a
+title, and the cards of the page found.
+
+The columns are read in one query when a search first needs them and again when the public
+data changes (`nightout.finder.caching.data_version`, the same fingerprint that keeps the
+finder's pages, read at most once every FINDER_VERSION_SECONDS) or when they are older than
+FINDER_CACHE_SECONDS (a write that bypasses the services shows within that time, as on the
+kept pages). What they answer is exactly what `selectors.event_search` and `selectors.nearest`
+answer from the database (tests/finder/test_search_index.py compares them): the same events,
+the same order (the database's, titles by its own collation), the same whole metres.
+"""
+
+import datetime as dt
+import threading
+import time
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+
+from nightout.finder.caching import data_version, forgotten_count
+from nightout.geo.distance import EARTH_RADIUS_M
+from nightout.registry.models import Event, EventStatus, Season
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - EPOCH) // MICROSECOND
+
+
+@dataclass(frozen=True)
+class SeasonRow:
+    slug: str
+    year: int
+    town: str  # its jurisdiction's slug
+    zone: str  # its jurisdiction's time zone
+
+
+@dataclass
+class PublicIndex:
+    """Every approved event, position i in the finder's order (soonest first, then by title
+    in the database's collation); `past` is that of past searches (latest first, then by
+    title)."""
+
+    key: tuple
+    built: float  # time.monotonic() when read
+    pk: np.ndarray  # int64
+    starts: np.ndarray  # int64, microseconds since 1970 (UTC)
+    ends: np.ndarray
+    season: np.ndarray  # intp: a position in `seasons`
+    lat: np.ndarray  # float64, NaN where there is no public point
+    lon: np.ndarray
+    past: np.ndarray  # positions, in the order of a past search
+    past_rank: np.ndarray  # the rank of each position in `past`
+    seasons: list[tuple[int, SeasonRow]]  # (season pk, row), by position
+    activities: dict[str, np.ndarray] = field(default_factory=dict)  # slug: mask, when asked
+
+    def seasons_where(self, keep) -> np.ndarray:
+        """A mask over the events: those of a season for which `keep(pk, row)` holds."""
+        allowed = np.fromiter((bool(keep(pk, row)) for pk, row in self.seasons), dtype=bool,
+                              count=len(self.seasons))
+        return allowed[self.season] if len(self.seasons) else np.zeros(len(self.pk), bool)
+
+    def activity(self, slug: str) -> np.ndarray:
+        mask = self.activities.get(slug)
+        if mask is None:
+            ids = np.fromiter(Event.activities.through.objects.filter(activity__slug=slug)
+                              .values_list("event_id", flat=True), dtype=np.int64)
+            mask = np.isin(self.pk, ids)
+            self.activities[slug] = mask
+        return mask
+
+
+def _read(key: tuple) -> PublicIndex:
+    seasons = [(pk, SeasonRow(slug, year, town, zone)) for pk, slug, year, town, zone in
+               Season.objects.order_by("pk").values_list(
+                   "pk", "slug", "year", "jurisdiction__slug", "jurisdiction__time_zone")]
+    position = {pk: i for i, (pk, _) in enumerate(seasons)}
+    rows = list(Event.objects.filter(status=EventStatus.APPROVED).order_by("starts_at", "title")
+                .values_list("pk", "starts_at", "ends_at", "season_id", "public_latitude",
+                             "public_longitude"))
+    count = len(rows)
+    pk = np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
+    starts = np.fromiter((_micros(r[1]) for r in rows), dtype=np.int64, count=count)
+    ends = np.fromiter((_micros(r[2]) for r in rows), dtype=np.int64, count=count)
+    season = np.fromiter((position.get(r[3], -1) for r in rows), dtype=np.intp, count=count)
+    lat = np.fromiter((np.nan if r[4] is None else r[4] for r in rows), dtype=np.float64,
+                      count=count)
+    lon = np.fromiter((np.nan if r[5] is None else r[5] for r in rows), dtype=np.float64,
+                      count=count)
+    # Latest first, and within the same start by title as above: the order of a past search.
+    order = np.arange(count)
+    past = np.lexsort((order, -starts))
+    past_rank = np.empty(count, dtype=np.intp)
+    past_rank[past] = order
+    return PublicIndex(key=key, built=time.monotonic(), pk=pk, starts=starts, ends=ends,
+                       season=season, lat=lat, lon=lon, past=past, past_rank=past_rank,
+                       seasons=seasons)
+
+
+_held: PublicIndex | None = None
+_lock = threading.Lock()
+
+
+def public_index() -> PublicIndex:
+    """The index of the current public data: the one this process holds, or read again."""
+    global _held
+    key = (data_version(), forgotten_count())
+    held = _held
+    if held is not None and held.key == key and _fresh(held):
+        return held
+    with _lock:
+        held = _held
+        if held is None or held.key != key or not _fresh(held):
+            held = _held = _read(key)
+    return held
+
+
+def _fresh(index: PublicIndex) -> bool:
+    return time.monotonic() - index.built < settings.FINDER_CACHE_SECONDS
+
+
+def forget_index() -> None:
+    global _held
+    _held = None
+
+
+class Found(Sequence):
+    """What a search found, as (pk, whole metres or None) pairs, read as a page is sliced."""
+
+    def __init__(self, pk: np.ndarray, metres: np.ndarray | None = None):
+        self.pk, self.metres = pk, metres
+
+    def __len__(self) -> int:
+        return len(self.pk)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            pks = self.pk[index].tolist()
+            metres = ([None] * len(pks) if self.metres is None
+                      else self.metres[index].tolist())
+            return list(zip(pks, metres, strict=True))
+        return self[index:index + 1][0] if index >= 0 else self[len(self) + index]
+
+    def pks(self) -> list[int]:
+        return self.pk.tolist()
+
+
+def haversine_many(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """`nightout.geo.distance.haversine_m` from one point to many, in whole metres (the same
+    operations, element by element)."""
+    p1, p2 = np.radians(lat0), np.radians(lat)
+    dp = p2 - p1
+    dl = np.radians(lon - lon0)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a))))
+
+
+def _day_mask(index: PublicIndex, day: dt.date) -> np.ndarray:
+    mask = np.zeros(len(index.pk), dtype=bool)
+    if day >= dt.date.max - dt.timedelta(days=1):  # no party starts at the end of time
+        return mask
+    for zone in sorted({row.zone for _, row in index.seasons}):
+        start = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
+        first, last = _micros(start), _micros(start + dt.timedelta(days=1))
+        mask |= (index.seasons_where(lambda _pk, row, zone=zone: row.zone == zone)
+                 & (index.starts >= first) & (index.starts < last))
+    return mask
+
+
+def index_search(search) -> Found:
+    """What `selectors.event_search` and `selectors.nearest` find for `search` (a
+    `selectors.Search` with no words of a title): near a centre, (pk, metres) nearest first
+    and within the radius; else (pk, None) in the search's order."""
+    index = public_index()
+    mask = np.ones(len(index.pk), dtype=bool)
+    if search.when == "upcoming":
+        mask &= index.ends >= _micros(timezone.now())
+    elif search.when == "past":
+        mask &= index.ends < _micros(timezone.now())
+    elif search.when.isdigit():
+        year = int(search.when)
+        mask &= index.seasons_where(lambda _pk, row: row.year == year)
+    if search.season:
+        mask &= index.seasons_where(lambda _pk, row: row.slug == search.season)
+    if search.town:
+        mask &= index.seasons_where(lambda _pk, row: row.town == search.town)
+    if search.activity:
+        mask &= index.activity(search.activity)
+    if search.day:
+        mask &= _day_mask(index, search.day)
+    rank = index.past_rank if search.when == "past" else None
+    if not search.centre:
+        if rank is None:
+            return Found(index.pk[mask])
+        return Found(index.pk[index.past[mask[index.past]]])
+    lat0, lon0 = search.centre
+    positions = np.flatnonzero(mask)
+    metres = haversine_many(lat0, lon0, index.lat[positions], index.lon[positions])
+    within = metres <= search.radius_m  # NaN (no public point) is never within
+    positions, metres = positions[within], metres[within]
+    ties = positions if rank is None else rank[positions]
+    order = np.lexsort((ties, metres))
+    return Found(index.pk[positions[order]], metres[order].astype(np.int64))
