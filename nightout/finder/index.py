@@ -29,8 +29,10 @@ from django.utils import timezone
 
 from nightout.finder.caching import data_version, forgotten_count
 from nightout.geo.distance import EARTH_RADIUS_M
-from nightout.registry.models import Event, EventStatus, Season
+from nightout.registry.models import Event, EventStatus, Jurisdiction, Season
 
+# What a place found shows of a town (`lookup._town_place`), and how its words are matched.
+TOWN_FIELDS = ("pk", "slug", "name", "state", "center_latitude", "center_longitude")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -64,13 +66,47 @@ class PublicIndex:
     past: np.ndarray  # positions, in the order of a past search
     past_rank: np.ndarray  # the rank of each position in `past`
     seasons: list[tuple[int, SeasonRow]]  # (season pk, row), by position
+    towns: list[Jurisdiction]  # every town of the site (a small table), by pk
+    places: tuple[list[str], list[str], list[str]]  # block_key, street_key, postal_code
     activities: dict[str, np.ndarray] = field(default_factory=dict)  # slug: mask, when asked
+    _by_place: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     def seasons_where(self, keep) -> np.ndarray:
         """A mask over the events: those of a season for which `keep(pk, row)` holds."""
         allowed = np.fromiter((bool(keep(pk, row)) for pk, row in self.seasons), dtype=bool,
                               count=len(self.seasons))
         return allowed[self.season] if len(self.seasons) else np.zeros(len(self.pk), bool)
+
+    def at(self, column: str, value: str) -> np.ndarray:
+        """The positions of the events whose `column` ("block", "street" or "zip": the
+        first five characters of the postal code) is `value`; each column's table is made
+        when first asked."""
+        table = self._by_place.get(column)
+        if table is None:
+            blocks, streets, codes = self.places
+            values = {"block": blocks, "street": streets,
+                      "zip": [code[:5] for code in codes]}[column]
+            lists: dict[str, list[int]] = {}
+            for position, key in enumerate(values):
+                lists.setdefault(key, []).append(position)
+            table = {key: np.array(found, dtype=np.intp) for key, found in lists.items()}
+            self._by_place[column] = table
+        return table.get(value, np.empty(0, dtype=np.intp))
+
+    def in_town(self, positions: np.ndarray, town: str) -> np.ndarray:
+        """Those of `positions` whose season is one of the town `town` (a slug)."""
+        allowed = np.fromiter((row.town == town for _, row in self.seasons), dtype=bool,
+                              count=len(self.seasons))
+        return positions[allowed[self.season[positions]]] if len(self.seasons) else positions[:0]
+
+    def mean_point(self, positions: np.ndarray) -> tuple[float, float] | None:
+        """The mean public point of the events at `positions` (those that have one), as
+        `lookup._mean_point` takes it: rounded to five decimals."""
+        lat, lon = self.lat[positions], self.lon[positions]
+        lat, lon = lat[~np.isnan(lat)], lon[~np.isnan(lon)]
+        if not len(lat):
+            return None
+        return round(float(lat.mean()), 5), round(float(lon.mean()), 5)
 
     def activity(self, slug: str) -> np.ndarray:
         mask = self.activities.get(slug)
@@ -89,7 +125,7 @@ def _read(key: tuple) -> PublicIndex:
     position = {pk: i for i, (pk, _) in enumerate(seasons)}
     rows = list(Event.objects.filter(status=EventStatus.APPROVED).order_by("starts_at", "title")
                 .values_list("pk", "starts_at", "ends_at", "season_id", "public_latitude",
-                             "public_longitude"))
+                             "public_longitude", "block_key", "street_key", "postal_code"))
     count = len(rows)
     pk = np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
     starts = np.fromiter((_micros(r[1]) for r in rows), dtype=np.int64, count=count)
@@ -106,7 +142,10 @@ def _read(key: tuple) -> PublicIndex:
     past_rank[past] = order
     return PublicIndex(key=key, built=time.monotonic(), pk=pk, starts=starts, ends=ends,
                        season=season, lat=lat, lon=lon, past=past, past_rank=past_rank,
-                       seasons=seasons)
+                       seasons=seasons,
+                       towns=list(Jurisdiction.objects.order_by("pk").only(*TOWN_FIELDS)),
+                       places=([r[6] or "" for r in rows], [r[7] or "" for r in rows],
+                               [r[8] or "" for r in rows]))
 
 
 _held: PublicIndex | None = None

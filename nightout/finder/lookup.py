@@ -48,7 +48,7 @@ class FoundPlace:
 
 
 def place_find(*, text: str = "", address: str = "", postal_code: str = "",
-               jurisdiction: Jurisdiction | None = None) -> FoundPlace | None:
+               jurisdiction: Jurisdiction | None = None, index=None) -> FoundPlace | None:
     """What the words of a search box (`text`) name, or where an `address` and a
     `postal_code` lie, within one town's events and near it when `jurisdiction` is given.
 
@@ -58,6 +58,8 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     or ZIP code. The first that answers: the town; the address's block, else its street,
     else the town the address names; the ZIP code; the offline list (a town of this site
     when the place is one)."""
+    if index is not None:  # the finder's index of the public events, rather than the database
+        return _place_in(index, text)
     text = " ".join(text.split())
     named = None
     if text:
@@ -90,6 +92,40 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     return None
 
 
+def _place_in(index, text: str) -> FoundPlace | None:
+    """`place_find(text=...)` answered from `nightout.finder.index.PublicIndex`: the same
+    steps, the towns and the events' block, street and ZIP code held in memory."""
+    text = " ".join(text.split())
+    named = None
+    if text:
+        towns = {} if text[:1].isdigit() and not _tails(text) else _towns_named(
+            _town_forms(text), index.towns)
+        town = towns.get(text.lower())
+        if town is not None:
+            return _town_place(town)
+        named = next((towns[tail] for tail in _tails(text) if tail in towns), None)
+    key = block_key(text) if text else ""
+    if key:
+        street, block = index.at("street", key.partition(" ")[2]), index.at("block", key)
+        if named is not None:
+            street, block = index.in_town(street, named.slug), index.in_town(block, named.slug)
+        centre = index.mean_point(block) or index.mean_point(street)
+        if centre:
+            return FoundPlace(text, *centre)
+    if named is not None:
+        return _town_place(named)
+    code = _zip_code(text if text[:5].isdigit() and len(text) <= 10 else "")
+    centre = index.mean_point(index.at("zip", code)) if code else None
+    if centre:
+        return FoundPlace(f"ZIP {code}", *centre)
+    listed = _listed_place(text or code)
+    if listed:
+        town = _towns_named([listed.name.lower()], index.towns).get(listed.name.lower())
+        return FoundPlace(listed.name, listed.latitude, listed.longitude,
+                          town=town.slug if town is not None else "")
+    return None
+
+
 def _town_place(town: Jurisdiction) -> FoundPlace:
     return FoundPlace(f"{town.name}, {town.state}", town.center_latitude,
                       town.center_longitude, town=town.slug)
@@ -107,17 +143,24 @@ def _town_forms(text: str) -> list[str]:
     return [text.lower(), *_tails(text)]
 
 
-def _towns_named(forms: list[str]) -> dict[str, Jurisdiction]:
+def _towns_named(forms: list[str], towns: list[Jurisdiction] | None = None
+                 ) -> dict[str, Jurisdiction]:
     """The towns of this site named by each of `forms` (lower case): its name, its slug, or
-    'name, st'; in one read of the (small) table of towns."""
+    'name, st'; in one read of the (small) table of towns, or among `towns` (every town,
+    by pk) when given."""
     names = set(forms)
     for form in forms:
         name, _, state = form.rpartition(",")
         if name and len(state.strip()) == 2:
             names.add(name.strip())
     found: dict[str, Jurisdiction] = {}
-    towns = Jurisdiction.objects.annotate(lower_name=Lower("name")).filter(
-        Q(lower_name__in=names) | Q(slug__in=names)).order_by("pk")
+    if towns is None:
+        towns = list(Jurisdiction.objects.annotate(lower_name=Lower("name")).filter(
+            Q(lower_name__in=names) | Q(slug__in=names)).order_by("pk"))
+    else:
+        towns = [town for town in towns if town.name.lower() in names or town.slug in names]
+        for town in towns:
+            town.lower_name = town.name.lower()
     for town in towns:
         for form in forms:
             name, _, state = form.rpartition(",")

@@ -23,7 +23,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.caching import cached_value
-from nightout.finder.index import index_search
+from nightout.finder.index import index_search, public_index
 from nightout.finder.lookup import FoundPlace, place_find
 from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
 from nightout.registry.models import (
@@ -102,7 +102,7 @@ def search_choices() -> dict[str, list[tuple[str, str]]]:
 def _place_named(words: str) -> FoundPlace | None:
     # What the words name depends on the data only: kept like the pages.
     key = hashlib.sha256(" ".join(words.split()).encode()).hexdigest()
-    return cached_value("place:" + key, lambda: place_find(text=words))
+    return cached_value("place:" + key, lambda: place_find(text=words, index=public_index()))
 
 
 def search_resolve(*, query: SearchQuery) -> tuple[Search, FoundPlace | None]:

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from nightout.demo.city import load_city
 from nightout.demo.seed import load_seed
-from nightout.finder.index import haversine_many, index_search
+from nightout.finder.index import haversine_many, index_search, public_index
+from nightout.finder.lookup import place_find
 from nightout.finder.selectors import Search, event_search, nearest, result_page
 from nightout.geo.distance import haversine_m
 from nightout.registry.actors import Actor
@@ -127,3 +128,26 @@ def test_a_past_search_is_latest_first_and_ties_keep_the_titles_order(publish):
     past = dataclasses.replace(Search(), when="past")
     assert [pk for pk, _ in index_search(past)[:]] == [second.pk, first.pk]
     assert index_search(past)[:] == from_database(past)
+
+
+def test_every_place_the_words_name_is_the_one_the_database_names():
+    """`place_find` over the index's towns, blocks, streets and ZIP codes: the same place
+    as over the database, for towns, addresses (with and without their town), ZIP codes,
+    places of the offline list and words that name nothing."""
+    load_seed()
+    load_city(parties=300)
+    events = list(Event.objects.filter(status=EventStatus.APPROVED)
+                  .select_related("season__jurisdiction"))
+    rng = random.Random(5)
+    words = ["Chicopee", "chicopee, ma", "lakeport", "Lakeport, MN", "01013", "01020-1234",
+             "55901", "Springfield", "no such words", "12", "Main Street", ""]
+    for event in rng.sample(events, 120):
+        town = event.season.jurisdiction
+        number, _, street = event.address.partition(" ")
+        other = str(int(number) + rng.choice([2, 40, 400])) if number.isdigit() else number
+        words += [event.address, f"{other} {street}", f"{other} {street}, {town.name}",
+                  f"{other} {street}, {town.name}, {town.state}", event.postal_code,
+                  f"{event.postal_code}-0001"]
+    index = public_index()
+    for text in words:
+        assert place_find(text=text, index=index) == place_find(text=text), text
