@@ -28,7 +28,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from nightout.finder.caching import data_version, forgotten_count
-from nightout.geo.distance import EARTH_RADIUS_M
+from nightout.geo.distance import EARTH_RADIUS_M, bounding_box
 from nightout.registry.models import Event, EventStatus, Jurisdiction, Season
 
 # What a place found shows of a town (`lookup._town_place`), and how its words are matched.
@@ -245,6 +245,10 @@ def index_search(search) -> Found:
             return Found(index.pk[mask])
         return Found(index.pk[index.past[mask[index.past]]])
     lat0, lon0 = search.centre
+    # First the box around the circle (as `selectors._bounding_box`), then the distances.
+    south, north, west, east = bounding_box(lat0, lon0, search.radius_m + 1)
+    mask &= ((index.lat >= south) & (index.lat <= north)
+             & (index.lon >= west) & (index.lon <= east))
     positions = np.flatnonzero(mask)
     metres = haversine_many(lat0, lon0, index.lat[positions], index.lon[positions])
     within = metres <= search.radius_m  # NaN (no public point) is never within

@@ -14,7 +14,6 @@ their joins made.
 import dataclasses
 import datetime as dt
 import hashlib
-import math
 import zoneinfo
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from django.utils import timezone
 from nightout.finder.caching import cached_value
 from nightout.finder.index import index_search, public_index
 from nightout.finder.lookup import FoundPlace, place_find
-from nightout.geo.distance import EARTH_RADIUS_M, haversine_m
+from nightout.geo.distance import bounding_box, haversine_m
 from nightout.registry.models import (
     Activity,
     Event,
@@ -142,12 +141,9 @@ def search_results(*, query: SearchQuery, page: int | str = 1, per_page: int = P
 
 
 def _bounding_box(lat: float, lon: float, metres: float) -> dict:
-    dlat = math.degrees(metres / EARTH_RADIUS_M)
-    # Measured at the box's edge nearest a pole, where a degree of longitude is shortest.
-    widest = min(abs(lat) + dlat, 89.0)
-    dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(widest)), 0.01)))
-    return {"public_latitude__gte": lat - dlat, "public_latitude__lte": lat + dlat,
-            "public_longitude__gte": lon - dlon, "public_longitude__lte": lon + dlon}
+    south, north, west, east = bounding_box(lat, lon, metres)
+    return {"public_latitude__gte": south, "public_latitude__lte": north,
+            "public_longitude__gte": west, "public_longitude__lte": east}
 
 
 def _time_zones() -> list[str]:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from nightout.finder import share_image, sharing
 from nightout.finder.caching import cached_each, cached_value, keepable, public_response
-from nightout.finder.cards import card_html
+from nightout.finder.cards import CARD_FIELDS, card_html
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
@@ -63,7 +63,8 @@ class Card:
 
 
 def _render_cards(pks: list[int]) -> dict[int, tuple[str, str]]:
-    return {event.pk: (event.title, card_html(event)) for event in event_cards(pks)}
+    return {event.pk: (event.title, card_html(event))
+            for event in event_cards(pks).only(*CARD_FIELDS)}
 
 
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:

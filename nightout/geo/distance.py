@@ -19,3 +19,13 @@ def offset(lat: float, lon: float, north_m: float, east_m: float) -> tuple[float
     dlat = math.degrees(north_m / EARTH_RADIUS_M)
     dlon = math.degrees(east_m / (EARTH_RADIUS_M * math.cos(math.radians(lat))))
     return lat + dlat, lon + dlon
+
+
+def bounding_box(lat: float, lon: float, metres: float) -> tuple[float, float, float, float]:
+    """(south, north, west, east): a box that holds every point within `metres` of (lat,
+    lon), its width measured at its edge nearest a pole, where a degree of longitude is
+    shortest."""
+    dlat = math.degrees(metres / EARTH_RADIUS_M)
+    widest = min(abs(lat) + dlat, 89.0)
+    dlon = math.degrees(metres / (EARTH_RADIUS_M * max(math.cos(math.radians(widest)), 0.01)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
