@@ -108,10 +108,11 @@ def public_point_refresh(event) -> bool:
     return moved
 
 
-def public_place(event) -> PublicPlace:
-    """The public view of an event's place (the event's season and jurisdiction joined)."""
+def public_place(event, *, point: tuple[float, float] | None = None) -> PublicPlace:
+    """The public view of an event's place (the event's season and jurisdiction joined);
+    `point`, the event's stored public point when read with it, spares working it out."""
     town = event.season.jurisdiction
-    lat, lon = event_public_point(event)
+    lat, lon = point or event_public_point(event)
     approximate = event.location_precision in ("postal_code", "town")
     if hides_address(is_private_home=event.is_private_home,
                      show_exact_location=event.show_exact_location):

@@ -3,8 +3,11 @@
 A search goes: the form parses the query string into a `SearchQuery`; `search_results` looks
 up the place its words name (`nightout.finder.lookup.place_find`, kept like the pages), makes
 the `Search`, reads a page of results and, when nothing upcoming matches, the past seasons too.
+A search without words of a title is answered from the process's index of the public events
+(`nightout.finder.index`); the rest (words of a title, calendars, feeds, the map's markers)
+from the database, with the same meaning.
 
-Near-me search: a bounding box on the indexed public point (`Event.public_latitude`,
+Near-me search: a bounding box on the public point (`Event.public_latitude`,
 `public_longitude`: the fuzzed block point for a private home, stored by the services) narrows
 the rows, then the exact great-circle distance to that point is measured, so neither the
 radius nor the order can be used to find a house. Everything else is plain querysets with

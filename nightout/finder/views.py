@@ -23,13 +23,12 @@ from django.views.decorators.http import require_safe
 
 from nightout.finder import share_image, sharing
 from nightout.finder.caching import cached_each, cached_value, keepable, public_response
-from nightout.finder.cards import CARD_FIELDS, card_html
+from nightout.finder.cards import cards_html
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
 from nightout.finder.selectors import (
     SearchQuery,
     SearchResults,
-    event_cards,
     event_page_get,
     search_choices,
     search_results,
@@ -62,15 +61,10 @@ class Card:
     distance_mi: float | None
 
 
-def _render_cards(pks: list[int]) -> dict[int, tuple[str, str]]:
-    return {event.pk: (event.title, card_html(event))
-            for event in event_cards(pks).only(*CARD_FIELDS)}
-
-
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
     """The cards of the events found ((pk, metres or None) pairs), each drawn once per
     version of the public data and kept, so that a new search draws none it has seen."""
-    kept = cached_each("card", [pk for pk, _ in found], _render_cards)
+    kept = cached_each("card", [pk for pk, _ in found], cards_html)
     return [Card(pk, kept[pk][0], mark_safe(kept[pk][1]),
                  None if metres is None else round(metres / MILE_M, 1))
             for pk, metres in found if pk in kept]

@@ -297,3 +297,14 @@ def test_the_page_draws_the_search_box_as_the_forms_widget_does(data):
                                      "when": [("upcoming", "Upcoming")]})
     for name in ("q", "near"):
         assert _input(form[name]) == str(form[name])
+
+
+def test_words_shaped_like_the_pages_slots_are_shown_as_typed(client, publish):
+    """The kept frame is cut at its slots once; what a resident types is put in afterwards
+    and never read for slots, so it cannot draw a second results list."""
+    publish(title="Slot Party")
+    typed = "a\x1eresults_html\x1e<b>b</b>"
+    html = client.get(reverse("finder:search"), {"q": typed, "when": "all"}).content.decode()
+    assert html.count('<section id="results"') == 1
+    assert 'value="a\x1eresults_html\x1e&lt;b&gt;b&lt;/b&gt;"' in html
+    assert "<b>b</b>" not in html
