@@ -29,6 +29,7 @@ from nightout.registry.forms import (
     fee_tier_formset,
     season_input,
 )
+from nightout.registry.history import change_lines
 from nightout.registry.models import Event, HostContact, Region, Season
 from nightout.registry.rules import rain_date_refusal
 from nightout.registry.selectors import (
@@ -238,7 +239,8 @@ def event_detail(request, slug, pk):
             "closures": event.closures.order_by("-requested_at"),
             "visit_requests": event.visit_requests.all(),
             "activities": event.activities.all(),
-            "audit": event_audit(event=event),
+            "audit": [(entry, change_lines(entry.changes, season.jurisdiction.zone))
+                      for entry in event_audit(event=event)],
             "can_move_to_rain_date": rain_date_refusal(event) is None,
         })
 

@@ -164,7 +164,7 @@ def test_event_page_shows_contact_and_history_and_rejects(client, registered, co
     client.force_login(coordinator)
     url = reverse("registry:review_event", args=[season.slug, event.pk])
     html = client.get(url).content.decode()
-    assert "pat@example.org" in html and "registered" in html
+    assert "pat@example.org" in html and "Registered" in html
     client.post(url, {"decision": "reject", "reason": "Outside the town"})
     event.refresh_from_db()
     assert event.status == EventStatus.REJECTED and event.status_reason == "Outside the town"

@@ -12,6 +12,7 @@ thousands of rows take seconds; each changed row goes through the service's upda
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from nightout.errors import Invalid
 from nightout.registry.actors import Actor
@@ -92,9 +93,12 @@ def _create(season: Season, plan: Plan, actor: Actor) -> None:
                                 batch_size=BATCH_SIZE)
     if season.one_event_per_block:
         Event.objects.bulk_update(_same_block(plan), ["same_block_as"], batch_size=BATCH_SIZE)
+    # Dated when imported; when the list says the party registered is among the changes.
+    imported = timezone.now()
     AuditEntry.objects.bulk_create(
-        [AuditEntry(at=r.at, actor=actor.user, actor_label=actor.label, season=season,
-                    event=r.event, action="registered", changes=registered_changes("import"))
+        [AuditEntry(at=imported, actor=actor.user, actor_label=actor.label, season=season,
+                    event=r.event, action="registered",
+                    changes=registered_changes("import", submitted_at=r.at))
          for r in registrations],
         batch_size=BATCH_SIZE)
 

@@ -123,16 +123,20 @@ def event_register(
     event.same_block_as = same_block(event)
     if event.same_block_as:
         event.save(update_fields=["same_block_as"])
-    audit_record(actor=actor, season=season, event=event, action="registered", at=at,
-                 changes=registered_changes(source))
+    audit_record(actor=actor, season=season, event=event, action="registered",
+                 changes=registered_changes(source, submitted_at=at))
     if source == "web":
         notify_host(event, "registered")
     return event
 
 
-def registered_changes(source: str) -> dict:
-    """What the audit trail records of a registration."""
-    return {"status": EventStatus.SUBMITTED, "source": source}
+def registered_changes(source: str, *, submitted_at: dt.datetime) -> dict:
+    """What the audit trail records of a registration, dated when it is written: for an
+    imported one, also when the town's list says it was submitted."""
+    changes = {"status": EventStatus.SUBMITTED, "source": source}
+    if source == "import":
+        changes["submitted_at"] = submitted_at.isoformat()
+    return changes
 
 
 # What the public sees of an event (its page, the finder, feeds and calendars). A host's

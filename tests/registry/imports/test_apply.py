@@ -9,6 +9,7 @@ import pytest
 from django.db import OperationalError
 
 from nightout.registry.actors import Actor
+from nightout.registry.history import change_lines
 from nightout.registry.imports.apply import rows_apply
 from nightout.registry.imports.check import row_fingerprint, row_key
 from nightout.registry.models import (
@@ -125,7 +126,8 @@ def test_the_audit_trail_names_who_imported(season, make_row, coordinator):
     rows_apply(season=season, rows=[make_row(2)], actor=Actor.of(coordinator))
     entry = AuditEntry.objects.get(event__isnull=False)
     assert (entry.actor, entry.actor_label, entry.action, entry.changes) == (
-        coordinator, "casey", "registered", {"status": "submitted", "source": "import"})
+        coordinator, "casey", "registered",
+        {"status": "submitted", "source": "import", "submitted_at": entry.changes["submitted_at"]})
 
 
 def test_another_season_is_not_touched(season, make_row, jurisdiction):
@@ -135,3 +137,14 @@ def test_another_season_is_not_touched(season, make_row, jurisdiction):
     rows_apply(season=season, rows=[make_row(2)], actor=SYSTEM)
     assert rows_apply(season=Season.objects.get(pk=other.pk), rows=[], actor=SYSTEM).applied
     assert Event.objects.filter(season=other).count() == 0
+
+
+def test_an_import_is_dated_when_imported_and_says_when_the_list_registered_it(
+        season, make_row, coordinator, at):
+    before = dt.datetime.now(dt.UTC)
+    rows_apply(season=season, rows=[make_row(2, submitted_at=at(6, 20, 9))],
+               actor=Actor.of(coordinator))
+    entry = AuditEntry.objects.get(event__isnull=False)
+    assert entry.at >= before
+    assert change_lines(entry.changes, season.jurisdiction.zone) == [
+        "Status: submitted", "Source: import", "Submitted at: 20 Jun 2017, 9:00 AM EDT"]
