@@ -166,6 +166,12 @@ def public_index() -> PublicIndex:
     return held
 
 
+def index_kept() -> bool:
+    """Whether searches use the index: not when the finder keeps nothing
+    (FINDER_CACHE_SECONDS=0), where every search reads the database as it is."""
+    return settings.FINDER_CACHE_SECONDS > 0
+
+
 def _fresh(index: PublicIndex) -> bool:
     return time.monotonic() - index.built < settings.FINDER_CACHE_SECONDS
 

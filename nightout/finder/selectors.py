@@ -25,7 +25,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.finder.caching import cached_value
-from nightout.finder.index import index_search, public_index
+from nightout.finder.index import index_kept, index_search, public_index
 from nightout.finder.lookup import FoundPlace, place_find
 from nightout.geo.distance import bounding_box, haversine_m
 from nightout.registry.models import (
@@ -104,7 +104,8 @@ def search_choices() -> dict[str, list[tuple[str, str]]]:
 def _place_named(words: str) -> FoundPlace | None:
     # What the words name depends on the data only: kept like the pages.
     key = hashlib.sha256(" ".join(words.split()).encode()).hexdigest()
-    return cached_value("place:" + key, lambda: place_find(text=words, index=public_index()))
+    return cached_value("place:" + key, lambda: place_find(
+        text=words, index=public_index() if index_kept() else None))
 
 
 def search_resolve(*, query: SearchQuery) -> tuple[Search, FoundPlace | None]:
@@ -237,7 +238,7 @@ def result_page(*, search: Search, page: int | str = 1, per_page: int = PAGE_SIZ
     is read: the page of cards is built from them (`search_page`, or the kept cards of the
     finder's page). Without words of a title, from the process's index of the public events
     (`nightout.finder.index`), else from the database."""
-    if not search.text:
+    if not search.text and index_kept():
         return Paginator(index_search(search), per_page).get_page(page)
     events = event_search(search=search)
     if search.centre:

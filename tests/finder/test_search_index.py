@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nightout.demo.city import load_city
 from nightout.demo.seed import load_seed
+from nightout.finder import index
 from nightout.finder.index import haversine_many, index_search, public_index
 from nightout.finder.lookup import place_find
 from nightout.finder.selectors import Search, event_search, nearest, result_page
@@ -97,12 +98,23 @@ def test_the_index_follows_a_cancellation_and_a_new_party_at_once(home_party, pa
 
 
 def test_a_write_that_bypasses_the_services_shows_within_the_kept_time(
-        settings, home_party, park_event):
+        settings, home_party, park_event, monkeypatch):
     everything = Search(when="all")
     assert len(index_search(everything)) == 2
     Event.objects.filter(pk=park_event.pk).update(status=EventStatus.REJECTED)
-    settings.FINDER_CACHE_SECONDS = 0  # as if that time had passed
+    assert len(index_search(everything)) == 2  # no service wrote it: not seen yet
+    read_at = index.public_index().built
+    monkeypatch.setattr(index.time, "monotonic",
+                        lambda: read_at + settings.FINDER_CACHE_SECONDS + 0.1)
     assert [pk for pk, _ in index_search(everything)[:]] == [home_party.pk]
+
+
+def test_with_nothing_kept_a_search_reads_the_database(settings, home_party, park_event):
+    settings.FINDER_CACHE_SECONDS = 0
+    index.forget_index()
+    page = result_page(search=Search(when="all"))
+    assert {pk for pk, _ in page} == {home_party.pk, park_event.pk}
+    assert index._held is None  # no index read for it
 
 
 def test_near_a_point_the_metres_are_those_of_the_one_distance_function():
