@@ -11,9 +11,12 @@ The columns are read in one query when a search first needs them and again when 
 data changes (`nightout.finder.caching.data_version`, the same fingerprint that keeps the
 finder's pages, read at most once every FINDER_VERSION_SECONDS) or when they are older than
 FINDER_CACHE_SECONDS (a write that bypasses the services shows within that time, as on the
-kept pages). What they answer is exactly what `selectors.event_search` and `selectors.nearest`
-answer from the database (tests/finder/test_search_index.py compares them): the same events,
-the same order (the database's, titles by its own collation), the same whole metres.
+kept pages); with FINDER_CACHE_SECONDS=0 searches read the database instead. What they
+answer is exactly what `selectors.event_search` and `selectors.nearest` answer from the
+database (tests/finder/test_search_index.py compares them): the same events, the same order
+(the database's, titles by its own collation), the same whole metres. The words of the search
+box are looked up in it too (`lookup.place_find(..., index=...)`): its towns, and the events'
+blocks, streets and ZIP codes.
 """
 
 import datetime as dt
