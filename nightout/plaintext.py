@@ -80,3 +80,12 @@ def with_newlines(value: str) -> str:
     for brk in LINE_BREAKS:
         value = value.replace(brk, "\n")
     return value
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Fire engine" becomes "fire engine", while a
+    name or an abbreviation stays as written ("K9 unit", "McGruff the Crime Dog", "EMS")."""
+    first = label.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        return label[:1].lower() + label[1:]
+    return label

@@ -115,3 +115,14 @@ def test_the_one_search_refuses_exactly_the_characters_the_rule_refuses():
             assert (found is None) == (rule is None), (hex(point), multiline)
             if found is not None:
                 assert (found.position, found.template) == (3, rule)
+
+
+@pytest.mark.parametrize(("label", "said"), [
+    ("Fire engine", "fire engine"), ("Police officers", "police officers"),
+    ("Ambulance / EMS", "ambulance / EMS"), ("K9 unit", "K9 unit"),
+    ("McGruff the Crime Dog", "McGruff the Crime Dog"), ("EMS", "EMS"), ("", ""),
+])
+def test_a_label_inside_a_sentence_keeps_its_names_and_abbreviations(label, said):
+    from nightout.plaintext import in_sentence
+
+    assert in_sentence(label) == said

@@ -46,5 +46,5 @@ def version_as_csv(version: PlanVersion) -> str:
         for unit in version_as_dict(version)["units"]
         for s in unit["stops"]
     ]
-    write_csv(out, [CSV_COLUMNS, *rows])
+    write_csv(out, [CSV_COLUMNS, *rows], byte_order_mark=False)  # for the command line
     return out.getvalue()

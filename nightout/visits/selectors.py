@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from nightout.plaintext import in_sentence
 from nightout.registry.models import Event, EventStatus, Season, UnitKind, VisitRequest
 from nightout.visits.models import PlanVersion, Stop, StopStatus, Unit, VersionStatus
 
@@ -118,8 +119,9 @@ def version_checks(version: PlanVersion) -> list[Finding]:
     for r in requests:
         if (r.event_id, r.unit_kind) not in made:
             why = "" if r.unit_kind in kinds else " (no unit of this kind)"
+            kind = in_sentence(r.get_unit_kind_display())
             found.append((f"uncovered:{r.event_id}:{r.unit_kind}", "uncovered",
-                          f"{r.event.title}: no {r.get_unit_kind_display().lower()} visit{why}"))
+                          f"{r.event.title}: no {kind} visit{why}"))
     for s in stops:
         if s.event.pin_is_approximate:
             found.append((f"approximate:{s.event_id}", "approximate",

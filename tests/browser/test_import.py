@@ -3,6 +3,7 @@ stays chosen while the mapping appears), leaves the hosts' names out, checks, do
 lines to fix, uploads them corrected and applies. No page is wider than its screen, and
 axe-core finds no serious or critical violation."""
 
+import codecs
 import csv
 import io
 import re
@@ -80,7 +81,9 @@ def test_a_list_is_mapped_checked_fixed_and_applied_on_any_screen(
     page.screenshot(path=ARTIFACTS / "import-faults-1366.png", full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Download the lines to fix")).click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text())))
+    saved = download.value.path().read_bytes()
+    assert saved.startswith(codecs.BOM_UTF8)  # so that Excel opens it as UTF-8
+    rows = list(csv.reader(io.StringIO(saved.decode("utf-8-sig"))))
     assert rows[0][-2:] == ["line", "problem"] and [r[-2] for r in rows[1:]] == ["4", "5"]
     assert "Party Host Name" not in rows[0]  # left out: never stored, never given back
     fixed = [rows[0][:-2]]

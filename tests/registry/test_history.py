@@ -46,3 +46,15 @@ def test_the_review_page_shows_the_history_in_words(client, coordinator, season,
         assert words in html
     assert "s → u" not in html and "w → e" not in html
 
+
+
+def test_the_hosts_email_and_phone_are_links_and_reject_looks_apart(client, coordinator, season,
+                                                                   publish):
+    event = publish(title="Elm Street Party")
+    client.force_login(coordinator)
+    html = client.get(reverse("registry:review_event", args=[season.slug, event.pk])
+                      ).content.decode()
+    contact = event.host_contact
+    assert f'<a href="mailto:{contact.email}">{contact.email}</a>' in html
+    assert f'<a href="tel:{contact.phone.replace(" ", "")}">{contact.phone}</a>' in html
+    assert '<button type="submit" class="danger">Reject</button>' in html

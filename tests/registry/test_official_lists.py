@@ -1,5 +1,6 @@
 """Lists for police, fire and public works, with host contacts only for the roles allowed."""
 
+import codecs
 import csv
 import io
 
@@ -38,7 +39,9 @@ def read_csv(client, season, which):
     response = client.get(reverse("registry:official_list", args=[season.slug, which]),
                           {"format": "csv"})
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    # For Excel: UTF-8 with its byte order mark, or accents come out in the code page.
+    assert response.content.startswith(codecs.BOM_UTF8)
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_public_works_gets_the_closures_with_barricades(client, approved, coordinator, season):

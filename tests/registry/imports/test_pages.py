@@ -109,7 +109,8 @@ def test_the_lines_to_fix_download_and_import_once_corrected(
     response = web_import(signed_in, season, "list.csv", faulty_list(4), capture=capture)
     download = signed_in.get(response.url + "to-fix.csv")
     assert download["Content-Disposition"] == 'attachment; filename="list-to-fix.csv"'
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert download.content.startswith("\ufeff".encode())  # for Excel; the import reads it
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[0] == ["Address", "Lat", "Long", "Attendance", "Email", "line", "problem"]
     assert [r[5] for r in rows[1:]] == ["2", "3", "4", "5"]
     assert "not-an-email" in rows[1][6] and "lots" in rows[2][6]
