@@ -23,7 +23,8 @@ next as soon as its last is answered. The trivial view answers the same number o
 from the same clients before and after. Server time is the `Server-Timing` header
 (`bench/server_timing.py`: wall and CPU time inside Django); with `--in-process` the same
 searches go through Django's test client, with no server, for direction while the machine
-is busy.
+is busy; with `--index-cost`, only what reading the finder's index of the public events
+(`nightout/finder/index.py`) costs a web process: seconds and memory.
 """
 
 import argparse
@@ -316,6 +317,40 @@ def measure_in_process(warm_up: list[str], timed: list[str]) -> dict:
     return {"search": summary(results, time.perf_counter() - start)}
 
 
+def index_cost(runs: int = 3) -> dict:
+    """What the finder's index of the public events costs a web process: the seconds to read
+    it, then to make its tables of blocks, streets and ZIP codes, and the memory it holds
+    (Python's allocations while reading it), the median of `runs` reads."""
+    import gc
+    import tracemalloc
+
+    from nightout.finder import index
+
+    reads, tables, held = [], [], []
+    for run in range(runs):
+        gc.collect()
+        began = time.perf_counter()
+        read = index._read(("index-cost", run))
+        reads.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        for column in ("block", "street", "zip"):
+            read.at(column, "")
+        tables.append(time.perf_counter() - began)
+        del read
+        gc.collect()
+        tracemalloc.start()
+        read = index._read(("index-cost", run))
+        for column in ("block", "street", "zip"):
+            read.at(column, "")
+        held.append(tracemalloc.get_traced_memory()[0] / 1e6)
+        tracemalloc.stop()
+        del read
+    return {"approved events": int(Event.objects.filter(status=EventStatus.APPROVED).count()),
+            "read_s": round(statistics.median(reads), 2),
+            "tables_s": round(statistics.median(tables), 2),
+            "held_mb": round(statistics.median(held), 1)}
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -331,9 +366,15 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--in-process", action="store_true",
                         help="through Django's test client, without a server")
+    parser.add_argument("--index-cost", action="store_true",
+                        help="only what reading the finder's index costs a web process")
     args = parser.parse_args()
     print("database:", connection.vendor, "| load average:", load_average(), flush=True)
     prepare(args.events, args.rebuild)
+    if args.index_cost:
+        print(json.dumps({"database": connection.vendor, "events": args.events,
+                          "index": index_cost()}, indent=1))
+        return
     taken: set[str] = set()
     warm_up = searches(args.warm_up, args.seed + 1000, taken)
     timed = searches(args.searches, args.seed, taken)
