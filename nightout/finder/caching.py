@@ -8,7 +8,8 @@ through the services therefore changes the key at once in the web process that m
 within FINDER_VERSION_SECONDS in the others, whatever cache backend FINDER_CACHE_URL names (by
 default each process keeps its own). Writes that bypass the services (the admin, a season's
 or a town's own settings) show within `FINDER_CACHE_SECONDS`, the longest any response is
-kept; "upcoming" also moves on within that time.
+kept (in a search answered from `nightout.finder.index`, within one and a half times it);
+"upcoming" also moves on within that time.
 
 Only anonymous requests are served from the cache (no session or messages cookie, no
 Authorization header): a signed-in coordinator always sees a fresh page with their own header.

@@ -7,11 +7,12 @@ season or a radius is then a few array operations, the same at 100,000 events as
 and a page of results costs no query. The database still answers a search by words of a
 title, and the cards of the page found.
 
-The columns are read in one query when a search first needs them and again when the public
-data changes (`nightout.finder.caching.data_version`, the same fingerprint that keeps the
-finder's pages, read at most once every FINDER_VERSION_SECONDS) or when they are older than
-FINDER_CACHE_SECONDS (a write that bypasses the services shows within that time, as on the
-kept pages); with FINDER_CACHE_SECONDS=0 searches read the database instead. What they
+The columns are read (the events, then the seasons and towns; each activity's events when a
+search first names it) when a search first needs them, and again when the public data
+changes (`nightout.finder.caching.data_version`, the same fingerprint that keeps the finder's
+pages, read at most once every FINDER_VERSION_SECONDS) or when they are older than half of
+FINDER_CACHE_SECONDS (a write that bypasses the services shows in searches within one and a
+half times that); with FINDER_CACHE_SECONDS=0 searches read the database instead. What they
 answer is exactly what `selectors.event_search` and `selectors.nearest` answer from the
 database (tests/finder/test_search_index.py compares them): the same events, the same order
 (the database's, titles by its own collation), the same whole metres. The words of the search
@@ -31,11 +32,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from nightout.finder.caching import data_version, forgotten_count
+from nightout.finder.lookup import TOWN_FIELDS
 from nightout.geo.distance import EARTH_RADIUS_M, bounding_box
 from nightout.registry.models import Event, EventStatus, Jurisdiction, Season
 
-# What a place found shows of a town (`lookup._town_place`), and how its words are matched.
-TOWN_FIELDS = ("pk", "slug", "name", "state", "center_latitude", "center_longitude")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -122,18 +122,21 @@ class PublicIndex:
 
 
 def _read(key: tuple) -> PublicIndex:
+    # The events first: a season or a town an event names is there when read after it.
+    rows = list(Event.objects.filter(status=EventStatus.APPROVED).order_by("starts_at", "title")
+                .values_list("pk", "starts_at", "ends_at", "season_id", "public_latitude",
+                             "public_longitude", "block_key", "street_key", "postal_code"))
     seasons = [(pk, SeasonRow(slug, year, town, zone)) for pk, slug, year, town, zone in
                Season.objects.order_by("pk").values_list(
                    "pk", "slug", "year", "jurisdiction__slug", "jurisdiction__time_zone")]
     position = {pk: i for i, (pk, _) in enumerate(seasons)}
-    rows = list(Event.objects.filter(status=EventStatus.APPROVED).order_by("starts_at", "title")
-                .values_list("pk", "starts_at", "ends_at", "season_id", "public_latitude",
-                             "public_longitude", "block_key", "street_key", "postal_code"))
+    # A season deleted between the two reads takes its events with it.
+    rows = [r for r in rows if r[3] in position]
     count = len(rows)
     pk = np.fromiter((r[0] for r in rows), dtype=np.int64, count=count)
     starts = np.fromiter((_micros(r[1]) for r in rows), dtype=np.int64, count=count)
     ends = np.fromiter((_micros(r[2]) for r in rows), dtype=np.int64, count=count)
-    season = np.fromiter((position.get(r[3], -1) for r in rows), dtype=np.intp, count=count)
+    season = np.fromiter((position[r[3]] for r in rows), dtype=np.intp, count=count)
     lat = np.fromiter((np.nan if r[4] is None else r[4] for r in rows), dtype=np.float64,
                       count=count)
     lon = np.fromiter((np.nan if r[5] is None else r[5] for r in rows), dtype=np.float64,
@@ -158,25 +161,37 @@ _lock = threading.Lock()
 def public_index() -> PublicIndex:
     """The index of the current public data: the one this process holds, or read again."""
     global _held
-    key = (data_version(), forgotten_count())
+    key = (_version(data_version()), forgotten_count())
     held = _held
-    if held is not None and held.key == key and _fresh(held):
+    if held is not None and _serves(held, key):
         return held
     with _lock:
         held = _held
-        if held is None or held.key != key or not _fresh(held):
+        if held is None or not _serves(held, key):
             held = _held = _read(key)
     return held
+
+
+def _version(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _serves(index: PublicIndex, key: tuple) -> bool:
+    """Whether `index` answers a request that read the data's version `key`: the same, or a
+    later one (a request that read its version just before a write, in another thread, is
+    answered from the newer index rather than reading an older one again); and read less
+    than half of FINDER_CACHE_SECONDS ago, so that what it answers, kept in turn for that
+    time, shows a write that bypassed the services within one and a half times it."""
+    (version, forgotten), (held_version, held_forgotten) = key, index.key
+    return (held_forgotten >= forgotten
+            and all(h >= v for h, v in zip(held_version, version, strict=True))
+            and time.monotonic() - index.built < settings.FINDER_CACHE_SECONDS / 2)
 
 
 def index_kept() -> bool:
     """Whether searches use the index: not when the finder keeps nothing
     (FINDER_CACHE_SECONDS=0), where every search reads the database as it is."""
     return settings.FINDER_CACHE_SECONDS > 0
-
-
-def _fresh(index: PublicIndex) -> bool:
-    return time.monotonic() - index.built < settings.FINDER_CACHE_SECONDS
 
 
 def forget_index() -> None:

@@ -21,13 +21,14 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Avg, Q, QuerySet
-from django.db.models.functions import Lower
 
 from nightout.geo.distance import haversine_m
 from nightout.registry.models import Event, EventStatus, Jurisdiction
 from nightout.registry.rules import block_key
 
 PLACES_FILE = Path(__file__).with_name("places.json")
+# What a place found shows of a town (`_town_place`), and how its words are matched.
+TOWN_FIELDS = ("pk", "slug", "name", "state", "center_latitude", "center_longitude")
 # A place of the offline list counts for a town when it lies this close to the town's centre,
 # so that one town's registration map is never centred on another's.
 NEAR_TOWN_M = 25_000
@@ -59,6 +60,8 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     else the town the address names; the ZIP code; the offline list (a town of this site
     when the place is one)."""
     if index is not None:  # the finder's index of the public events, rather than the database
+        if address or postal_code or jurisdiction is not None:
+            raise ValueError("The index answers the words of a search box only.")
         return _place_in(index, text)
     text = " ".join(text.split())
     named = None
@@ -146,26 +149,24 @@ def _town_forms(text: str) -> list[str]:
 def _towns_named(forms: list[str], towns: list[Jurisdiction] | None = None
                  ) -> dict[str, Jurisdiction]:
     """The towns of this site named by each of `forms` (lower case): its name, its slug, or
-    'name, st'; in one read of the (small) table of towns, or among `towns` (every town,
-    by pk) when given."""
+    'name, st', in any letters; in one read of the (small) table of towns, or among `towns`
+    (every town, by pk) when given."""
     names = set(forms)
     for form in forms:
         name, _, state = form.rpartition(",")
         if name and len(state.strip()) == 2:
             names.add(name.strip())
     found: dict[str, Jurisdiction] = {}
-    if towns is None:
-        towns = list(Jurisdiction.objects.annotate(lower_name=Lower("name")).filter(
-            Q(lower_name__in=names) | Q(slug__in=names)).order_by("pk"))
-    else:
-        towns = [town for town in towns if town.name.lower() in names or town.slug in names]
-        for town in towns:
-            town.lower_name = town.name.lower()
+    if towns is None:  # compared here rather than by the database, whose lower case may
+        towns = list(Jurisdiction.objects.order_by("pk").only(*TOWN_FIELDS))  # be ASCII only
     for town in towns:
+        lower_name = town.name.lower()
+        if lower_name not in names and town.slug not in names:
+            continue
         for form in forms:
             name, _, state = form.rpartition(",")
-            if form in (town.lower_name, town.slug) or (
-                    name.strip() == town.lower_name and state.strip() == town.state.lower()):
+            if form in (lower_name, town.slug) or (
+                    name.strip() == lower_name and state.strip() == town.state.lower()):
                 found.setdefault(form, town)
     return found
 

@@ -8,16 +8,18 @@ import random
 
 import pytest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from nightout.demo.city import load_city
 from nightout.demo.seed import load_seed
 from nightout.finder import index
+from nightout.finder.caching import data_version
 from nightout.finder.index import haversine_many, index_search, public_index
 from nightout.finder.lookup import place_find
 from nightout.finder.selectors import Search, event_search, nearest, result_page
 from nightout.geo.distance import haversine_m
 from nightout.registry.actors import Actor
-from nightout.registry.models import Activity, Event, EventStatus
+from nightout.registry.models import Activity, Event, EventStatus, Jurisdiction
 from nightout.registry.services import event_cancel
 
 pytestmark = pytest.mark.django_db
@@ -148,11 +150,15 @@ def test_every_place_the_words_name_is_the_one_the_database_names():
     places of the offline list and words that name nothing."""
     load_seed()
     load_city(parties=300)
+    for name in ("Île-Perrot", "Ängelholm"):  # capitals that are not ASCII
+        Jurisdiction.objects.create(name=name, slug=slugify(name), state="QC",
+                                    center_latitude=45.4, center_longitude=-73.9)
     events = list(Event.objects.filter(status=EventStatus.APPROVED)
                   .select_related("season__jurisdiction"))
     rng = random.Random(5)
     words = ["Chicopee", "chicopee, ma", "lakeport", "Lakeport, MN", "01013", "01020-1234",
-             "55901", "Springfield", "no such words", "12", "Main Street", ""]
+             "55901", "Springfield", "no such words", "12", "Main Street", "", "Île-Perrot",
+             "île-perrot, qc", "ängelholm", "12 Elm St, Ängelholm"]
     for event in rng.sample(events, 120):
         town = event.season.jurisdiction
         number, _, street = event.address.partition(" ")
@@ -163,3 +169,16 @@ def test_every_place_the_words_name_is_the_one_the_database_names():
     index = public_index()
     for text in words:
         assert place_find(text=text, index=index) == place_find(text=text), text
+    assert place_find(text="ÎLE-PERROT", index=index).town == "ile-perrot"
+
+
+def test_a_request_that_read_the_version_before_a_write_is_answered_by_the_newer_index(
+        home_party, publish):
+    older = index._version(data_version())
+    publish(title="Maple Street Party", address="12 Maple Street, Agawam, MA",
+            latitude=42.07, longitude=-72.62)
+    newer = index.public_index()
+    assert newer.key[0] > older
+    # A thread still holding the version it read before the write: no second read.
+    assert index._serves(newer, (older, newer.key[1]))
+    assert not index._serves(newer, (tuple(v + 1 for v in newer.key[0]), newer.key[1]))
