@@ -60,4 +60,5 @@ def test_host_registers_with_a_map_pin_and_coordinator_approves(page, upcoming):
     event.refresh_from_db()
     assert event.status == EventStatus.APPROVED
     assert event.closures.get().permit_number == "AG-2030-00001"
-    assert page.get_by_role("cell", name="approved", exact=True).is_visible()
+    assert page.get_by_role("cell", name="Approved", exact=True).is_visible()  # the history
+    assert page.get_by_text("Status: submitted → approved").is_visible()
