@@ -64,7 +64,8 @@ class Card:
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
     """The cards of the events found ((pk, metres or None) pairs), each drawn once per
     version of the public data and kept, so that a new search draws none it has seen."""
-    kept = cached_each("card", [pk for pk, _ in found], cards_html)
+    # In the active language: a card's day and month names are its words.
+    kept = cached_each(f"card:{get_language()}", [pk for pk, _ in found], cards_html)
     return [Card(pk, kept[pk][0], mark_safe(kept[pk][1]),
                  None if metres is None else round(metres / MILE_M, 1))
             for pk, metres in found if pk in kept]
@@ -82,12 +83,12 @@ FILTERS = ("town", "radius", "date", "activity", "when")
 
 
 def _filters(form: SearchForm) -> str:
-    """The form's menus, each drawn once per version of the public data and value chosen,
-    and kept: their options are most of the cost of drawing the form, and a new search
+    """The form's menus, each drawn once per version of the public data, language and value
+    chosen, and kept: their options are most of the cost of drawing the form, and a new search
     mostly shares its menus' values with earlier ones."""
     drawn = []
     for name in FILTERS:
-        value = f"{form.is_bound}|{name}|{form.data.get(name, '')}"
+        value = f"{get_language()}|{form.is_bound}|{name}|{form.data.get(name, '')}"
         drawn.append(cached_value(  # drawn by the template engine, which escapes
             "filter:" + hashlib.sha256(value.encode()).hexdigest(),
             lambda name=name: loader.render_to_string("finder/search.html#filter",

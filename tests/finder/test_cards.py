@@ -75,3 +75,16 @@ def test_the_cards_day_and_hours_are_djangos_date_formats(zone, language):
         assert day_and_time(moment) == date_format(moment, "l j F Y, g:i A")
         assert time_and_zone(moment) == date_format(moment, "g:i A T")
     translation.deactivate()
+
+
+def test_a_card_is_kept_in_the_language_it_was_drawn_in(home_party):
+    from django.utils import translation
+
+    from nightout.finder.views import _cards
+
+    with translation.override("es"):
+        [spanish] = _cards([(home_party.pk, None)])
+    with translation.override("en"):
+        [english] = _cards([(home_party.pk, None)])
+    day = home_party.starts_at.astimezone(home_party.season.jurisdiction.zone).strftime("%A")
+    assert day in english.html and day not in spanish.html
