@@ -20,9 +20,10 @@ EMPTY = "(empty)"
 
 
 def change_lines(changes: dict, zone: zoneinfo.ZoneInfo) -> list[str]:
-    """The changes of one audit entry of an event, a line each."""
+    """The changes of one audit entry of an event, a line each: the event's fields in the
+    form's order, then the rest by name (PostgreSQL keeps no order of a JSON object's keys)."""
     lines = []
-    for name, value in changes.items():
+    for name, value in sorted(changes.items(), key=lambda item: _place(item[0])):
         label = _label(name)
         if isinstance(value, list) and len(value) == 2:
             old, new = (_value(name, v, zone) for v in value)
@@ -30,6 +31,13 @@ def change_lines(changes: dict, zone: zoneinfo.ZoneInfo) -> list[str]:
         else:
             lines.append(f"{label}: {_value(name, value, zone)}")
     return lines
+
+
+FIELD_ORDER = {field.name: i for i, field in enumerate(Event._meta.get_fields())}
+
+
+def _place(name: str) -> tuple[int, str]:
+    return FIELD_ORDER.get(name, len(FIELD_ORDER)), name
 
 
 def _field(name: str) -> models.Field | None:

@@ -21,7 +21,7 @@ BOSTON = zoneinfo.ZoneInfo("America/New_York")
     ({"starts_at": ["2027-08-03 22:00:00+00:00", "2027-08-03 23:30:00+00:00"]},
      ["Starts at: 3 Aug 2027, 6:00 PM EDT → 3 Aug 2027, 7:30 PM EDT"]),
     ({"is_private_home": ["True", "False"], "venue": ["", "Robinson Park"]},
-     ["Is private home: yes → no", "Venue: (empty) → Robinson Park"]),
+     ["Venue: (empty) → Robinson Park", "Is private home: yes → no"]),  # the form's order
     ({"kind": ["block_party", "community_event"], "location_precision": ["address", "block"]},
      ["Kind: block party → community event", "Location precision: exact address or venue → block"]),
     ({"starts_at": ["2027-08-03 18:00 EDT", "2027-08-10 18:00 EDT"]},  # a rain date's move
