@@ -74,11 +74,13 @@ class PublicIndex:
     activities: dict[str, np.ndarray] = field(default_factory=dict)  # slug: mask, when asked
     _by_place: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
+    def _seasons_kept(self, keep) -> np.ndarray:
+        return np.fromiter((bool(keep(pk, row)) for pk, row in self.seasons), dtype=bool,
+                           count=len(self.seasons))
+
     def seasons_where(self, keep) -> np.ndarray:
         """A mask over the events: those of a season for which `keep(pk, row)` holds."""
-        allowed = np.fromiter((bool(keep(pk, row)) for pk, row in self.seasons), dtype=bool,
-                              count=len(self.seasons))
-        return allowed[self.season] if len(self.seasons) else np.zeros(len(self.pk), bool)
+        return self._seasons_kept(keep)[self.season]
 
     def at(self, column: str, value: str) -> np.ndarray:
         """The positions of the events whose `column` ("block", "street" or "zip": the
@@ -98,9 +100,8 @@ class PublicIndex:
 
     def in_town(self, positions: np.ndarray, town: str) -> np.ndarray:
         """Those of `positions` whose season is one of the town `town` (a slug)."""
-        allowed = np.fromiter((row.town == town for _, row in self.seasons), dtype=bool,
-                              count=len(self.seasons))
-        return positions[allowed[self.season[positions]]] if len(self.seasons) else positions[:0]
+        allowed = self._seasons_kept(lambda _pk, row: row.town == town)
+        return positions[allowed[self.season[positions]]]
 
     def mean_point(self, positions: np.ndarray) -> tuple[float, float] | None:
         """The mean public point of the events at `positions` (those that have one), as

@@ -59,74 +59,76 @@ def place_find(*, text: str = "", address: str = "", postal_code: str = "",
     or ZIP code. The first that answers: the town; the address's block, else its street,
     else the town the address names; the ZIP code; the offline list (a town of this site
     when the place is one)."""
-    if index is not None:  # the finder's index of the public events, rather than the database
-        if address or postal_code or jurisdiction is not None:
-            raise ValueError("The index answers the words of a search box only.")
-        return _place_in(index, text)
+    if index is not None and (address or postal_code or jurisdiction is not None):
+        raise ValueError("The index answers the words of a search box only.")
+    towns = index.towns if index is not None else None
     text = " ".join(text.split())
     named = None
     if text:
         # Digits name no town: a ZIP code is not looked up among the towns.
-        towns = {} if text[:1].isdigit() and not _tails(text) else _towns_named(
-            _town_forms(text))
-        town = towns.get(text.lower())
+        found = {} if text[:1].isdigit() and not _tails(text) else _towns_named(
+            _town_forms(text), towns)
+        town = found.get(text.lower())
         if town is not None:
             return _town_place(town)
-        named = next((towns[tail] for tail in _tails(text) if tail in towns), None)
+        named = next((found[tail] for tail in _tails(text) if tail in found), None)
         address = text
         postal_code = text if text[:5].isdigit() and len(text) <= 10 else ""
-    approved = Event.objects.filter(status=EventStatus.APPROVED)
-    if jurisdiction is not None or named is not None:
-        approved = approved.filter(season__jurisdiction=jurisdiction or named)
-    centre = _street_centre(approved, address)
+    means = (_DatabaseMeans(jurisdiction or named) if index is None
+             else _IndexMeans(index, named))
+    centre = means.street(address)
     if centre:
         return FoundPlace(address, *centre)
     if named is not None and jurisdiction is None:
         return _town_place(named)
     code = _zip_code(postal_code)
-    centre = _zip_centre(approved, code) if code else None
+    centre = means.zip(code) if code else None
     if centre:
         return FoundPlace(f"ZIP {code}", *centre)
     listed = _listed_place(text or code)
     if listed and (jurisdiction is None or _near_town(jurisdiction, listed)):
-        town = _towns_named([listed.name.lower()]).get(listed.name.lower())
+        town = _towns_named([listed.name.lower()], towns).get(listed.name.lower())
         return FoundPlace(listed.name, listed.latitude, listed.longitude,
                           town=town.slug if town is not None else "")
     return None
 
 
-def _place_in(index, text: str) -> FoundPlace | None:
-    """`place_find(text=...)` answered from `nightout.finder.index.PublicIndex`: the same
-    steps, the towns and the events' block, street and ZIP code held in memory."""
-    text = " ".join(text.split())
-    named = None
-    if text:
-        towns = {} if text[:1].isdigit() and not _tails(text) else _towns_named(
-            _town_forms(text), index.towns)
-        town = towns.get(text.lower())
+class _DatabaseMeans:
+    """The mean public points of the approved events (of one town when given), taken by the
+    database through its indexes."""
+
+    def __init__(self, town: Jurisdiction | None):
+        self.approved = Event.objects.filter(status=EventStatus.APPROVED)
         if town is not None:
-            return _town_place(town)
-        named = next((towns[tail] for tail in _tails(text) if tail in towns), None)
-    key = block_key(text) if text else ""
-    if key:
-        street, block = index.at("street", key.partition(" ")[2]), index.at("block", key)
-        if named is not None:
-            street, block = index.in_town(street, named.slug), index.in_town(block, named.slug)
-        centre = index.mean_point(block) or index.mean_point(street)
-        if centre:
-            return FoundPlace(text, *centre)
-    if named is not None:
-        return _town_place(named)
-    code = _zip_code(text if text[:5].isdigit() and len(text) <= 10 else "")
-    centre = index.mean_point(index.at("zip", code)) if code else None
-    if centre:
-        return FoundPlace(f"ZIP {code}", *centre)
-    listed = _listed_place(text or code)
-    if listed:
-        town = _towns_named([listed.name.lower()], index.towns).get(listed.name.lower())
-        return FoundPlace(listed.name, listed.latitude, listed.longitude,
-                          town=town.slug if town is not None else "")
-    return None
+            self.approved = self.approved.filter(season__jurisdiction=town)
+
+    def street(self, address: str) -> tuple[float, float] | None:
+        return _street_centre(self.approved, address)
+
+    def zip(self, code: str) -> tuple[float, float] | None:
+        return _zip_centre(self.approved, code)
+
+
+class _IndexMeans:
+    """The same means, over `nightout.finder.index.PublicIndex` (its events' blocks, streets
+    and ZIP codes held in memory)."""
+
+    def __init__(self, index, town: Jurisdiction | None):
+        self.index, self.town = index, town
+
+    def _in_town(self, positions):
+        return positions if self.town is None else self.index.in_town(positions, self.town.slug)
+
+    def street(self, address: str) -> tuple[float, float] | None:
+        key = block_key(address) if address else ""
+        if not key:
+            return None
+        return (self.index.mean_point(self._in_town(self.index.at("block", key)))
+                or self.index.mean_point(self._in_town(
+                    self.index.at("street", key.partition(" ")[2]))))
+
+    def zip(self, code: str) -> tuple[float, float] | None:
+        return self.index.mean_point(self._in_town(self.index.at("zip", code)))
 
 
 def _town_place(town: Jurisdiction) -> FoundPlace:
