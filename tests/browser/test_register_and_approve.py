@@ -55,6 +55,9 @@ def test_host_registers_with_a_map_pin_and_coordinator_approves(page, upcoming):
     page.goto(f"/coordinate/{upcoming.slug}/")
     page.get_by_role("link", name="Maple Court Block Party").click()
     assert page.get_by_text("robin@example.org").is_visible()
+    colour = "el => getComputedStyle(el).backgroundColor"
+    assert (page.get_by_role("button", name="Reject").evaluate(colour)
+            != page.get_by_role("button", name="Approve").evaluate(colour))  # told apart
     page.get_by_role("button", name="Approve").click()
     assert page.get_by_text("Approved “Maple Court Block Party”").is_visible()
     event.refresh_from_db()
