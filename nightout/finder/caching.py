@@ -104,21 +104,39 @@ def cached_value(name: str, build, *, version: str | None = None):
     return value
 
 
-def cached_each(name: str, ids: list[int], build) -> dict[int, object]:
-    """The value of each id, kept under `name` for the current data version, in one read of
-    the cache; `build(missing ids)` returns {id: value} for those not kept yet, which are
-    then kept."""
-    version = data_version()
-    keys = {i: f"finder:{version}:{name}:{i}" for i in ids}
-    kept = caches["finder"].get_many(list(keys.values()))
-    values = {i: kept[key] for i, key in keys.items() if key in kept}
-    missing = [i for i in ids if i not in values]
+# What a process keeps of its own (`kept_here`): at most this many values, dropped together
+# when the data's version changes or when full.
+KEPT_HERE_MAX = 20_000
+_here: tuple[tuple, dict] = ((), {})
+
+
+def kept_here(name: str, ids: list, build) -> dict:
+    """The value of each id, kept under `name` for the current data version in this
+    process's memory (the values themselves, neither copied nor pickled); `build(missing
+    ids)` returns {id: value} for those not kept yet. For what a new search draws many of
+    (its result cards): reading them from a shared cache cost about as much as drawing them."""
+    if not settings.FINDER_CACHE_SECONDS:
+        return build(ids)
+    global _here
+    version = (data_version(), _forgotten)  # a write of this process: at once
+    held, values = _here
+    if held != version or len(values) > KEPT_HERE_MAX:
+        values = {}
+        _here = (version, values)
+    found = {i: values[(name, i)] for i in ids if (name, i) in values}
+    missing = [i for i in ids if i not in found]
     if missing:
         built = build(missing)
-        caches["finder"].set_many({keys[i]: value for i, value in built.items()},
-                                  settings.FINDER_CACHE_SECONDS)
-        values.update(built)
-    return values
+        values.update(((name, i), value) for i, value in built.items())
+        found.update(built)
+    return found
+
+
+def held_here(name: str, build):
+    """`build()`, kept under `name` in this process's memory for the current data version
+    (as `kept_here`): for what every search reads whole (the page's frame, its menus, the
+    choices they offer), which a shared cache would copy for each request."""
+    return kept_here(name, [None], lambda _ids: {None: build()})[None]
 
 
 def _key(request, version: str, gzip: bool) -> str:

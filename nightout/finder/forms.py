@@ -4,6 +4,8 @@ It reads nothing: the towns, activities and years to choose from are given to it
 (`nightout.finder.selectors.search_choices`), and what the words name is looked up by the
 selector that searches (`search_results`)."""
 
+import copy
+
 from django import forms
 
 from nightout.finder.selectors import SearchQuery
@@ -38,9 +40,8 @@ class SearchForm(forms.Form):
             for name, value in DEFAULTS.items():
                 if not data.get(name):
                     data[name] = value
+        self.base_fields = _fields_offering(choices)
         super().__init__(data, **kwargs)
-        for name in ("town", "activity", "when"):
-            self.fields[name].choices = choices[name]
 
     def query(self) -> SearchQuery:
         """The parsed query (an empty one when the form is not valid). A point given is
@@ -67,3 +68,29 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         return sum(1 for name in ("town", "radius", "date", "activity", "when")
                    if data[name] and data[name] != DEFAULTS.get(name))
+
+
+class _Shared(dict):
+    """Fields shared by the search forms made with the same choices. A form deep-copies its
+    class's fields so that it may change its own; a search form changes none (cleaning and
+    drawing only read them), and copying them, with the choices of their menus, was a third
+    of the cost of a new search."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+_offering: tuple[object, _Shared] | None = None
+
+
+def _fields_offering(choices: dict[str, list[tuple[str, str]]]) -> _Shared:
+    """The form's fields with `choices` in its menus, made once for each choices object (the
+    one `search_choices` keeps for the data's version)."""
+    global _offering
+    held = _offering
+    if held is None or held[0] is not choices:
+        fields = copy.deepcopy(SearchForm.base_fields)
+        for name in ("town", "activity", "when"):
+            fields[name].choices = choices[name]
+        held = _offering = (choices, _Shared(fields))
+    return held[1]

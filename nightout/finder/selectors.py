@@ -24,7 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from nightout.finder.caching import cached_value
+from nightout.finder.caching import cached_value, held_here
 from nightout.finder.index import index_kept, index_search, public_index
 from nightout.finder.lookup import FoundPlace, place_find
 from nightout.geo.distance import bounding_box, haversine_m
@@ -98,7 +98,7 @@ def _search_choices() -> dict[str, list[tuple[str, str]]]:
 def search_choices() -> dict[str, list[tuple[str, str]]]:
     """The towns, activities and years the search form offers (kept while the data is
     unchanged)."""
-    return cached_value("search-choices", _search_choices)
+    return held_here("search-choices", _search_choices)
 
 
 def _place_named(words: str) -> FoundPlace | None:

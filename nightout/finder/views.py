@@ -6,15 +6,17 @@ import itertools
 import json
 import re
 
+from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import floatformat, pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.html import escape, format_html, format_html_join, json_script
+from django.utils.html import escape, format_html, json_script
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -22,7 +24,13 @@ from django.views.decorators.csp import csp_override, csp_report_only_override
 from django.views.decorators.http import require_safe
 
 from nightout.finder import share_image, sharing
-from nightout.finder.caching import cached_each, cached_value, keepable, public_response
+from nightout.finder.caching import (
+    cached_value,
+    held_here,
+    keepable,
+    kept_here,
+    public_response,
+)
 from nightout.finder.cards import cards_html
 from nightout.finder.forms import MILE_M, SearchForm
 from nightout.finder.places import public_place
@@ -34,6 +42,7 @@ from nightout.finder.selectors import (
     search_results,
     towns_with_events,
 )
+from nightout.finder.templatetags.calendar_links import subscribe_html
 from nightout.registry.models import Event, Jurisdiction
 from nightout.surveys.selectors import survey_invitation
 
@@ -63,19 +72,21 @@ class Card:
 
 def _cards(found: list[tuple[int, float | None]]) -> list[Card]:
     """The cards of the events found ((pk, metres or None) pairs), each drawn once per
-    version of the public data and kept, so that a new search draws none it has seen."""
+    version of the public data and kept in this process, so that a new search draws none it
+    has seen."""
     # In the active language: a card's day and month names are its words.
-    kept = cached_each(f"card:{get_language()}", [pk for pk, _ in found], cards_html)
+    kept = kept_here(f"card:{get_language()}", [pk for pk, _ in found], cards_html)
     return [Card(pk, kept[pk][0], mark_safe(kept[pk][1]),
                  None if metres is None else round(metres / MILE_M, 1))
             for pk, metres in found if pk in kept]
 
 
 def _cards_html(cards: list[Card]) -> str:
-    """The results' list items, drawn without the template engine."""
-    return format_html_join("\n", "<li>{}{}</li>", (
-        (card.html, "" if card.distance_mi is None
-         else format_html('<p class="where">{} mi away</p>', card.distance_mi))
+    """The results' list items, drawn without the template engine (each card is escaped
+    markup already, a distance a number)."""
+    return mark_safe("\n".join(  # noqa: S308
+        f"<li>{card.html}</li>" if card.distance_mi is None
+        else f'<li>{card.html}<p class="where">{float(card.distance_mi)} mi away</p></li>'
         for card in cards))
 
 
@@ -83,17 +94,37 @@ FILTERS = ("town", "radius", "date", "activity", "when")
 
 
 def _filters(form: SearchForm) -> str:
-    """The form's menus, each drawn once per version of the public data, language and value
-    chosen, and kept: their options are most of the cost of drawing the form, and a new search
-    mostly shares its menus' values with earlier ones."""
+    """The form's menus, drawn once per version of the public data and language, and kept:
+    their options are most of the cost of drawing the form. A menu's choice is then marked
+    on its kept copy (`_choose`); a field the query got wrong, and the date, are drawn per
+    value and kept too."""
     drawn = []
     for name in FILTERS:
-        value = f"{get_language()}|{form.is_bound}|{name}|{form.data.get(name, '')}"
-        drawn.append(cached_value(  # drawn by the template engine, which escapes
-            "filter:" + hashlib.sha256(value.encode()).hexdigest(),
-            lambda name=name: loader.render_to_string("finder/search.html#filter",
-                                                      {"field": form[name]})))
-    return mark_safe("".join(drawn))
+        field = form[name]
+        if isinstance(field.field.widget, forms.Select) and not field.errors:
+            menu = held_here(f"menu:{get_language()}:{name}", lambda name=name: _draw(
+                SearchForm(initial={name: UNCHOSEN}, choices=search_choices())[name]))
+            drawn.append(_choose(menu, field.value()))
+            continue
+        value = f"{get_language()}|{form.is_bound}|{name}|{form.data.get(name)!r}"
+        drawn.append(cached_value("filter:" + hashlib.sha256(value.encode()).hexdigest(),
+                                  lambda field=field: _draw(field)))
+    return mark_safe("".join(drawn))  # noqa: S308 (drawn by the template engine, which escapes)
+
+
+# A value no menu offers: its menu is drawn with no option chosen.
+UNCHOSEN = "\x00"
+
+
+def _draw(field) -> str:
+    return loader.render_to_string("finder/search.html#filter", {"field": field})
+
+
+def _choose(menu: str, value) -> str:
+    """The menu with the option of `value` chosen, as Django's Select marks it (none when no
+    option has that value; no value is the empty one's, as the widget takes it)."""
+    option = format_html('<option value="{}"', "" if value is None else str(value))
+    return menu.replace(f"{option}>", f"{option} selected>", 1)
 
 
 # What differs from one search's page to another's: the rest of the page (the frame) is drawn
@@ -131,38 +162,83 @@ def _frame(request) -> list[str]:
             raise ValueError(f"The search page holds the slots {parts[1::2]}, not {SLOTS}")
         return parts
     place = f"{get_language()}|{request.scheme}|{request.get_host()}"
-    return cached_value("search-frame:" + hashlib.sha256(place.encode()).hexdigest(), draw)
+    return held_here(f"search-frame:{place}", draw)
+
+
+def _results_html(request, *, form: SearchForm, found: SearchResults, in_use: str,
+                  points: str) -> str:
+    """The results (what htmx swaps in on each live search): how many were found and where,
+    a page of cards, the pager, and the calendar of the search. Drawn in Python, as the
+    cards are: a new search draws it every time."""
+    page = found.page
+    cards = _cards(page.object_list)
+    params = request.GET.copy()
+    params.pop("page", None)
+    query_string = params.urlencode()
+    count, place, search = page.paginator.count, found.place, found.search
+    said = [f"{count} event{pluralize(count)}"]
+    if place:
+        said.append(format_html(" near <strong>{}</strong>", place.name))
+        if search.centre:
+            miles = round(search.radius_m / MILE_M, 1)
+            said.append(f" (within {floatformat(miles, -1)} mile{pluralize(miles)})")
+    if search.text:
+        said.append(format_html(" matching “{}”", search.text))
+    said.append(".")
+    if found.note:
+        said.append(format_html('\n      <span class="notice">{}</span>', found.note))
+    errors = (format_html('<p class="error">Some filters could not be read: {}</p>\n    ',
+                          " ".join(form.errors)) if form.errors else "")
+    listed = _cards_html(cards) or (
+        '<li class="empty">No public event matches. Try a wider radius, another date, or '
+        "“All seasons”.</li>")
+    pager = ""
+    if page.has_other_pages():
+        before = escape(query_string) + ("&amp;" if query_string else "")
+        links = [f"<span>Page {page.number} of {page.paginator.num_pages}</span>"]
+        if page.has_previous():
+            links.insert(0, _page_link(before, page.previous_page_number(), "prev", "Previous"))
+        if page.has_next():
+            links.append(_page_link(before, page.next_page_number(), "next", "Next"))
+        pager = ('\n    <nav class="pager" aria-label="Result pages">\n      '
+                 + "\n      ".join(links) + "\n    </nav>")
+    return mark_safe(  # noqa: S308 (each part escaped above)
+        format_html('<section id="results" class="finder-results" aria-labelledby='
+                    '"results-heading" data-points="{}" data-filters-in-use="{}">\n', points,
+                    in_use)
+        + '    <h2 class="visually-hidden" id="results-heading" tabindex="-1">Results</h2>\n'
+        + f"    {errors}<p class=\"count\">\n      {''.join(said)}\n    </p>\n"
+        + f'    <ol class="event-cards">\n    {listed}\n    </ol>{pager}\n    '
+        + subscribe_html(request, "finder:search_ics", query=query_string)
+        + "\n  </section>")
+
+
+def _page_link(before: str, number: int, rel: str, text: str) -> str:
+    address = f"?{before}page={number}"
+    return (f'<a rel="{rel}" href="{address}" hx-get="{address}" hx-target="#results" '
+            f'hx-swap="outerHTML" hx-push-url="true">{text}</a>')
 
 
 @public_response(reads=(*SearchForm.base_fields, "page"))
 def search(request):
     """Upcoming (or past) public events, in a list and on a map, filtered by place, date and
-    activity. With htmx only the results partial is rendered; else the page's kept frame
+    activity. With htmx only the results (`_results_html`); else the page's kept frame
     around it (`_frame`), or, for a signed-in coordinator, the page with their header."""
     form = SearchForm(request.GET or None, choices=search_choices())
     found = search_results(query=form.query(), page=request.GET.get("page", 1))
-    results = found.page
-    results.object_list = _cards(results.object_list)
-    params = request.GET.copy()
-    params.pop("page", None)
     in_use = form.filters_in_use()
+    in_use = f"({in_use} in use)" if in_use else ""
     map_config = _map_config(found, request)
-    context = {
-        "radius_miles": round(found.search.radius_m / MILE_M, 1),
-        "form": form, "results": results, "cards_html": _cards_html(results.object_list),
-        "place": found.place, "note": found.note,
-        "query_string": params.urlencode(), "search": found.search,
-        "map_config": map_config, "in_use": f"({in_use} in use)" if in_use else "",
-    }
+    results_html = _results_html(request, form=form, found=found, in_use=in_use,
+                                 points=map_config["points"])
     if request.htmx:
-        return render(request, "finder/search.html#results", context)
+        return HttpResponse(results_html)
     query = request.GET.urlencode()  # only what the page reads (`public_response`)
     slots = {
         "page_url": escape(request.build_absolute_uri(request.path + (f"?{query}" if query
                                                                        else ""))),
         "q_input": _input(form["q"]), "near_input": _input(form["near"]),
-        "in_use": escape(context["in_use"]), "filters": _filters(form),
-        "results_html": loader.render_to_string("finder/search.html#results", context, request),
+        "in_use": escape(in_use), "filters": _filters(form), "results_html": results_html,
         "map_config_script": json_script(map_config, "finder-map-config"),
     }
     if not keepable(request):

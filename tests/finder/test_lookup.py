@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from nightout.finder.lookup import FoundPlace, place_find
 from nightout.finder.places import public_place
+from nightout.finder.selectors import SearchQuery, search_resolve
 from nightout.registry.models import Event, Jurisdiction
+from tests.finder import results
 
 pytestmark = pytest.mark.django_db
 AGAWAM_LISTED = (42.0695, -72.6148)  # places.json
@@ -31,7 +33,8 @@ def test_the_search_box_and_the_registration_map_put_a_zip_code_at_the_same_poin
     search = client.get(reverse("finder:search"), {"q": "01001", "when": "all"})
     registration = client.get(reverse("registry:postal_code_place", args=[season.slug]),
                               {"code": "01001"}).json()
-    assert search.context["place"] == FoundPlace("ZIP 01001", *public_point(party))
+    found = results.read(search)
+    assert found.place == "ZIP 01001" and found.centre == list(public_point(party))
     assert (registration["latitude"], registration["longitude"]) == public_point(party)
 
 
@@ -105,12 +108,13 @@ def test_a_towns_own_zip_code_finds_its_events_as_its_name_does(client):
     for name, codes in [("Chicopee", ["01013", "01020", "01021-1234"]), ("Agawam", ["01001"]),
                         ("North Adams", ["01247"]), ("Palmer", ["01069"])]:
         by_name = client.get(reverse("finder:search"), {"q": name, "when": "all"})
-        titles = [card.title for card in by_name.context["results"]]
+        titles = results.read(by_name).titles
         assert titles == [f"{name} National Night Out"]
+        town = search_resolve(query=SearchQuery(words=name, when="all"))[1].town
         for code in codes:
             by_zip = client.get(reverse("finder:search"), {"q": code, "when": "all"})
-            assert [card.title for card in by_zip.context["results"]] == titles, code
-            assert by_zip.context["place"].town == by_name.context["place"].town
+            assert results.read(by_zip).titles == titles, code
+            assert search_resolve(query=SearchQuery(words=code, when="all"))[1].town == town
 
 
 def test_an_address_in_a_town_of_the_site_is_looked_up_in_that_town(publish, lakeport):
