@@ -68,6 +68,8 @@ class PublicIndex:
     lon: np.ndarray
     past: np.ndarray  # positions, in the order of a past search
     past_rank: np.ndarray  # the rank of each position in `past`
+    by_lat: np.ndarray  # positions, southmost first (those with no public point last)
+    lat_sorted: np.ndarray  # lat[by_lat]
     seasons: list[tuple[int, SeasonRow]]  # (season pk, row), by position
     towns: list[Jurisdiction]  # every town of the site (a small table), by pk
     places: tuple[list[str], list[str], list[str]]  # block_key, street_key, postal_code
@@ -77,10 +79,6 @@ class PublicIndex:
     def _seasons_kept(self, keep) -> np.ndarray:
         return np.fromiter((bool(keep(pk, row)) for pk, row in self.seasons), dtype=bool,
                            count=len(self.seasons))
-
-    def seasons_where(self, keep) -> np.ndarray:
-        """A mask over the events: those of a season for which `keep(pk, row)` holds."""
-        return self._seasons_kept(keep)[self.season]
 
     def at(self, column: str, value: str) -> np.ndarray:
         """The positions of the events whose `column` ("block", "street" or "zip": the
@@ -147,8 +145,10 @@ def _read(key: tuple) -> PublicIndex:
     past = np.lexsort((order, -starts))
     past_rank = np.empty(count, dtype=np.intp)
     past_rank[past] = order
+    by_lat = np.argsort(lat, kind="stable")
     return PublicIndex(key=key, built=time.monotonic(), pk=pk, starts=starts, ends=ends,
                        season=season, lat=lat, lon=lon, past=past, past_rank=past_rank,
+                       by_lat=by_lat, lat_sorted=lat[by_lat],
                        seasons=seasons,
                        towns=list(Jurisdiction.objects.order_by("pk").only(*TOWN_FIELDS)),
                        places=([r[6] or "" for r in rows], [r[7] or "" for r in rows],
@@ -231,15 +231,44 @@ def haversine_many(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -
     return np.rint(2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a))))
 
 
-def _day_mask(index: PublicIndex, day: dt.date) -> np.ndarray:
-    mask = np.zeros(len(index.pk), dtype=bool)
+def _day_mask(index: PublicIndex, day: dt.date, column) -> np.ndarray:
+    starts, season = column(index.starts), column(index.season)
+    mask = np.zeros(len(starts), dtype=bool)
     if day >= dt.date.max - dt.timedelta(days=1):  # no party starts at the end of time
         return mask
     for zone in sorted({row.zone for _, row in index.seasons}):
         start = dt.datetime.combine(day, dt.time(), tzinfo=zoneinfo.ZoneInfo(zone))
         first, last = _micros(start), _micros(start + dt.timedelta(days=1))
-        mask |= (index.seasons_where(lambda _pk, row, zone=zone: row.zone == zone)
-                 & (index.starts >= first) & (index.starts < last))
+        in_zone = index._seasons_kept(lambda _pk, row, zone=zone: row.zone == zone)
+        mask |= in_zone[season] & (starts >= first) & (starts < last)
+    return mask
+
+
+def _kept(index: PublicIndex, search, positions: np.ndarray | None = None) -> np.ndarray:
+    """Which events the search's filters keep (all but its centre): a mask over every event,
+    or over those at `positions`."""
+    def column(values: np.ndarray) -> np.ndarray:
+        return values if positions is None else values[positions]
+
+    def seasons(keep) -> np.ndarray:
+        return index._seasons_kept(keep)[column(index.season)]
+
+    mask = np.ones(len(index.pk) if positions is None else len(positions), dtype=bool)
+    if search.when == "upcoming":
+        mask &= column(index.ends) >= _micros(timezone.now())
+    elif search.when == "past":
+        mask &= column(index.ends) < _micros(timezone.now())
+    elif search.when.isdigit():
+        year = int(search.when)
+        mask &= seasons(lambda _pk, row: row.year == year)
+    if search.season:
+        mask &= seasons(lambda _pk, row: row.slug == search.season)
+    if search.town:
+        mask &= seasons(lambda _pk, row: row.town == search.town)
+    if search.activity:
+        mask &= column(index.activity(search.activity))
+    if search.day:
+        mask &= _day_mask(index, search.day, column)
     return mask
 
 
@@ -248,35 +277,24 @@ def index_search(search) -> Found:
     `selectors.Search` with no words of a title): near a centre, (pk, metres) nearest first
     and within the radius; else (pk, None) in the search's order."""
     index = public_index()
-    mask = np.ones(len(index.pk), dtype=bool)
-    if search.when == "upcoming":
-        mask &= index.ends >= _micros(timezone.now())
-    elif search.when == "past":
-        mask &= index.ends < _micros(timezone.now())
-    elif search.when.isdigit():
-        year = int(search.when)
-        mask &= index.seasons_where(lambda _pk, row: row.year == year)
-    if search.season:
-        mask &= index.seasons_where(lambda _pk, row: row.slug == search.season)
-    if search.town:
-        mask &= index.seasons_where(lambda _pk, row: row.town == search.town)
-    if search.activity:
-        mask &= index.activity(search.activity)
-    if search.day:
-        mask &= _day_mask(index, search.day)
     rank = index.past_rank if search.when == "past" else None
     if not search.centre:
+        mask = _kept(index, search)
         if rank is None:
             return Found(index.pk[mask])
         return Found(index.pk[index.past[mask[index.past]]])
     lat0, lon0 = search.centre
-    # First the box around the circle (as `selectors._bounding_box`), then the distances.
+    # First the box around the circle (as `selectors._bounding_box`): its band of latitude
+    # from the events by latitude, then its longitudes; the filters and distances only there.
     south, north, west, east = bounding_box(lat0, lon0, search.radius_m + 1)
-    mask &= ((index.lat >= south) & (index.lat <= north)
-             & (index.lon >= west) & (index.lon <= east))
-    positions = np.flatnonzero(mask)
+    first = np.searchsorted(index.lat_sorted, south, side="left")
+    last = np.searchsorted(index.lat_sorted, north, side="right")  # NaN (no point) sorts last
+    positions = index.by_lat[first:last]
+    lon = index.lon[positions]
+    positions = positions[(lon >= west) & (lon <= east)]
+    positions = positions[_kept(index, search, positions)]
     metres = haversine_many(lat0, lon0, index.lat[positions], index.lon[positions])
-    within = metres <= search.radius_m  # NaN (no public point) is never within
+    within = metres <= search.radius_m
     positions, metres = positions[within], metres[within]
     ties = positions if rank is None else rank[positions]
     order = np.lexsort((ties, metres))
