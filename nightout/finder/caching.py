@@ -117,12 +117,7 @@ def kept_here(name: str, ids: list, build) -> dict:
     (its result cards): reading them from a shared cache cost about as much as drawing them."""
     if not settings.FINDER_CACHE_SECONDS:
         return build(ids)
-    global _here
-    version = (data_version(), _forgotten)  # a write of this process: at once
-    held, values = _here
-    if held != version or len(values) > KEPT_HERE_MAX:
-        values = {}
-        _here = (version, values)
+    values = _values_here()
     found = {i: values[(name, i)] for i in ids if (name, i) in values}
     missing = [i for i in ids if i not in found]
     if missing:
@@ -136,7 +131,23 @@ def held_here(name: str, build):
     """`build()`, kept under `name` in this process's memory for the current data version
     (as `kept_here`): for what every search reads whole (the page's frame, its menus, the
     choices they offer), which a shared cache would copy for each request."""
-    return kept_here(name, [None], lambda _ids: {None: build()})[None]
+    if not settings.FINDER_CACHE_SECONDS:
+        return build()
+    values = _values_here()
+    value = values.get(name)
+    if value is None:
+        value = values[name] = build()
+    return value
+
+
+def _values_here() -> dict:
+    global _here
+    version = (data_version(), _forgotten)  # a write of this process: at once
+    held, values = _here
+    if held != version or len(values) > KEPT_HERE_MAX:
+        values = {}
+        _here = (version, values)
+    return values
 
 
 def _key(request, version: str, gzip: bool) -> str:

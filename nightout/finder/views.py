@@ -13,10 +13,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.template.defaultfilters import floatformat, pluralize
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.html import escape, format_html, json_script
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -47,13 +48,18 @@ from nightout.registry.models import Event, Jurisdiction
 from nightout.surveys.selectors import survey_invitation
 
 
+def _search_params(request) -> dict[str, list[str]]:
+    """The page's search: its query string's parameters but the page number."""
+    return {name: values for name, values in request.GET.lists() if name != "page"}
+
+
 def _map_config(found: SearchResults, request) -> dict:
     centre = found.search.centre or (found.place and found.place.point)
-    params = request.GET.copy()
-    params.pop("page", None)
-    params["when"] = found.search.when
+    params = {**_search_params(request), "when": [found.search.when]}
+    address = held_here(f"map-points:{get_script_prefix()}",
+                        lambda: reverse("finder:map_points"))
     return {
-        "points": reverse("finder:map_points") + "?" + params.urlencode(),
+        "points": address + "?" + urlencode(params, doseq=True),
         "centre": list(centre) if centre else None,
         "tiles": settings.MAP_TILES_URL,
         "attribution": settings.MAP_ATTRIBUTION,
@@ -112,7 +118,8 @@ def _filters(form: SearchForm) -> str:
     return mark_safe("".join(drawn))  # noqa: S308 (drawn by the template engine, which escapes)
 
 
-# A value no menu offers: its menu is drawn with no option chosen.
+# A value no menu offers and nobody types (a form not sent takes it as it is): a menu is
+# drawn with no option chosen, an input with this mark where its value goes.
 UNCHOSEN = "\x00"
 
 
@@ -135,19 +142,18 @@ SLOT = "\x1e{}\x1e"  # a character no template holds and every slot's value is d
 
 
 def _input(field) -> str:
-    """The field's <input>, as its widget's template draws it (the attributes and value the
-    widget gives), without the template engine: a new search draws two."""
-    widget = field.field.widget
-    attrs = field.build_widget_attrs({}, widget)
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
-    value = "" if context["value"] is None else format_html(' value="{}"', context["value"])
-    attrs = mark_safe("".join(  # noqa: S308 (each part escaped by format_html)
-        format_html(" {}", name) if on is True else format_html(' {}="{}"', name, on)
-        for name, on in context["attrs"].items() if on is not False))
-    return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"],
-                       value, attrs)
+    """The field's <input>, as its widget's template draws it: drawn once per language and
+    version with a mark for its value, kept, and the value (escaped) put in the mark's place
+    (without one, the widget leaves the attribute out). A value the field refused is drawn
+    whole: the widget then marks the input invalid."""
+    if field.errors:
+        return str(field)
+    drawn = held_here(f"input:{get_language()}:{field.name}", lambda: str(
+        SearchForm(initial={field.name: UNCHOSEN}, choices=search_choices())[field.name]))
+    value = field.field.widget.format_value(field.value())
+    if value is None:
+        return drawn.replace(f' value="{UNCHOSEN}"', "", 1)
+    return drawn.replace(UNCHOSEN, escape(value), 1)
 
 
 def _frame(request) -> list[str]:
@@ -172,9 +178,7 @@ def _results_html(request, *, form: SearchForm, found: SearchResults, in_use: st
     cards are: a new search draws it every time."""
     page = found.page
     cards = _cards(page.object_list)
-    params = request.GET.copy()
-    params.pop("page", None)
-    query_string = params.urlencode()
+    query_string = urlencode(_search_params(request), doseq=True)
     count, place, search = page.paginator.count, found.place, found.search
     said = [f"{count} event{pluralize(count)}"]
     if place:

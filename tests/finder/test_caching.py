@@ -196,3 +196,19 @@ def test_the_kept_menus_are_what_djangos_widgets_draw_for_every_value(publish, s
                                                         {"field": form[name]})
                                 for name in FILTERS)
                 assert _filters(form) == whole, query
+
+
+@pytest.mark.parametrize("value", [None, "", "Agawam", "  01001 ", 'a "quoted" <b> & \'word\'',
+                                   "x" * 121, "42.1,-72.6", "not a point", "é🙂\u200b"])
+def test_the_kept_inputs_are_what_djangos_widgets_draw(value, publish):
+    """The search box and the hidden point are drawn once and their value put in: the same
+    markup as the widget's template gives, and a refused value still marked invalid."""
+    from nightout.finder.forms import SearchForm
+    from nightout.finder.selectors import search_choices
+    from nightout.finder.views import _input
+
+    publish(title="Input Party")
+    for name in ("q", "near"):
+        form = SearchForm(None if value is None else {name: value}, choices=search_choices())
+        form.is_valid()
+        assert _input(form[name]) == str(form[name]), (name, value)
