@@ -107,7 +107,7 @@ def cached_value(name: str, build, *, version: str | None = None):
 # What a process keeps of its own (`kept_here`): at most this many values, dropped together
 # when the data's version changes or when full.
 KEPT_HERE_MAX = 20_000
-_here: tuple[tuple, dict] = ((), {})
+_here: tuple[tuple, float, dict] = ((), 0.0, {})
 
 
 def kept_here(name: str, ids: list, build) -> dict:
@@ -141,12 +141,16 @@ def held_here(name: str, build):
 
 
 def _values_here() -> dict:
+    """What this process keeps for the data's current version: dropped when the version
+    changes (a write of this process: at once), when full, and after FINDER_CACHE_SECONDS
+    (as the shared cache's values expire: a write that bypassed the services shows then)."""
     global _here
-    version = (data_version(), _forgotten)  # a write of this process: at once
-    held, values = _here
-    if held != version or len(values) > KEPT_HERE_MAX:
+    version, now = (data_version(), _forgotten), time.monotonic()
+    held, since, values = _here
+    if (held != version or len(values) > KEPT_HERE_MAX
+            or now - since > settings.FINDER_CACHE_SECONDS):
         values = {}
-        _here = (version, values)
+        _here = (version, now, values)
     return values
 
 

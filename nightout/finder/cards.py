@@ -3,10 +3,11 @@ clock, its public place and its activities. Drawn in Python rather than by the t
 (a card is the one piece a new search draws many times over: this is several times faster), with
 the same escaping: every value goes through `html.escape`, which Django's `escape` wraps.
 
-The cards of a page are read in two plain SQL queries (`cards_html`), not through the ORM's
-model instances or its `values()`: at 100,000 events nearly every new search shows cards no
-search drew before, and making the queries and converting their rows was most of their cost
-(2.1 ms of 3.7 for a page of 15 cards; 0.3 ms as plain SQL)."""
+The cards of a page are read in two plain SQL queries of one table each (`card_rows`,
+`activity_names`), not through the ORM's model instances or its `values()`: at 100,000 events
+nearly every new search shows cards no search drew before, and making the queries, planning
+their joins and converting their rows was most of their cost (2.1 ms of 3.7 for a page of 15
+cards on SQLite through the ORM; 0.3 ms as plain SQL)."""
 
 import datetime as dt
 import functools
@@ -24,8 +25,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from nightout.finder.caching import held_here
 from nightout.finder.places import PLACE_FIELDS, public_place
-from nightout.registry.models import Activity, Event, EventStatus, Jurisdiction, Season
+from nightout.registry.models import Activity, Event, EventStatus, Season
 
 # What a card reads of its event and town: what `public_place` reads, the title and times.
 EVENT_COLUMNS = ("id", "title", "starts_at", "ends_at", "venue", "address", "postal_code",
@@ -43,27 +45,42 @@ def _in(values: list) -> str:
 
 
 def card_rows(pks: list[int]) -> list[dict]:
-    """The columns a card reads (CARD_COLUMNS) of each approved event of `pks`."""
+    """The columns a card reads (CARD_COLUMNS) of each approved event of `pks`: the event's
+    own in one query of its table alone (joined to its season and town, planning the query
+    cost PostgreSQL more than running it), its town's from `_towns`."""
     if not pks:
         return []
     quote = connection.ops.quote_name
-    event, season, town = (quote(m._meta.db_table) for m in (Event, Season, Jurisdiction))
-    columns = [f"e.{quote(Event._meta.get_field(n).column)}"
-               for n in EVENT_COLUMNS] + [f"j.{quote(n)}" for n in TOWN_COLUMNS]
+    columns = [quote(Event._meta.get_field(n).column) for n in (*EVENT_COLUMNS, "season")]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {event} e"  # noqa: S608 (names from the models)
-            f" JOIN {season} s ON s.{quote('id')} = e.{quote('season_id')}"
-            f" JOIN {town} j ON j.{quote('id')} = s.{quote('jurisdiction_id')}"
-            f" WHERE e.{quote('status')} = %s AND e.{quote('id')} IN ({_in(pks)})",
+            f"SELECT {', '.join(columns)} FROM {quote(Event._meta.db_table)}"  # noqa: S608
+            f" WHERE {quote('status')} = %s AND {quote('id')} IN ({_in(pks)})",
             [EventStatus.APPROVED, *pks])
-        rows = [dict(zip(CARD_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:
+        found = cursor.fetchall()
+    towns = _towns()
+    rows = []
+    for *values, season in found:
+        town = towns.get(season)
+        if town is None:  # a season made since the towns were read
+            towns = _towns(again=True)
+            town = towns[season]
+        row = dict(zip(CARD_COLUMNS, (*values, *town), strict=True))
         for name in ("starts_at", "ends_at"):
             row[name] = _moment(row[name])
         for name in ("is_private_home", "show_exact_location"):
             row[name] = bool(row[name])  # SQLite answers 0 and 1
+        rows.append(row)
     return rows
+
+
+def _towns(*, again: bool = False) -> dict[int, tuple]:
+    """Each season's town's TOWN_COLUMNS, by season id (a small table, kept in the process
+    for the data's version)."""
+    def read():
+        return {pk: town for pk, *town in Season.objects.values_list(
+            "pk", *(f"jurisdiction__{name}" for name in TOWN_COLUMNS))}
+    return read() if again else held_here("card-towns", read)
 
 
 def _moment(value) -> dt.datetime:
@@ -73,27 +90,39 @@ def _moment(value) -> dt.datetime:
 
 
 def activity_names(pks: list[int]) -> dict[int, list[str]]:
-    """The names of each event's activities, in the activities' order."""
+    """The names of each event's activities, in the activities' order: the events' ids of
+    activities in one query of the link table alone, their names and order from `_activities`."""
     if not pks:
         return {}
+    through = Event.activities.through
     quote = connection.ops.quote_name
-    through, activity = (quote(m._meta.db_table) for m in (Event.activities.through, Activity))
-    names = defaultdict(list)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.{quote('event_id')}, a.{quote('name')} FROM {through} t"  # noqa: S608
-            f" JOIN {activity} a ON a.{quote('id')} = t.{quote('activity_id')}"
-            f" WHERE t.{quote('event_id')} IN ({_in(pks)})"
-            f" ORDER BY a.{quote('position')}, a.{quote('name')}", list(pks))
-        for event_id, name in cursor.fetchall():
-            names[event_id].append(name)
-    return names
+            f"SELECT {quote('event_id')}, {quote('activity_id')}"  # noqa: S608
+            f" FROM {quote(through._meta.db_table)} WHERE {quote('event_id')} IN ({_in(pks)})",
+            list(pks))
+        links = cursor.fetchall()
+    activities = _activities()
+    if any(activity not in activities for _, activity in links):  # one made since
+        activities = _activities(again=True)
+    kept = defaultdict(list)
+    for event_id, activity in links:
+        kept[event_id].append(activities[activity])
+    return {event_id: [name for _, name in sorted(found)] for event_id, found in kept.items()}
+
+
+def _activities(*, again: bool = False) -> dict[int, tuple[int, str]]:
+    """Each activity's (position, name), by id (a small table, kept like `_towns`)."""
+    def read():
+        return {pk: (position, name) for pk, position, name in
+                Activity.objects.values_list("pk", "position", "name")}
+    return read() if again else held_here("card-activities", read)
 
 
 def cards_html(pks: list[int]) -> dict[int, tuple[str, str]]:
     """(title, card) of each approved event of `pks`; an event no longer public has none."""
     rows = card_rows(pks)
-    names = activity_names([row["id"] for row in rows])
+    names = defaultdict(list, activity_names([row["id"] for row in rows]))
     address = reverse("finder:event", args=[SOME_ID])
     words = _words(get_language())
     return {row["id"]: (row["title"], _card(row, names[row["id"]], address, words))

@@ -212,3 +212,22 @@ def test_the_kept_inputs_are_what_djangos_widgets_draw(value, publish):
         form = SearchForm(None if value is None else {name: value}, choices=search_choices())
         form.is_valid()
         assert _input(form[name]) == str(form[name]), (name, value)
+
+
+def test_what_a_process_keeps_shows_a_write_that_bypassed_the_services_within_the_kept_time(
+        client, publish, season, settings, monkeypatch):
+    """A town renamed outside the services (the admin) writes no audit entry: the cards this
+    process drew keep the old name until FINDER_CACHE_SECONDS have passed, then not."""
+    import time
+
+    from nightout.finder import caching
+    from nightout.registry.models import Jurisdiction
+
+    publish(title="Kept Card")
+    search = reverse("finder:search")
+    assert "Agawam, MA" in client.get(search, {"when": "all"}).content.decode()
+    Jurisdiction.objects.filter(pk=season.jurisdiction_id).update(name="Renamedtown")
+    assert "Renamedtown" not in client.get(search, {"when": "all", "radius": "5"}).content.decode()
+    later = time.monotonic() + settings.FINDER_CACHE_SECONDS + 1
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    assert "Renamedtown" in client.get(search, {"when": "all", "radius": "10"}).content.decode()
