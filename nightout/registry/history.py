@@ -10,10 +10,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.dateformat import format as date_format
 
-from nightout.registry.models import ClosureStatus, Event
+from nightout.registry.models import STAFF_SOURCES, ClosureStatus, Event
 
 # Where a registration came from (`Event.source`).
-SOURCES = {"web": "web form", "import": "import", "admin": "administration", "demo": "demo"}
+SOURCES = {"web": "web form", "import": "import", "admin": "administration", "demo": "demo",
+           **STAFF_SOURCES}
 # How a moment is written: the same as the history's own column.
 MOMENT = "j M Y, g:i A T"
 EMPTY = "(empty)"

@@ -130,6 +130,8 @@ REFUSED = {
     "event_approve": lambda w, p, _: event_approve(event=w.submitted, user=p.user),
     "event_reject": lambda w, p, _: registry_services.event_reject(
         event=w.submitted, user=p.user, reason="Not yours"),
+    "event_reopen": lambda w, p, _: registry_services.event_reopen(event=w.submitted,
+                                                                   user=p.user),
     "events_review": lambda w, p, _: registry_services.events_review(
         events=[w.submitted], user=p.user, decision="approve"),
     "event_change_accept": lambda w, p, _: registry_services.event_change_accept(

@@ -92,6 +92,8 @@ MATRIX = [
     Row("registry:queue", TOWN, {"slug": "season.slug"}),
     Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
     Row("registry:review_rain_date", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
+    Row("registry:review_event_new", TOWN, {"slug": "season.slug"}),
+    Row("registry:review_event_edit", TOWN, {"slug": "season.slug", "pk": "event.pk"}),
     Row("registry:review_event", TOWN, {"slug": "season.slug", "pk": "waiting.pk"},
         note="waiting for approval"),
     Row("registry:official_list", TOWN_AND_ITS_AGENCIES,

@@ -2,7 +2,8 @@
 
 - `hosts`: registering and editing a party, the host's report, asking again for a lost
   private link, and `add_service_errors`.
-- `review`: the coordinator's queue, a rejection's reason, an upload.
+- `review`: a party the coordinator enters for its host (or changes), the coordinator's
+  queue, a rejection's reason.
 - `seasons`: the season's settings and fee tiers, a new season, the administration's form.
 """
 
@@ -16,7 +17,7 @@ from nightout.registry.forms.hosts import (
     add_service_errors,
 )
 from nightout.registry.forms.imports import ImportUploadForm, MappingForm
-from nightout.registry.forms.review import QueueFilterForm, RejectForm
+from nightout.registry.forms.review import QueueFilterForm, RejectForm, StaffRegistrationForm
 from nightout.registry.forms.seasons import (
     BaseFeeTierFormSet,
     FeeTierForm,
@@ -33,6 +34,7 @@ __all__ = [
     "ERROR_FIELDS", "BaseFeeTierFormSet", "FeeTierForm", "HostReportForm", "ImportUploadForm",
     "LinkRequestForm", "MappingForm",
     "MultipleFileInput", "MultipleImageField", "NewSeasonForm", "QueueFilterForm",
-    "RegistrationForm", "RejectForm", "SeasonForm", "SeasonSettingsForm", "TownDateTimeField",
+    "RegistrationForm", "RejectForm", "SeasonForm", "SeasonSettingsForm",
+    "StaffRegistrationForm", "TownDateTimeField",
     "add_season_errors", "add_service_errors", "fee_tier_formset", "season_input",
 ]

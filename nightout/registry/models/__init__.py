@@ -16,6 +16,7 @@ One module per subject; every model and name is imported here, so
 
 from nightout.registry.models.agencies import Agency, AgencyKind, Station, UnitKind
 from nightout.registry.models.events import (
+    STAFF_SOURCES,
     Activity,
     Event,
     EventAgency,
@@ -52,7 +53,7 @@ from nightout.registry.models.seasons import ClosureFeeTier, RainDateRule, Seaso
 
 __all__ = [
     "ACTIVE_CLOSURE", "IMPORT_FINISHED", "LATITUDE_VALIDATORS", "LONGITUDE_VALIDATORS",
-    "PERCENT_VALIDATORS",
+    "PERCENT_VALIDATORS", "STAFF_SOURCES",
     "Activity", "Agency", "AgencyKind", "AuditEntry", "Closure", "ClosureFeeTier",
     "ClosureStatus", "Event", "EventAgency", "EventKind", "EventPhoto", "EventStatus",
     "HostContact", "HostReport", "ImportBatch", "ImportStatus", "Jurisdiction",

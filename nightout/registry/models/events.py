@@ -41,6 +41,12 @@ class EventKind(models.TextChoices):
     KICKOFF = "kickoff", "Kickoff"
 
 
+# How a party reached the coordinator who entered it on their own screen: its `Event.source`
+# (besides "web", "import", "admin" and "demo"), in the coordinator's words.
+STAFF_SOURCES = {"phone": "phoned in", "walk-in": "walked in", "mail": "by email or letter",
+                 "staff": "entered by the town"}
+
+
 class EventStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     APPROVED = "approved", "Approved"

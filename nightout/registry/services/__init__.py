@@ -6,7 +6,8 @@ person will read are module constants or come from `rules`.
 - `events`: a host's registration (its checking half, `registration_check`, apart from its
   writing half, for the spreadsheet import), edit, cancellation (and its restoring) and
   renewal; the change that waits.
-- `review`: the coordinator's approval, rejection, and decision on a waiting change.
+- `review`: the coordinator's approval, rejection, reopening of a rejected or cancelled
+  event, and decision on a waiting change.
 - `seasons`: a new season, and its rules and fee tiers.
 - `host_reports`: the host's report after the night.
 - `points`: the events' stored public points, worked out again after SECRET_KEY changed.
@@ -57,6 +58,7 @@ from nightout.registry.services.rain_date import (
 from nightout.registry.services.review import (
     CHANGE_MOVED,
     NO_PENDING_CHANGE,
+    NOT_REOPENABLE,
     NOT_REVIEWABLE,
     REASON_REQUIRED,
     UNKNOWN_DECISION,
@@ -64,6 +66,7 @@ from nightout.registry.services.review import (
     event_change_accept,
     event_change_decline,
     event_reject,
+    event_reopen,
     events_review,
 )
 from nightout.registry.services.seasons import (
@@ -95,7 +98,7 @@ __all__ = [
     "DEADLINE_AFTER_NIGHT", "EARLIEST_AFTER_DEFAULT", "HOST_EMAIL_REQUIRED", "HOST_NAME_REQUIRED",
     "HOURS_END_BEFORE_START", "LATEST_BEFORE_DEFAULT", "MAX_PHOTOS", "NEW_HOST", "NO_LOCATION",
     "NO_NEXT_SEASON", "NO_PENDING_CHANGE", "NO_RAIN_DATE", "NOT_CANCELLED", "NO_VISIT_KIND",
-    "NOT_ALLOWED", "NOT_MOVABLE", "NOT_REVIEWABLE",
+    "NOT_ALLOWED", "NOT_MOVABLE", "NOT_REOPENABLE", "NOT_REVIEWABLE",
     "NOT_YOUR_EVENT", "PLACE_FIELDS", "PUBLIC_FIELDS", "RAIN_DATE_NOT_AFTER",
     "RAIN_DATE_REQUIRED", "REASON_REQUIRED", "REPORT_NOT_APPROVED", "REPORT_TOO_EARLY",
     "SEASON_EXISTS", "SEASON_NOT_ALLOWED", "SEASON_RULES", "TIER_ERROR", "TIER_FEE_NEGATIVE",
@@ -105,7 +108,7 @@ __all__ = [
     "SeasonFacts", "SeasonInput",
     "activities_ensure_standard", "audit_record", "event_approve", "event_cancel",
     "event_change_accept", "event_change_decline", "event_move_to_rain_date", "event_register",
-    "event_reject",
+    "event_reject", "event_reopen",
     "event_as_input", "event_renew", "event_restore", "event_update", "events_review",
     "host_links_request", "host_report_submit", "public_points_refresh",
     "registration_check", "season_create", "season_start", "season_update",

@@ -12,6 +12,7 @@ from nightout.registry.models import Event, Season
 NOT_ALLOWED = "You may not review events of {town}."
 NOT_YOUR_EVENT = ("You may not change this event: open it from the private link we emailed "
                   "its host, or sign in as a coordinator of {town}.")
+NOT_THE_TOWN = "Only a coordinator of {town} enters a party for its host."
 NO_DEADLINE_WAIVER = ("Only a coordinator of {town} records registrations past the season's "
                       "deadlines.")
 
@@ -39,3 +40,12 @@ def check_deadline_waiver(actor: Actor, season: Season) -> None:
                            and can_manage_season(actor.user, season)):
         return
     raise NotAllowed(NO_DEADLINE_WAIVER.format(town=season.jurisdiction.name))
+
+
+def check_town_entry(actor: Actor, season: Season) -> None:
+    """Entering a party for its host (phoned or walked in): the system and the season's
+    coordinators."""
+    if actor.is_system or (actor.host_of is None and actor.user is not None
+                           and can_manage_season(actor.user, season)):
+        return
+    raise NotAllowed(NOT_THE_TOWN.format(town=season.jurisdiction.name))

@@ -16,6 +16,7 @@ from nightout.registry import rules
 from nightout.registry.actors import NEW_HOST, Actor, audit_record
 from nightout.registry.models import (
     ACTIVE_CLOSURE,
+    STAFF_SOURCES,
     Activity,
     Closure,
     ClosureStatus,
@@ -25,7 +26,11 @@ from nightout.registry.models import (
     PendingChange,
     Season,
 )
-from nightout.registry.services._access import check_deadline_waiver, check_event_actor
+from nightout.registry.services._access import (
+    check_deadline_waiver,
+    check_event_actor,
+    check_town_entry,
+)
 from nightout.registry.services._inputs import (
     ClosureInput,
     Errors,
@@ -49,6 +54,8 @@ NO_NEXT_SEASON = "{town} has not opened a later season yet."
 ALREADY_RENEWED = "This event is already registered for {season}."
 HOST_NAME_REQUIRED = "Give your name, for the coordinator (it is never public)."
 HOST_EMAIL_REQUIRED = "Give your email: your private link to the registration goes there."
+HOST_NAME_NEEDED = "Give the host's name."
+HOST_UNREACHABLE = "Give the host's email or phone, so the town can reach them."
 
 
 @dataclass
@@ -84,6 +91,10 @@ def registration_check(
     if source == "web":
         errors.add("host_name", None if data.host.name.strip() else HOST_NAME_REQUIRED)
         errors.add("host_email", None if data.host.email.strip() else HOST_EMAIL_REQUIRED)
+    elif source in STAFF_SOURCES:  # a host who phoned may have no email, not no way to reach
+        errors.add("host_name", None if data.host.name.strip() else HOST_NAME_NEEDED)
+        errors.add("host_email", None if data.host.email.strip() or data.host.phone.strip()
+                   else HOST_UNREACHABLE)
     model_errors(event, errors, exclude=["season"])  # the season is the caller's, and saved
     model_errors(host, errors, prefix="host_", exclude=["event"])
     closure = None
@@ -112,6 +123,8 @@ def event_register(
     system and the season's coordinators may ask for it (`NotAllowed` for anyone else)."""
     if not deadlines:
         check_deadline_waiver(actor, season)
+    if source in STAFF_SOURCES:
+        check_town_entry(actor, season)
     at = submitted_at or timezone.now()
     checked = registration_check(season=season, data=data, at=at, source=source,
                                  import_key=import_key, deadlines=deadlines)
@@ -125,7 +138,7 @@ def event_register(
         event.save(update_fields=["same_block_as"])
     audit_record(actor=actor, season=season, event=event, action="registered",
                  changes=registered_changes(source, submitted_at=at))
-    if source == "web":
+    if source == "web" or source in STAFF_SOURCES:  # with the private link, if it has an email
         notify_host(event, "registered")
     return event
 

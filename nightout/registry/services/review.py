@@ -34,6 +34,7 @@ NO_PENDING_CHANGE = "This event has no change waiting for review."
 CHANGE_MOVED = ("The host changed this again since you opened it: look at the change as it "
                 "is now and decide again.")
 UNKNOWN_DECISION = "Choose approve or reject."
+NOT_REOPENABLE = "Only a rejected or cancelled event can be reopened; this one is {status}."
 
 
 def _pending_to_decide(event: Event, version: str) -> PendingChange:
@@ -159,6 +160,30 @@ def event_reject(*, event: Event, user, reason: str) -> Event:
     audit_record(actor=Actor.of(user), season=event.season, event=event, action="rejected",
                  changes={"status": [previous, EventStatus.REJECTED]}, note=reason.strip())
     notify_host(event, "rejected", reason.strip())
+    return event
+
+
+@transaction.atomic
+def event_reopen(*, event: Event, user) -> Event:
+    """Put a rejected or cancelled event back in the queue (submitted), to be decided again.
+    Its street closure, rejected or cancelled with it, stays so: the coordinator (or the host,
+    by changing the event) asks for it again. The host is not emailed: the next decision
+    is what they hear of."""
+    event = Event.objects.select_for_update().select_related("season__jurisdiction").get(
+        pk=event.pk)
+    check_reviewer(user, event)
+    if event.status not in (EventStatus.REJECTED, EventStatus.CANCELLED):
+        raise Invalid(NOT_REOPENABLE.format(status=event.get_status_display().lower()))
+    previous = event.status
+    event.status, event.status_reason = EventStatus.SUBMITTED, ""
+    # Calendars that marked it cancelled learn of the change; it is public again only once
+    # approved again.
+    event.cancelled_in_public = False
+    event.sequence += 1
+    event.save(update_fields=["status", "status_reason", "cancelled_in_public", "sequence",
+                              "updated_at"])
+    audit_record(actor=Actor.of(user), season=event.season, event=event, action="reopened",
+                 changes={"status": [previous, EventStatus.SUBMITTED]})
     return event
 
 

@@ -1,5 +1,6 @@
 """`{{ label|in_sentence }}`: a kind's or a status's label as it reads inside a sentence
-("no fire engine visit", "no K9 unit visit"), not lowered whole."""
+("no fire engine visit", "no K9 unit visit"), not lowered whole; `{{ event.source|source_words }}`:
+where a registration came from, in words."""
 
 from django import template
 
@@ -11,3 +12,11 @@ register = template.Library()
 @register.filter
 def in_sentence(label) -> str:
     return _in_sentence(str(label))
+
+
+@register.filter
+def source_words(source) -> str:
+    """Where a registration came from, as the history says it ("web form", "phoned in")."""
+    from nightout.registry.history import SOURCES
+
+    return SOURCES.get(str(source), str(source))
