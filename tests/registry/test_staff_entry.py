@@ -130,8 +130,8 @@ def test_the_coordinator_changes_any_field_and_the_history_says_what(
     url = reverse("registry:review_event_edit", args=[upcoming.slug, event.pk])
     form = client.get(url)
     assert form.status_code == 200 and 'value="Elm Street Block Party"' in form.content.decode()
-    response = client.post(url, form_data(title="Elm Street Night Out", host_email="pat@example.org",
-                                          host_name="Pat Host", received=None))
+    response = client.post(url, form_data(title="Elm Street Night Out", host_name="Pat Host",
+                                          host_email="pat@example.org", received=None))
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title == "Elm Street Night Out" and event.status == EventStatus.APPROVED
