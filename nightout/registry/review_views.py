@@ -37,8 +37,10 @@ from nightout.registry.history import change_lines
 from nightout.registry.models import Event, EventStatus, HostContact, Region, Season
 from nightout.registry.rules import rain_date_refusal
 from nightout.registry.selectors import (
+    AWAITING,
     OFFICIAL_LISTS,
     event_audit,
+    next_awaiting,
     official_list,
     pending_change,
     queue_counts,
@@ -171,38 +173,69 @@ def season_new(request):
 
 @login_required
 def queue(request, slug):
+    """The season's registrations as a work list: it opens on those awaiting a decision;
+    each filter says how many it finds; many can be decided at once (`_bulk`)."""
     season = _season(request, slug)
     if request.method == "POST":
         return _bulk(request, season)
-    form = QueueFilterForm(request.GET or None, season=season)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = review_queue(season=season, **{k: v for k, v in filters.items() if v})
+    return _queue_page(request, season)
+
+
+def _queue_filters(request, season) -> tuple[QueueFilterForm, dict, dict]:
+    counts = queue_counts(season=season)
+    data = request.GET.copy()
+    if "status" not in data:  # the queue opens on what waits for a decision
+        data["status"] = AWAITING
+    form = QueueFilterForm(data, season=season, counts=counts)
+    filters = form.cleaned_data if form.is_valid() else {"status": AWAITING}
+    return form, {k: v for k, v in filters.items() if v}, counts
+
+
+def _queue_page(request, season, *, picked=(), failed=None, status=200):
+    form, filters, counts = _queue_filters(request, season)
+    events = review_queue(season=season, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"season": season, "form": form, "page": page, "query": query.urlencode(),
-               "counts": queue_counts(season=season), "reject_form": RejectForm()}
+               "counts": counts, "reject_form": RejectForm(),
+               "statuses": [(value, f"{counts[value]} {label.lower()}")
+                            for value, label in EventStatus.choices],
+               "picked": {str(pk) for pk in picked}, "failed": failed or {}}
     template = "registry/review/queue.html#results" if request.htmx else (
         "registry/review/queue.html")
     with timezone.override(season.jurisdiction.zone):
-        return render(request, template, context)
+        return render(request, template, context, status=status)
 
 
 def _bulk(request, season):
+    """Approve or reject the ticked registrations, or every one the filters find; all or
+    none. When some cannot be, nothing changes and the page comes back with the same ticks,
+    each refused row saying why."""
     ids = request.POST.getlist("events")
-    events = list(Event.objects.filter(season=season, pk__in=ids).order_by("pk"))
     decision = request.POST.get("decision")
+    if request.POST.get("every_match"):
+        events = list(review_queue(season=season, **_queue_filters(request, season)[1]))
+    else:
+        events = list(Event.objects.filter(season=season, pk__in=ids).order_by("pk"))
     if not events or decision not in ("approve", "reject"):
-        messages.error(request, "Tick at least one event, then choose approve or reject.")
-        return redirect(request.get_full_path())
+        messages.error(request, "Tick at least one registration (or “every registration that "
+                                "matches”), then choose approve or reject.")
+        return _queue_page(request, season, picked=ids, status=400)
     try:
         count = events_review(events=events, user=request.user, decision=decision,
                               reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, "Nothing was changed: " + " ".join(exc.messages))
-    else:
-        done = "approved" if decision == "approve" else "rejected"
-        messages.success(request, f"{count} event{'s' if count != 1 else ''} {done}.")
+        failed = exc.message_dict if hasattr(exc, "error_dict") else {}
+        titles = {str(e.pk): e.title for e in events}
+        named = [f"“{titles[pk]}”: {' '.join(why)}" for pk, why in failed.items()][:10]
+        verb = "approved" if decision == "approve" else "rejected"
+        messages.error(request, (
+            f"Nothing was changed: {len(failed)} of {len(events)} could not be {verb}. "
+            + " ".join(named) if failed else "Nothing was changed: " + " ".join(exc.messages)))
+        return _queue_page(request, season, picked=ids, failed=failed, status=400)
+    done = "approved" if decision == "approve" else "rejected"
+    messages.success(request, f"{count} registration{'s' if count != 1 else ''} {done}.")
     return redirect(request.get_full_path())
 
 
@@ -331,6 +364,7 @@ def event_detail(request, slug, pk):
             "audit": [(entry, change_lines(entry.changes, season.jurisdiction.zone))
                       for entry in event_audit(event=event)],
             "can_move_to_rain_date": rain_date_refusal(event) is None,
+            "next_awaiting": next_awaiting(event=event),
         })
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from nightout.registry.links import VALID_AFTER_NIGHT, link_expiry
@@ -93,6 +93,13 @@ QUEUE_SORTS = {
 }
 
 
+# The queue's first view: what waits for the coordinator's decision, a new registration or
+# a host's change to an approved one.
+AWAITING = "awaiting"
+AWAITING_DECISION = Q(status=EventStatus.SUBMITTED) | Q(pending_change__isnull=False)
+QUEUE_FLAGS = ("change", "same_block", "closure", "approximate", "late_fee")
+
+
 def review_queue(
     *, season: Season, status: str = "", flag: str = "", district: str = "", q: str = "",
     sort: str = "submitted",
@@ -108,7 +115,9 @@ def review_queue(
             Prefetch("visit_requests", queryset=VisitRequest.objects.order_by("unit_kind")),
         )
     )
-    if status:
+    if status == AWAITING:
+        events = events.filter(AWAITING_DECISION)
+    elif status:
         events = events.filter(status=status)
     if district:
         events = events.filter(district=district)
@@ -131,11 +140,42 @@ def review_queue(
     return events.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
 
 
+def next_awaiting(*, event: Event) -> Event | None:
+    """The registration to decide after `event`: the next awaiting a decision in the queue's
+    first order (oldest submitted first), after it, else from the start; None when it was the
+    last."""
+    awaiting = (Event.objects.filter(AWAITING_DECISION, season_id=event.season_id)
+                .exclude(pk=event.pk).order_by(*QUEUE_SORTS["submitted"]))
+    later = awaiting.filter(Q(submitted_at__gt=event.submitted_at)
+                            | Q(submitted_at=event.submitted_at, pk__gt=event.pk))
+    return later.first() or awaiting.first()
+
+
 def queue_counts(*, season: Season) -> dict[str, int]:
-    rows = Event.objects.filter(season=season).values("status").annotate(n=Count("id"))
-    counts = {status: 0 for status in EventStatus.values}
-    counts.update({row["status"]: row["n"] for row in rows})
-    counts["changes"] = Event.objects.filter(season=season, pending_change__isnull=False).count()
+    """How many of the season's registrations each choice of the queue's status and flag
+    menus finds (`AWAITING` and each status; "flag:<flag>" for each of `QUEUE_FLAGS`, as
+    `review_queue` filters), and `changes`, the host changes waiting: in one query."""
+    def closures(**where):
+        return Exists(Closure.objects.filter(event=OuterRef("pk"), **where))
+
+    events = Event.objects.filter(season=season).annotate(
+        closure_to_decide=closures(status=ClosureStatus.REQUESTED),
+        closure_with_fee=closures(fee__gt=0, status__in=[ClosureStatus.REQUESTED,
+                                                          ClosureStatus.APPROVED]))
+    flags = {
+        "change": Q(pending_change__isnull=False),
+        "same_block": Q(same_block_as__isnull=False),
+        "closure": Q(closure_to_decide=True),
+        "approximate": ~Q(location_precision=LocationPrecision.ADDRESS),
+        "late_fee": Q(closure_with_fee=True),
+    }
+    counts = events.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in EventStatus.values},
+        **{AWAITING: Count("pk", filter=AWAITING_DECISION)},
+        **{f"flag_{flag}": Count("pk", filter=flags[flag]) for flag in QUEUE_FLAGS})
+    for flag in QUEUE_FLAGS:
+        counts[f"flag:{flag}"] = counts.pop(f"flag_{flag}")
+    counts["changes"] = counts["flag:change"]
     return counts
 
 

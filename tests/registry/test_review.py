@@ -154,7 +154,7 @@ def test_bulk_approve_from_the_queue(client, registered, coordinator, season):
     url = reverse("registry:queue", args=[season.slug])
     response = client.post(url, {"events": [e.pk for e in events], "decision": "approve"},
                            follow=True)
-    assert "2 events approved" in response.content.decode()
+    assert "2 registrations approved" in response.content.decode()
     assert all(e.closures.get().permit_number for e in events)
 
 
@@ -168,3 +168,62 @@ def test_event_page_shows_contact_and_history_and_rejects(client, registered, co
     client.post(url, {"decision": "reject", "reason": "Outside the town"})
     event.refresh_from_db()
     assert event.status == EventStatus.REJECTED and event.status_reason == "Outside the town"
+
+
+def test_the_queue_opens_on_what_awaits_a_decision_and_each_filter_says_how_many(
+        client, registered, coordinator, season):
+    from nightout.registry.selectors import QUEUE_FLAGS, queue_counts, review_queue
+
+    events = registered(4)
+    event_approve(event=events[0], user=coordinator)
+    event_reject(event=events[1], user=coordinator, reason="Outside the town")
+    client.force_login(coordinator)
+    html = client.get(reverse("registry:queue", args=[season.slug])).content.decode()
+    assert "Party 2" in html and "Party 3" in html
+    assert "Party 0" not in html and "Party 1" not in html
+    assert '<option value="awaiting" selected>Awaiting a decision (2)</option>' in html
+    assert '<option value="">Any status (4)</option>' in html
+    every = client.get(reverse("registry:queue", args=[season.slug]), {"status": ""})
+    assert "Party 0" in every.content.decode()
+    counts = queue_counts(season=season)
+    for flag in QUEUE_FLAGS:  # each count is what its filter finds
+        assert counts[f"flag:{flag}"] == review_queue(season=season, flag=flag).count(), flag
+    assert counts["flag:closure"] == 2  # the two still submitted ask for a closure
+
+
+def test_a_failed_bulk_decision_keeps_the_ticks_and_says_which_rows_and_why(
+        client, registered, coordinator, season):
+    events = registered(3)
+    event_reject(event=events[2], user=coordinator, reason="Outside the town")
+    client.force_login(coordinator)
+    url = reverse("registry:queue", args=[season.slug]) + "?status="
+    response = client.post(url, {"events": [e.pk for e in events], "decision": "approve"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Nothing was changed: 1 of 3 could not be approved." in html
+    assert "Only submitted or approved events can be approved." in html
+    assert all(f'value="{e.pk}" id="pick-{e.pk}" aria-label="Select {e.title}" checked' in html
+               for e in events)
+    assert not Event.objects.filter(status=EventStatus.APPROVED).exists()
+
+
+def test_every_match_of_the_filters_is_decided_at_once(client, registered, coordinator,
+                                                       season):
+    registered(3)
+    client.force_login(coordinator)
+    url = reverse("registry:queue", args=[season.slug]) + "?status=awaiting"
+    response = client.post(url, {"every_match": "1", "decision": "approve"}, follow=True)
+    assert "3 registrations approved" in response.content.decode()
+    assert Event.objects.filter(status=EventStatus.APPROVED).count() == 3
+
+
+def test_after_a_decision_the_next_awaiting_is_one_click_and_a_key(client, registered,
+                                                                  coordinator, season):
+    first, second, third = registered(3)
+    client.force_login(coordinator)
+    url = reverse("registry:review_event", args=[season.slug, first.pk])
+    page = client.post(url, {"decision": "approve"}, follow=True).content.decode()
+    nxt = reverse("registry:review_event", args=[season.slug, second.pk])
+    assert f'href="{nxt}" accesskey="n"' in page
+    last = client.get(reverse("registry:review_event", args=[season.slug, third.pk]))
+    assert f'href="{nxt}" accesskey="n"' in last.content.decode()  # from the start again

@@ -7,6 +7,7 @@ from django import forms
 
 from nightout.registry.forms.hosts import RegistrationForm
 from nightout.registry.models import STAFF_SOURCES, EventStatus, Season
+from nightout.registry.selectors import QUEUE_FLAGS
 from nightout.registry.services import EventInput
 from nightout.text import PlainTextFields
 
@@ -17,23 +18,32 @@ class RejectForm(PlainTextFields, forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    """The queue's filters, each choice with how many registrations it finds (`counts`, from
+    `selectors.queue_counts`)."""
+
     q = forms.CharField(label="Search", required=False, max_length=100)
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("", "Any status"), *EventStatus.choices])
-    flag = forms.ChoiceField(label="Needs a look", required=False, choices=[
-        ("", "Anything"), ("change", "Host's change to review"),
-        ("same_block", "Same block as another"), ("closure", "Closure to decide"),
-        ("approximate", "Approximate pin"),
-        ("late_fee", "Closure with a fee"),
-    ])
+    status = forms.ChoiceField(label="Status", required=False)
+    flag = forms.ChoiceField(label="Needs a look", required=False)
     district = forms.ChoiceField(label="District", required=False)
     sort = forms.ChoiceField(label="Sort by", required=False, choices=[
         ("submitted", "Oldest first"), ("-submitted", "Newest first"),
         ("starts", "Start time"), ("title", "Name"), ("district", "District"),
     ])
 
-    def __init__(self, *args, season: Season, **kwargs):
+    FLAG_LABELS = {"change": "Host's change to review", "same_block": "Same block as another",
+             "closure": "Closure to decide", "approximate": "Approximate pin",
+             "late_fee": "Closure with a fee"}
+
+    def __init__(self, *args, season: Season, counts: dict[str, int], **kwargs):
         super().__init__(*args, **kwargs)
+        total = sum(counts[status] for status in EventStatus.values)
+        self.fields["status"].choices = [
+            ("awaiting", f"Awaiting a decision ({counts['awaiting']})"),
+            ("", f"Any status ({total})"),
+            *((value, f"{label} ({counts[value]})") for value, label in EventStatus.choices)]
+        self.fields["flag"].choices = [("", "Anything"), *(
+            (value, f"{self.FLAG_LABELS[value]} ({counts[f'flag:{value}']})")
+            for value in QUEUE_FLAGS)]
         self.fields["district"].choices = [("", "Any district")] + [
             (n, n) for n in season.jurisdiction.district_names
         ]

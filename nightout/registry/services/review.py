@@ -2,6 +2,7 @@
 decline a host's change waiting on an approved event. Each is for the town's coordinators
 only; anyone else is refused (`NotAllowed`)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -189,14 +190,23 @@ def event_reopen(*, event: Event, user) -> Event:
 
 @transaction.atomic
 def events_review(*, events, user, decision: str, reason: str = "") -> int:
-    """Approve or reject many events at once, all or none."""
+    """Approve or reject many events at once, all or none: if any cannot be decided, none is,
+    and the `Invalid` raised names each that could not (by its id) and why."""
     if decision not in ("approve", "reject"):
         raise Invalid(UNKNOWN_DECISION)
+    failed: dict[str, list[str]] = {}
     count = 0
     for event in events:
-        if decision == "approve":
-            event_approve(event=event, user=user)
+        try:
+            with transaction.atomic():
+                if decision == "approve":
+                    event_approve(event=event, user=user)
+                else:
+                    event_reject(event=event, user=user, reason=reason)
+        except ValidationError as error:
+            failed[str(event.pk)] = error.messages
         else:
-            event_reject(event=event, user=user, reason=reason)
-        count += 1
+            count += 1
+    if failed:  # raised out of the transaction: the decisions made are undone
+        raise Invalid(failed)
     return count
