@@ -1,6 +1,6 @@
 from django import forms
 
-from nightout.registry.models import Agency, Station, UnitKind
+from nightout.registry.models import Agency, AgencyKind, Station, UnitKind
 from nightout.text import PlainTextFields
 from nightout.visits.models import Unit
 
@@ -43,14 +43,21 @@ class UnitForm(PlainTextFields, forms.Form):
     start_station = forms.ModelChoiceField(Station.objects.none())
     end_station = forms.ModelChoiceField(Station.objects.none(), required=False,
                                          help_text="Empty: back where it started.")
-    district = forms.CharField(max_length=80, required=False)
+    district = forms.ChoiceField(required=False, help_text="Keep the unit in this district.")
     max_stops = forms.IntegerField(min_value=1, required=False)
     ride_along_with = forms.ModelChoiceField(
         Unit.objects.none(), required=False,
         help_text="An outside agency riding with a local unit.")
 
-    def __init__(self, *args, agencies, units, **kwargs):
+    def __init__(self, *args, agencies, units, districts=(), **kwargs):
+        """`districts`: the town's (and those its registrations name); a unit's district that
+        is none of them (typed before there was a list) is offered too, marked."""
         super().__init__(*args, **kwargs)
+        current = self.initial.get("district") or ""
+        self.fields["district"].choices = [("", "Anywhere in the town"), *(
+            (name, name) for name in districts)] + (
+            [(current, f"{current} (not one of the town's districts)")]
+            if current and current not in districts else [])
         self.fields["agency"].queryset = agencies
         self.fields["start_station"].queryset = (
             Station.objects.filter(agency__in=agencies)
@@ -81,3 +88,23 @@ class ReplanForm(forms.Form):
     seconds = forms.IntegerField(min_value=1, max_value=60, initial=5)
     now = forms.TimeField(required=False, help_text="Re-plan from this time (default: now).",
                           widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class AgencyForm(PlainTextFields, forms.Form):
+    name = forms.CharField(max_length=160, help_text="As people know it: “Lakeport Police "
+                                                     "Department”.")
+    kind = forms.ChoiceField(choices=AgencyKind.choices)
+    website = forms.URLField(required=False, assume_scheme="https")
+
+
+class StationForm(PlainTextFields, forms.Form):
+    name = forms.CharField(max_length=120, help_text="Such as “Headquarters” or “Station 3”.")
+    address = forms.CharField(
+        max_length=200, required=False,
+        help_text="Typing it moves the map near it; the pin is the station's place.")
+    latitude = forms.FloatField(
+        label="Map pin: latitude", min_value=-90, max_value=90,
+        help_text="Set by the map: click it or drag the pin to the station.",
+        widget=forms.NumberInput(attrs={"step": "any"}))
+    longitude = forms.FloatField(label="Map pin: longitude", min_value=-180, max_value=180,
+                                 widget=forms.NumberInput(attrs={"step": "any"}))

@@ -135,6 +135,13 @@ MATRIX = [
     Row("visits:plan", TOWN, {"season": "season.slug"}),
     Row("visits:version", TOWN, {"season": "season.slug", "number": "version.number"}),
     Row("visits:units", POLICE_SCHEDULE, {"season": "season.slug"}),
+    Row("visits:agencies", TOWN_AND_ITS_AGENCIES, {"season": "season.slug"}),
+    Row("visits:agency", TOWN_AND_ITS_AGENCIES,
+        {"season": "season.slug", "agency": "car.agency.slug"}, note="the police"),
+    Row("visits:agency", TOWN, {"season": "season.slug", "agency": "engine.agency.slug"},
+        note="the fire department: not the police's liaison"),
+    Row("visits:station", TOWN_AND_ITS_AGENCIES,
+        {"season": "season.slug", "station": "car.start_station.pk"}, note="the police's"),
     Row("visits:board", TOWN, {"season": "season.slug"}),
     *(Row(f"visits:{page}", POLICE_SCHEDULE, {"season": "season.slug", "unit": "car.pk"},
           note="police car")

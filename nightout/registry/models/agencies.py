@@ -38,6 +38,9 @@ class Agency(models.Model):
         help_text="The home town; empty for state, federal and military agencies.",
     )
     website = models.URLField(blank=True, validators=[one_line("The website")])
+    retired = models.BooleanField(
+        default=False, db_default=False,
+        help_text="No longer visits: not offered for new units; its units and plans stay.")
 
     class Meta:
         ordering = ["name"]

@@ -1,4 +1,5 @@
-// The registration map: click or drag the pin to where the event is; a ZIP code recentres it.
+// The registration map (and a station's): click or drag the pin to the spot; an address or a ZIP
+// code recentres it.
 // Without this script (or without Leaflet) the latitude and longitude fields stay visible.
 (function () {
   "use strict";
@@ -16,7 +17,7 @@
   var start = hasPin ? [parseFloat(lat.value), parseFloat(lng.value)] : [config.lat, config.lng];
   var map = L.map(box).setView(start, hasPin ? 17 : 13);
   L.tileLayer(config.tiles, { maxZoom: 19, attribution: config.attribution }).addTo(map);
-  var marker = L.marker(start, { draggable: true, keyboard: true, title: "Your event" });
+  var marker = L.marker(start, { draggable: true, keyboard: true, title: config.title || "Your event" });
   if (hasPin) marker.addTo(map);
   function place(latlng) {
     marker.setLatLng(latlng).addTo(map);

@@ -1,6 +1,7 @@
-"""Writes to visits, by subject: `units`, `versions` (building and re-planning, retries, pins,
-moves, checks and the lock), `night` (the crews' taps). Each is keyword-only, checks who may
-write (`access.require`, with `nightout.accounts.permissions`) and runs in one transaction.
+"""Writes to visits, by subject: `agencies` (agencies and their stations), `units`, `versions`
+(building and re-planning, retries, pins, moves, checks and the lock), `night` (the crews'
+taps). Each is keyword-only, checks who may write (`access.require`, with
+`nightout.accounts.permissions`) and runs in one transaction.
 
 Solving is the worker's (`nightout.visits.worker`), run by the background tasks
 (`nightout.visits.tasks`) that `versions` queues; the lock's notice to agencies is a task too
@@ -10,6 +11,17 @@ every write of visits from one place.
 
 from nightout.visits.notices import version_locked_notify
 from nightout.visits.services.access import NOT_ALLOWED
+from nightout.visits.services.agencies import (
+    AGENCY_FIELDS,
+    STATION_FIELDS,
+    STATION_IN_USE,
+    agency_create,
+    agency_retire,
+    agency_update,
+    station_create,
+    station_delete,
+    station_update,
+)
 from nightout.visits.services.night import BAD_STATUS, TAP_CLOCK_SKEW, TRANSITIONS, stop_report
 from nightout.visits.services.units import (
     UNIT_FIELDS,
@@ -50,6 +62,8 @@ from nightout.visits.worker import (
 )
 
 __all__ = [
+    "AGENCY_FIELDS", "STATION_FIELDS", "STATION_IN_USE", "agency_create", "agency_retire",
+    "agency_update", "station_create", "station_delete", "station_update",
     "BAD_FAIR_SHARE", "BAD_STATUS", "HEARTBEAT_SECONDS", "LOCKED", "MAX_BUDGET", "NOT_ALLOWED",
     "NOT_DONE", "NOT_FAILED", "NO_UNITS", "OPEN_CHECKS", "SAVING_PROGRESS", "SOLVING_PROGRESS",
     "STALE_AFTER", "TAP_CLOCK_SKEW", "TRANSITIONS", "UNIT_FIELDS", "UNIT_HAS_RIDERS",

@@ -1,0 +1,105 @@
+"""Agencies and their stations on the coordinator's (and the liaison's) own screens: added,
+changed and retired without the administration, stations placed on the map, a station in use
+kept."""
+
+import pytest
+from django.urls import reverse
+
+from nightout.accounts.models import Membership, Role, User
+from nightout.errors import NotAllowed
+from nightout.registry.actors import Actor
+from nightout.registry.models import Agency, AuditEntry, Station
+from nightout.visits.services import (
+    STATION_IN_USE,
+    agency_create,
+    agency_retire,
+    agency_update,
+    station_create,
+    station_delete,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def liaison(police):
+    user = User.objects.create_user("lee", password="pw")
+    Membership.objects.create(user=user, role=Role.AGENCY_LIAISON, agency=police)
+    return user
+
+
+def test_a_coordinator_adds_an_agency_of_the_town_and_the_trail_says_so(season, coordinator):
+    agency = agency_create(actor=Actor.of(coordinator), season=season,
+                           name=" Agawam Public Works ", kind="other")
+    assert agency.name == "Agawam Public Works" and agency.slug == "agawam-public-works"
+    assert agency.jurisdiction == season.jurisdiction
+    again = agency_create(actor=Actor.of(coordinator), season=season,
+                          name="Agawam Public-Works", kind="other")
+    assert again.slug == "agawam-public-works-2"
+    entry = AuditEntry.objects.filter(action="agency_create").latest("pk")
+    assert entry.actor == coordinator and entry.season == season
+
+
+def test_a_liaison_changes_their_own_agency_and_no_other(season, liaison, police, fire):
+    agency_update(actor=Actor.of(liaison), season=season, agency=police,
+                  website="https://police.agawam.example")
+    assert Agency.objects.get(pk=police.pk).website == "https://police.agawam.example"
+    with pytest.raises(NotAllowed):
+        agency_update(actor=Actor.of(liaison), season=season, agency=fire, name="Taken")
+    with pytest.raises(NotAllowed):
+        agency_create(actor=Actor.of(liaison), season=season, name="Another", kind="other")
+
+
+def test_a_retired_agency_is_offered_for_no_new_unit_and_its_units_stay(
+        client, season, coordinator, police, units):
+    agency_retire(actor=Actor.of(coordinator), season=season, agency=police, retired=True)
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
+    assert "Car 1" in page  # its units stay
+    assert f'<option value="{police.pk}">Agawam Police</option>' not in page  # for no new one
+    agency_retire(actor=Actor.of(coordinator), season=season, agency=police, retired=False)
+    page = client.get(reverse("visits:units", args=[season.slug])).content.decode()
+    assert f'<option value="{police.pk}">Agawam Police</option>' in page
+
+
+def test_a_station_is_placed_on_the_map_and_one_in_use_is_kept(client, season, coordinator,
+                                                               police, units):
+    client.force_login(coordinator)
+    url = reverse("visits:agency", args=[season.slug, police.slug])
+    refused = client.post(url, {"action": "station", "name": "Substation",
+                                "address": "40 Main Street"})
+    assert refused.status_code == 400 and "This field is required." in refused.content.decode()
+    added = client.post(url, {"action": "station", "name": "Substation",
+                              "address": "40 Main Street", "latitude": "42.0712",
+                              "longitude": "-72.6201"})
+    assert added.status_code == 302
+    station = Station.objects.get(name="Substation")
+    assert (station.latitude, station.longitude) == (42.0712, -72.6201)
+    headquarters = police.stations.get(name="HQ")
+    with pytest.raises(Exception) as kept:
+        station_delete(actor=Actor.of(coordinator), season=season, station=headquarters)
+    assert kept.value.messages == [STATION_IN_USE.format(
+        units="Car 1, Car 2", verb="start", station="HQ", them="them")]
+    response = client.post(reverse("visits:station", args=[season.slug, headquarters.pk]),
+                           {"action": "remove"}, follow=True)
+    assert "Car 1, Car 2 start from or back to HQ" in response.content.decode()
+    assert Station.objects.filter(pk=headquarters.pk).exists()
+    client.post(reverse("visits:station", args=[season.slug, station.pk]), {"action": "remove"})
+    assert not Station.objects.filter(pk=station.pk).exists()
+
+
+def test_a_station_is_the_agencys_managers_to_add(season, liaison, fire):
+    with pytest.raises(NotAllowed):
+        station_create(actor=Actor.of(liaison), season=season, agency=fire, name="Mine",
+                       latitude=42.07, longitude=-72.61)
+
+
+def test_the_agency_pages_list_the_towns_agencies_and_a_coordinator_adds_one(
+        client, season, coordinator, police, fire):
+    client.force_login(coordinator)
+    url = reverse("visits:agencies", args=[season.slug])
+    page = client.get(url).content.decode()
+    assert "Agawam Police" in page and "Agawam Fire" in page and "HQ" in page
+    response = client.post(url, {"name": "Agawam Mayor's Office", "kind": "elected"})
+    agency = Agency.objects.get(name="Agawam Mayor's Office")
+    assert response.url == reverse("visits:agency", args=[season.slug, agency.slug])
