@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nightout.registry import import_views, review_views, views
+from nightout.registry import import_views, review_views, staff_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -18,10 +18,10 @@ urlpatterns = [
     path("coordinate/<slug:slug>/", review_views.queue, name="queue"),
     path("coordinate/<slug:slug>/settings/", review_views.season_settings,
          name="season_settings"),
-    path("coordinate/<slug:slug>/events/new/", review_views.event_new, name="review_event_new"),
+    path("coordinate/<slug:slug>/events/new/", staff_views.event_new, name="review_event_new"),
     path("coordinate/<slug:slug>/events/<int:pk>/", review_views.event_detail,
          name="review_event"),
-    path("coordinate/<slug:slug>/events/<int:pk>/edit/", review_views.event_edit,
+    path("coordinate/<slug:slug>/events/<int:pk>/edit/", staff_views.event_edit,
          name="review_event_edit"),
     path("coordinate/<slug:slug>/events/<int:pk>/rain-date/", review_views.event_rain_date,
          name="review_rain_date"),

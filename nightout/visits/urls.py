@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nightout.visits import views
+from nightout.visits import agency_views, views
 
 app_name = "visits"
 
@@ -9,9 +9,9 @@ urlpatterns = [
     path("plan/sw.js", views.service_worker, name="service_worker"),
     path("plan/<slug:season>/", views.plan, name="plan"),
     path("plan/<slug:season>/v/<int:number>/", views.version, name="version"),
-    path("plan/<slug:season>/agencies/", views.agencies, name="agencies"),
-    path("plan/<slug:season>/agencies/<slug:agency>/", views.agency, name="agency"),
-    path("plan/<slug:season>/stations/<int:station>/", views.station, name="station"),
+    path("plan/<slug:season>/agencies/", agency_views.agencies, name="agencies"),
+    path("plan/<slug:season>/agencies/<slug:agency>/", agency_views.agency, name="agency"),
+    path("plan/<slug:season>/stations/<int:station>/", agency_views.station, name="station"),
     path("plan/<slug:season>/units/", views.units, name="units"),
     path("plan/<slug:season>/units/<int:unit>/", views.itinerary, name="itinerary"),
     path("plan/<slug:season>/units/<int:unit>/edit/", views.unit_edit, name="unit_edit"),

@@ -159,6 +159,11 @@ MATRIX = [
     Row("accounts:login", EVERYONE),
     Row("accounts:logout", EVERYONE, method="POST"),
     Row("accounts:me", SIGNED_IN),
+    Row("accounts:password_reset", EVERYONE),
+    Row("accounts:password_reset_done", EVERYONE),
+    Row("accounts:password_reset_confirm", EVERYONE, {"uidb64": "forged_uid", "token": "forged"},
+        note="a made-up link: the page that says so"),
+    Row("accounts:password_reset_complete", EVERYONE),
     # -- the JSON API: public reads and registration; agency operations need an agency token,
     #    which no session role carries
     Row("api:api-root", NOBODY, note="no page at /api/ itself"),
@@ -222,6 +227,8 @@ def _value(world, path: str, role: str):
         return "police"
     if path in ("csv", "xlsx"):  # the import template's kind
         return path
+    if path in ("forged_uid", "forged"):  # a password reset link nobody was sent
+        return {"forged_uid": "MQ", "forged": "cw1lpk-0123456789abcdef0123456789abcdef"}[path]
     obj = world
     for part in path.split("."):
         obj = getattr(obj, part)

@@ -81,7 +81,9 @@ def written(client, world, monkeypatch, django_capture_on_commit_callbacks):
     rejected = Event(
         season=season, title="Birch Street Party", address="50 Birch St", latitude=44.98,
         longitude=-93.27, starts_at=event.starts_at, ends_at=event.ends_at,
-        submitted_at=event.submitted_at, manage_secret="birch-secret")
+        submitted_at=event.submitted_at, manage_secret="birch-secret",
+        # a district as a town's spreadsheet names it: one a unit may then be kept to
+        district=attack("district"))
     public_point_refresh(rejected)
     rejected.save()
     client.post(reverse("registry:review_event", args=[season.slug, rejected.pk]),

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 # matched), the health check (never cached), the crew's service worker (under the crew's /plan/).
 EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "registry:register",
                         "registry:link_request", "surveys:answer", "healthz",
-                        "visits:service_worker"}
+                        "visits:service_worker",
+                        # a forgotten password's pages: forms, and a one-time link's answer
+                        "accounts:password_reset", "accounts:password_reset_done",
+                        "accounts:password_reset_confirm", "accounts:password_reset_complete"}
 
 
 def directives(response) -> set[str]:
