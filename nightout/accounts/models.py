@@ -80,3 +80,35 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.jurisdiction or self.agency or self.region
         return f"{self.user} — {self.get_role_display()} of {scope}"
+
+
+class Invitation(models.Model):
+    """An invitation to a role (as a `Membership` says it), sent by email: the invited person
+    opens its signed link before `expires_at`, sets a password (or signs in to an account
+    they have), and has the role. Revoked or used, the link no longer works."""
+
+    email = models.EmailField(validators=[one_line("The email")])
+    role = models.CharField(max_length=24, choices=Role.choices)
+    jurisdiction = models.ForeignKey("registry.Jurisdiction", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("registry.Agency", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("registry.Region", null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="invitations_accepted")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_role_display()} of {self.scope}"
+
+    @property
+    def scope(self):
+        return self.jurisdiction or self.agency or self.region

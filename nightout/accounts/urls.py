@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from nightout.accounts import views
+from nightout.accounts import people_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
+    path("invitation/<str:token>/", people_views.invitation, name="invitation"),
     # A forgotten password, reset by email (Django's views; the templates are the site's).
     path("password-reset/", auth_views.PasswordResetView.as_view(
         email_template_name="registration/password_reset_email.txt",

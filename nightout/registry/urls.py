@@ -1,5 +1,6 @@
 from django.urls import path
 
+from nightout.accounts import people_views
 from nightout.registry import import_views, review_views, staff_views, views
 
 app_name = "registry"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("coordinate/", review_views.seasons, name="review_seasons"),
     path("coordinate/new-season/", review_views.season_new, name="season_new"),
     path("coordinate/<slug:slug>/", review_views.queue, name="queue"),
+    path("coordinate/<slug:slug>/people/", people_views.people, name="people"),
     path("coordinate/<slug:slug>/settings/", review_views.season_settings,
          name="season_settings"),
     path("coordinate/<slug:slug>/events/new/", staff_views.event_new, name="review_event_new"),

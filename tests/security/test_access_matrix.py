@@ -102,6 +102,7 @@ MATRIX = [
         {"slug": "season.slug", "which": "police_list"}, query="format=csv", note="CSV"),
     Row("registry:import", TOWN, {"slug": "season.slug"}),
     Row("registry:season_settings", TOWN, {"slug": "season.slug"}),
+    Row("registry:people", TOWN_AND_ITS_AGENCIES, {"slug": "season.slug"}),
     Row("registry:season_new", TOWN | {"other_coordinator"},
         note="each coordinator, for their own towns"),
     Row("registry:season_new", TOWN | {"other_coordinator"}, query="town=lakeport",
@@ -159,6 +160,8 @@ MATRIX = [
     Row("accounts:login", EVERYONE),
     Row("accounts:logout", EVERYONE, method="POST"),
     Row("accounts:me", SIGNED_IN),
+    Row("accounts:invitation", EVERYONE, {"token": "forged_invitation"}, ok=frozenset({410}),
+        note="a made-up link: the page that says what to do"),
     Row("accounts:password_reset", EVERYONE),
     Row("accounts:password_reset_done", EVERYONE),
     Row("accounts:password_reset_confirm", EVERYONE, {"uidb64": "forged_uid", "token": "forged"},
@@ -227,6 +230,8 @@ def _value(world, path: str, role: str):
         return "police"
     if path in ("csv", "xlsx"):  # the import template's kind
         return path
+    if path == "forged_invitation":
+        return "not-an-invitation"
     if path in ("forged_uid", "forged"):  # a password reset link nobody was sent
         return {"forged_uid": "MQ", "forged": "cw1lpk-0123456789abcdef0123456789abcdef"}[path]
     obj = world

@@ -22,7 +22,9 @@ EVERYONE_BUT_PRIVATE = {"accounts:login", "accounts:logout", "registry:register"
                         "visits:service_worker",
                         # a forgotten password's pages: forms, and a one-time link's answer
                         "accounts:password_reset", "accounts:password_reset_done",
-                        "accounts:password_reset_confirm", "accounts:password_reset_complete"}
+                        "accounts:password_reset_confirm", "accounts:password_reset_complete",
+                        # an invitation's page: a form to make an account
+                        "accounts:invitation"}
 
 
 def directives(response) -> set[str]:

@@ -1,0 +1,110 @@
+"""People: a coordinator invites a crew member by email; the invited person sets a password
+through the signed link and has the role; a link used, withdrawn or expired no longer works;
+a role is taken back; nobody gives a role they do not manage."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from nightout.accounts.models import Invitation, Membership, Role, User
+from nightout.accounts.services import (
+    LINK_GONE,
+    invitation_from_token,
+    invitation_send,
+    invitation_token,
+    membership_revoke,
+)
+from nightout.errors import NotAllowed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_crew_member_is_invited_sets_a_password_and_has_the_role(
+        client, season, coordinator, police, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    people = reverse("registry:people", args=[season.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(people, {"action": "invite", "email": "sam@agawam.example",
+                                         "what": f"crew:{police.pk}"})
+    assert response.status_code == 302
+    [mail] = mailoutbox
+    assert mail.to == ["sam@agawam.example"] and "as crew member of Agawam Police" in mail.body
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/invitation/\S+/)", mail.body)[1]
+    page = client.get(people).content.decode()
+    assert "sam@agawam.example" in page and "Withdraw" in page
+    client.logout()
+    weak = client.post(link, {"username": "sam", "password1": "sam", "password2": "sam"})
+    assert weak.status_code == 400 and not User.objects.filter(username="sam").exists()
+    made = client.post(link, {"username": "sam", "first_name": "Sam", "last_name": "Ortiz",
+                              "password1": "Night-0ut-2030!", "password2": "Night-0ut-2030!"})
+    assert made.status_code == 302
+    sam = User.objects.get(username="sam")
+    assert sam.email == "sam@agawam.example"
+    assert Membership.objects.filter(user=sam, role=Role.CREW, agency=police).exists()
+    assert client.get(reverse("accounts:me")).status_code == 200  # signed in
+    client.logout()
+    used = client.get(link)
+    assert used.status_code == 410 and "used already" in used.content.decode()
+
+
+def test_a_withdrawn_or_expired_or_forged_link_says_what_to_do(client, season, coordinator,
+                                                                police):
+    sent = invitation_send(user=coordinator, email="kim@example.org", role=Role.CREW,
+                           scope=police)
+    client.force_login(coordinator)
+    client.post(reverse("registry:people", args=[season.slug]),
+                {"action": "revoke_invitation", "invitation": sent.pk})
+    client.logout()
+    gone = client.get(reverse("accounts:invitation", args=[invitation_token(sent)]))
+    assert gone.status_code == 410 and "withdrawn" in gone.content.decode()
+    late = invitation_send(user=coordinator, email="lee@example.org", role=Role.CREW,
+                           scope=police, now=timezone.now() - dt.timedelta(days=8))
+    assert invitation_from_token(invitation_token(late))[1] == "expired"
+    forged = client.get(reverse("accounts:invitation", args=["not-a-token"]))
+    assert forged.status_code == 410
+    assert LINK_GONE["unknown"].replace("'", "&#x27;") in forged.content.decode()
+
+
+def test_nobody_gives_a_role_they_do_not_manage(season, coordinator, police, fire):
+    crew = User.objects.create_user("crew1", password="pw")
+    Membership.objects.create(user=crew, role=Role.CREW, agency=police)
+    with pytest.raises(NotAllowed):  # a crew member invites nobody
+        invitation_send(user=crew, email="x@example.org", role=Role.CREW, scope=police)
+    with pytest.raises(NotAllowed):  # a coordinator does not make coordinators
+        invitation_send(user=coordinator, email="x@example.org", role=Role.COORDINATOR,
+                        scope=season.jurisdiction)
+    liaison = User.objects.create_user("liaison1", password="pw")
+    Membership.objects.create(user=liaison, role=Role.AGENCY_LIAISON, agency=police)
+    with pytest.raises(NotAllowed):  # a liaison gives roles in their own agency only
+        invitation_send(user=liaison, email="x@example.org", role=Role.CREW, scope=fire)
+    assert not Invitation.objects.exists()
+
+
+def test_an_organizer_invites_a_coordinator_of_a_town_of_their_region(season):
+    from nightout.registry.models import Region
+
+    region = Region.objects.create(name="Western Massachusetts", slug="western-ma")
+    season.jurisdiction.regions.add(region)
+    organizer = User.objects.create_user("org", password="pw")
+    Membership.objects.create(user=organizer, role=Role.REGIONAL_ORGANIZER, region=region)
+    invitation = invitation_send(user=organizer, email="new@agawam.example",
+                                 role=Role.COORDINATOR, scope=season.jurisdiction)
+    assert invitation.jurisdiction == season.jurisdiction
+
+
+def test_a_role_is_taken_back_and_the_account_stays(client, season, coordinator, police):
+    crew = User.objects.create_user("crew1", password="pw")
+    membership = Membership.objects.create(user=crew, role=Role.CREW, agency=police)
+    client.force_login(coordinator)
+    page = client.get(reverse("registry:people", args=[season.slug])).content.decode()
+    assert "crew1" in page and "Take back: crew member of agawam police" in page
+    client.post(reverse("registry:people", args=[season.slug]),
+                {"action": "revoke_membership", "membership": membership.pk})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert User.objects.filter(username="crew1").exists()
+    own = Membership.objects.get(user=coordinator)
+    with pytest.raises(NotAllowed):
+        membership_revoke(user=User.objects.create_user("nobody"), membership=own)
