@@ -23,6 +23,7 @@ from nightout.accounts.services import (
     membership_revoke,
     role_label,
 )
+from nightout.plaintext import in_sentence
 from nightout.registry.models import Agency, Season
 from nightout.text import PlainTextFields
 
@@ -81,8 +82,8 @@ def people(request, slug):
                 invitation = invitation_send(user=user, email=form.cleaned_data["email"],
                                              role=role, scope=scope)
                 messages.success(request, f"Invited {invitation.email} as "
-                                 f"{role_label(role, scope).lower()}: the link is emailed, and "
-                                 "works for 7 days.")
+                                 f"{in_sentence(role_label(role, scope))}: the link is emailed, "
+                                 "and works for 7 days.")
                 return redirect(request.path)
             if action == "revoke_invitation":
                 invitation_revoke(user=user, invitation=get_object_or_404(
@@ -93,7 +94,7 @@ def people(request, slug):
                 membership = get_object_or_404(Membership, pk=request.POST.get("membership"))
                 membership_revoke(user=user, membership=membership)
                 was = role_label(membership.role, membership.jurisdiction or membership.agency)
-                messages.success(request, f"{membership.user} is no longer {was.lower()}.")
+                messages.success(request, f"{membership.user} is no longer {in_sentence(was)}.")
                 return redirect(request.path)
     except ValidationError as exc:
         form.add_error("email", exc.messages)
@@ -129,7 +130,7 @@ def invitation(request, token):
     if request.method == "POST":
         if request.user.is_authenticated:
             invitation_accept(invitation=found, user=request.user)
-            messages.success(request, f"You are now {label.lower()}.")
+            messages.success(request, f"You are now {in_sentence(label)}.")
             return redirect("accounts:me")
         if form.is_valid():
             user = form.save(commit=False)
@@ -138,7 +139,7 @@ def invitation(request, token):
             invitation_accept(invitation=found, user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome: your account is made and you are "
-                             f"{label.lower()}.")
+                             f"{in_sentence(label)}.")
             return redirect("accounts:me")
     return render(request, "accounts/invitation.html", {
         "invitation": found, "label": label, "form": form},

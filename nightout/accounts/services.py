@@ -23,6 +23,7 @@ from nightout.accounts.models import Invitation, Membership, Role, User
 from nightout.accounts.permissions import can_manage_agency, can_view_region, is_site_admin
 from nightout.errors import Invalid, NotAllowed
 from nightout.mail import mail_send
+from nightout.plaintext import in_sentence
 
 INVITATION_DAYS = 7
 SALT = "nightout.accounts.invitation"
@@ -95,7 +96,7 @@ def invitation_send(*, user, email: str, role: str, scope,
     transaction.on_commit(lambda: mail_send(
         subject=f"You are invited to nightout: {label}",
         body=(f"Hello,\n\n{inviter} invites you to nightout, the site {scope} uses for National "
-              f"Night Out, as {label[:1].lower()}{label[1:]}.\n\nTo accept, open this "
+              f"Night Out, as {in_sentence(label)}.\n\nTo accept, open this "
               f"link and choose a password (or sign in, if you have an account):\n{link}\n\n"
               f"The link works until {expires}. If you were not expecting it, ignore this "
               f"email.\n"),

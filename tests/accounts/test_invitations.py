@@ -100,7 +100,7 @@ def test_a_role_is_taken_back_and_the_account_stays(client, season, coordinator,
     membership = Membership.objects.create(user=crew, role=Role.CREW, agency=police)
     client.force_login(coordinator)
     page = client.get(reverse("registry:people", args=[season.slug])).content.decode()
-    assert "crew1" in page and "Take back: crew member of agawam police" in page
+    assert "crew1" in page and "Take back: crew member of Agawam Police" in page
     client.post(reverse("registry:people", args=[season.slug]),
                 {"action": "revoke_membership", "membership": membership.pk})
     assert not Membership.objects.filter(pk=membership.pk).exists()
