@@ -139,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:me"
+LOGIN_REDIRECT_URL = "accounts:landing"  # the season the person works on
 LOGOUT_REDIRECT_URL = "registry:home"
 
 LANGUAGE_CODE = "en-us"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("me/", views.me, name="me"),
+    path("start/", views.landing, name="landing"),
     path("invitation/<str:token>/", people_views.invitation, name="invitation"),
     # A forgotten password, reset by email (Django's views; the templates are the site's).
     path("password-reset/", auth_views.PasswordResetView.as_view(

@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from nightout.accounts.forms import LoginForm
+from nightout.accounts.models import Role
 from nightout.accounts.selectors import membership_list
 
 
@@ -34,3 +35,28 @@ def me(request):
     return render(
         request, "accounts/me.html", {"memberships": membership_list(user=request.user)}
     )
+
+
+@login_required
+def landing(request):
+    """Where signing in leads: the season the person works on, by their first role (a town's
+    latest season's queue for its coordinator, its units for an agency's liaison, the crew's
+    itineraries, the organizer's region), else the list of their roles."""
+    from nightout.registry.models import Season
+
+    user = request.user
+    if user.is_superuser:
+        return redirect("registry:review_seasons")
+    for membership in membership_list(user=user):
+        town = membership.jurisdiction or (membership.agency and membership.agency.jurisdiction)
+        season = (Season.objects.filter(jurisdiction=town).order_by("-year").first()
+                  if town else None)
+        if membership.role == Role.COORDINATOR and season:
+            return redirect("registry:queue", slug=season.slug)
+        if membership.role == Role.AGENCY_LIAISON and season:
+            return redirect("visits:units", season=season.slug)
+        if membership.role == Role.CREW:
+            return redirect("visits:index")
+        if membership.role == Role.REGIONAL_ORGANIZER:
+            return redirect("reports:region", slug=membership.region.slug)
+    return redirect("accounts:me")

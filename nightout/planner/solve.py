@@ -99,7 +99,7 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 1,
                 plan = search(end, initial, bonus)
                 if shortfall(problem, plan) >= shortfall(problem, first):
                     plan = first
-    return replace(plan, note=f"pyvrp, {time.monotonic() - t0:.1f} s")
+    return replace(plan, note=f"planned in {time.monotonic() - t0:.1f} s")
 
 
 def _solve(ctx: Context, end: float, seed: int, workers: int, iterations: int | None,

@@ -108,3 +108,20 @@ def test_a_role_is_taken_back_and_the_account_stays(client, season, coordinator,
     own = Membership.objects.get(user=coordinator)
     with pytest.raises(NotAllowed):
         membership_revoke(user=User.objects.create_user("nobody"), membership=own)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "liaison", "crew", "nobody"])
+def test_signing_in_leads_to_the_season_the_person_works_on(client, season, police, role):
+    user = User.objects.create_user("pat", password="Night-0ut-2030!")
+    if role == "coordinator":
+        Membership.objects.create(user=user, role=Role.COORDINATOR,
+                                  jurisdiction=season.jurisdiction)
+    elif role in ("liaison", "crew"):
+        Membership.objects.create(user=user, role={"liaison": Role.AGENCY_LIAISON,
+                                                   "crew": Role.CREW}[role], agency=police)
+    response = client.post(reverse("accounts:login"),
+                           {"username": "pat", "password": "Night-0ut-2030!"}, follow=True)
+    expected = {"coordinator": reverse("registry:queue", args=[season.slug]),
+                "liaison": reverse("visits:units", args=[season.slug]),
+                "crew": reverse("visits:index"), "nobody": reverse("accounts:me")}[role]
+    assert response.redirect_chain[-1][0] == expected

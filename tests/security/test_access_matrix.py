@@ -160,6 +160,7 @@ MATRIX = [
     Row("accounts:login", EVERYONE),
     Row("accounts:logout", EVERYONE, method="POST"),
     Row("accounts:me", SIGNED_IN),
+    Row("accounts:landing", SIGNED_IN),
     Row("accounts:invitation", EVERYONE, {"token": "forged_invitation"}, ok=frozenset({410}),
         note="a made-up link: the page that says what to do"),
     Row("accounts:password_reset", EVERYONE),

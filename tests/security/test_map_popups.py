@@ -21,7 +21,7 @@ def test_the_itinerary_map_shows_a_party_name_as_text(page, world_on_the_server)
     page.get_by_label("Username").fill("crew")
     page.get_by_label("Password").fill("pw")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/accounts/me/")
+    page.wait_for_url("**/plan/")  # a crew member's itineraries
     page.goto(f"/plan/{world.season.slug}/units/{world.car.pk}/")
     page.locator(".leaflet-marker-icon").first.click()
     popup = page.locator(".leaflet-popup-content")
