@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from nightout.accounts.permissions import can_manage_agency, can_manage_season
+from nightout.api.models import AgencyToken
+from nightout.api.services import agency_token_create, agency_token_revoke
 from nightout.registry.actors import Actor
 from nightout.registry.models import Agency, Season, Station
 from nightout.visits import services
-from nightout.visits.forms import AgencyForm, StationForm
+from nightout.visits.forms import AgencyForm, StationForm, TokenForm
 from nightout.visits.views import _errors, _season
 
 
@@ -74,7 +76,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_required
 def agency(request, season, agency):
     """An agency: its name, kind and website; retiring it; its stations, and a new one placed
-    on the map."""
+    on the map; the tokens its own software reads the API with (made, listed, revoked)."""
     season = _season(season)
     agency = get_object_or_404(Agency, slug=agency)
     if not can_manage_agency(request.user, agency):
@@ -85,6 +87,8 @@ def agency(request, season, agency):
                          initial={"name": agency.name, "kind": agency.kind,
                                   "website": agency.website})
     station = StationForm(request.POST if action == "station" else None)
+    token_form = TokenForm(request.POST if action == "token" else None)
+    made_secret = None
     try:
         if action == "details" and details.is_valid():
             services.agency_update(actor=actor, season=season, agency=agency,
@@ -99,6 +103,17 @@ def agency(request, season, agency):
                              "unit; its units and plans stay." if action == "retire"
                              else f"{agency.name} is back: its units can be added again.")
             return redirect("visits:agency", season=season.slug, agency=agency.slug)
+        if action == "token" and token_form.is_valid():
+            # The token itself is shown on this answer only: never kept, never in a message.
+            _, made_secret = agency_token_create(
+                agency=agency, name=token_form.cleaned_data["name"],
+                created_by=request.user.get_username())
+            token_form = TokenForm()
+        if action == "revoke_token":
+            token = get_object_or_404(AgencyToken, pk=request.POST.get("token"), agency=agency)
+            agency_token_revoke(token=token)
+            messages.success(request, f"The token “{token.name}” no longer works.")
+            return redirect("visits:agency", season=season.slug, agency=agency.slug)
         if action == "station" and station.is_valid():
             made = services.station_create(actor=actor, season=season, agency=agency,
                                            **station.cleaned_data)
@@ -110,7 +125,9 @@ def agency(request, season, agency):
         "season": season, "agency": agency, "details": details, "station": station,
         "stations": agency.stations.all(), "map": _pin_map(season),
         "units": agency.units.filter(season=season).order_by("name"),
-    }, status=400 if details.errors or station.errors else 200)
+        "tokens": agency.api_tokens.order_by("-created_at"), "token_form": token_form,
+        "made_secret": made_secret,
+    }, status=400 if details.errors or station.errors or token_form.errors else 200)
 
 
 @login_required

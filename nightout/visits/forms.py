@@ -108,3 +108,8 @@ class StationForm(PlainTextFields, forms.Form):
         widget=forms.NumberInput(attrs={"step": "any"}))
     longitude = forms.FloatField(label="Map pin: longitude", min_value=-180, max_value=180,
                                  widget=forms.NumberInput(attrs={"step": "any"}))
+
+
+class TokenForm(PlainTextFields, forms.Form):
+    name = forms.CharField(label="What it is for", max_length=120,
+                           help_text="Such as “Dispatch console” or “Crew tablets”.")

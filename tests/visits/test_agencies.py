@@ -2,6 +2,8 @@
 changed and retired without the administration, stations placed on the map, a station in use
 kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -103,3 +105,24 @@ def test_the_agency_pages_list_the_towns_agencies_and_a_coordinator_adds_one(
     response = client.post(url, {"name": "Agawam Mayor's Office", "kind": "elected"})
     agency = Agency.objects.get(name="Agawam Mayor's Office")
     assert response.url == reverse("visits:agency", args=[season.slug, agency.slug])
+
+
+def test_a_liaison_makes_a_token_sees_it_once_and_revokes_it(client, season, liaison, police,
+                                                             fire):
+    from nightout.api.models import AgencyToken
+    from nightout.api.selectors import agency_token_find
+
+    client.force_login(liaison)
+    url = reverse("visits:agency", args=[season.slug, police.slug])
+    made = client.post(url, {"action": "token", "name": "Dispatch console"})
+    html = made.content.decode()
+    secret = re.search(r'<code class="secret">(nno_[\w-]+)</code>', html)[1]
+    token = AgencyToken.objects.get()
+    assert agency_token_find(raw=secret) == token and token.created_by == "lee"
+    again = client.get(url).content.decode()
+    assert secret not in again and f"{token.prefix}…" in again  # shown once
+    client.post(url, {"action": "revoke_token", "token": token.pk})
+    assert agency_token_find(raw=secret) is None
+    other = client.post(reverse("visits:agency", args=[season.slug, fire.slug]),
+                        {"action": "token", "name": "Not mine"})
+    assert other.status_code == 403 and AgencyToken.objects.count() == 1
