@@ -87,7 +87,7 @@ def agency(request, season, agency):
                          initial={"name": agency.name, "kind": agency.kind,
                                   "website": agency.website})
     station = StationForm(request.POST if action == "station" else None)
-    token_form = TokenForm(request.POST if action == "token" else None)
+    token_form = TokenForm(request.POST if action == "token" else None, prefix="token")
     made_secret = None
     try:
         if action == "details" and details.is_valid():
@@ -108,7 +108,7 @@ def agency(request, season, agency):
             _, made_secret = agency_token_create(
                 agency=agency, name=token_form.cleaned_data["name"],
                 created_by=request.user.get_username())
-            token_form = TokenForm()
+            token_form = TokenForm(prefix="token")
         if action == "revoke_token":
             token = get_object_or_404(AgencyToken, pk=request.POST.get("token"), agency=agency)
             agency_token_revoke(token=token)

@@ -63,6 +63,10 @@ def test_an_agency_its_station_and_a_unit_from_the_coordinators_pages(
     assert "Headquarters added to Agawam Police Department" in page.inner_text("body")
     station = Station.objects.get(name="Headquarters")
     assert abs(station.latitude - town.jurisdiction.center_latitude) < 0.05
+    page.get_by_label("What it is for").fill("Dispatch console")
+    page.get_by_role("button", name="Make a token").click()
+    assert page.locator("code.secret").inner_text().startswith("nno_")
+    fits(page, width)  # the token, shown once, breaks on a phone
 
     page.get_by_role("link", name="← Agencies of Agawam").click()
     page.get_by_role("link", name="Units of Agawam 2030").click()

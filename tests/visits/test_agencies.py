@@ -114,7 +114,7 @@ def test_a_liaison_makes_a_token_sees_it_once_and_revokes_it(client, season, lia
 
     client.force_login(liaison)
     url = reverse("visits:agency", args=[season.slug, police.slug])
-    made = client.post(url, {"action": "token", "name": "Dispatch console"})
+    made = client.post(url, {"action": "token", "token-name": "Dispatch console"})
     html = made.content.decode()
     secret = re.search(r'<code class="secret">(nno_[\w-]+)</code>', html)[1]
     token = AgencyToken.objects.get()
@@ -124,5 +124,5 @@ def test_a_liaison_makes_a_token_sees_it_once_and_revokes_it(client, season, lia
     client.post(url, {"action": "revoke_token", "token": token.pk})
     assert agency_token_find(raw=secret) is None
     other = client.post(reverse("visits:agency", args=[season.slug, fire.slug]),
-                        {"action": "token", "name": "Not mine"})
+                        {"action": "token", "token-name": "Not mine"})
     assert other.status_code == 403 and AgencyToken.objects.count() == 1
