@@ -82,9 +82,10 @@ def event_edit(request, slug, pk):
                                  if recorded and recorded.changes else NOTHING_CHANGED)
                 return redirect(back)
         else:
+            # The town's rules on the rest, at once; not registration's deadline, which a
+            # change does not meet (the change's own deadlines are checked when it is saved).
             form.add_rule_errors(lambda data: registration_check(
-                season=season, data=data, at=timezone.now(), source="staff",
-                deadlines=not request.POST.get("past_deadlines")))
+                season=season, data=data, at=timezone.now(), source="staff", deadlines=False))
     return _event_form(request, season, form, event=event, status=400 if form.errors else 200)
 
 
