@@ -125,3 +125,28 @@ def test_signing_in_leads_to_the_season_the_person_works_on(client, season, poli
                 "liaison": reverse("visits:units", args=[season.slug]),
                 "crew": reverse("visits:index"), "nobody": reverse("accounts:me")}[role]
     assert response.redirect_chain[-1][0] == expected
+
+
+@pytest.mark.parametrize("role, shown, hidden", [
+    ("coordinator", ["Coordinate", "Visits"], ["Region"]),
+    ("crew", ["Visits"], ["Coordinate", "Region"]),
+    ("organizer", ["Region"], ["Coordinate", "Visits"]),
+])
+def test_the_header_offers_what_the_role_leads_to(client, season, police, role, shown, hidden):
+    from nightout.registry.models import Region
+
+    user = User.objects.create_user("pat", password="pw")
+    if role == "coordinator":
+        Membership.objects.create(user=user, role=Role.COORDINATOR,
+                                  jurisdiction=season.jurisdiction)
+    elif role == "crew":
+        Membership.objects.create(user=user, role=Role.CREW, agency=police)
+    else:
+        region = Region.objects.create(name="Western Massachusetts", slug="western-ma")
+        Membership.objects.create(user=user, role=Role.REGIONAL_ORGANIZER, region=region)
+    client.force_login(user)
+    header = client.get(reverse("accounts:me")).content.decode().split("</header>")[0]
+    for link in shown:
+        assert f">{link}</a>" in header, link
+    for link in hidden:
+        assert f">{link}</a>" not in header, link
