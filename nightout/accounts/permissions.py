@@ -101,6 +101,13 @@ def can_view_region(user, region: Region) -> bool:
     return is_site_admin(user) or _has(user, Role.REGIONAL_ORGANIZER, region=region)
 
 
+def can_view_season_report(user, season: Season) -> bool:
+    """A town's season report: its coordinators, and the organizers of a region it is in
+    (who open it from their roll-up), and site admins."""
+    return can_manage_season(user, season) or any(
+        can_view_region(user, region) for region in season.jurisdiction.regions.all())
+
+
 def can_report_stop(user, agency: Agency, season: Season) -> bool:
     """Mark a stop arrived, done or skipped on the night: the unit's agency (its crews and
     liaisons, its managers) and the town's coordinators."""

@@ -7,7 +7,11 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from nightout.accounts.permissions import can_manage_season, can_view_region
+from nightout.accounts.permissions import (
+    can_manage_season,
+    can_view_region,
+    can_view_season_report,
+)
 from nightout.registry.exports import write_csv
 from nightout.registry.models import EventPhoto, Region, Season
 from nightout.reports import charts
@@ -18,9 +22,9 @@ TRUST_LABELS = {"respect": "Treat people with respect", "listen": "Listen to res
                 "safe": "Feel safe in the neighborhood"}
 
 
-def _season_for(request, slug) -> Season:
+def _season_for(request, slug, check=can_manage_season) -> Season:
     season = get_object_or_404(Season.objects.select_related("jurisdiction"), slug=slug)
-    if not can_manage_season(request.user, season):
+    if not check(request.user, season):
         raise PermissionDenied
     return season
 
@@ -43,7 +47,7 @@ def _trust_chart(trust) -> str | None:
 
 @login_required
 def season_report_view(request, slug):
-    season = _season_for(request, slug)
+    season = _season_for(request, slug, check=can_view_season_report)
     summary_publish(season=season)  # the trust pulse's figures, once its survey has closed
     report = season_report(season=season)
     if request.GET.get("format") == "csv":

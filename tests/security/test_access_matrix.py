@@ -123,8 +123,10 @@ MATRIX = [
     Row("surveys:results", EVERYONE, {"slug": "season.slug"}),
     Row("surveys:moderate", TOWN, {"slug": "season.slug"}),
     # -- reports
-    Row("reports:season", TOWN, {"slug": "season.slug"}),
-    Row("reports:season", TOWN, {"slug": "season.slug"}, query="format=csv", note="CSV"),
+    Row("reports:season", TOWN | REGION, {"slug": "season.slug"},
+        note="and the organizers of its region, from their roll-up"),
+    Row("reports:season", TOWN | REGION, {"slug": "season.slug"}, query="format=csv",
+        note="CSV"),
     Row("reports:region", REGION, {"slug": "region.slug"}),
     Row("reports:region", REGION, {"slug": "region.slug"}, query="format=csv", note="CSV"),
     Row("reports:transparency_index", EVERYONE),

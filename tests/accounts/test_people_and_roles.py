@@ -1,6 +1,7 @@
-"""People: a coordinator invites a crew member by email; the invited person sets a password
-through the signed link and has the role; a link used, withdrawn or expired no longer works;
-a role is taken back; nobody gives a role they do not manage."""
+"""People and their roles: a coordinator invites a crew member by email; the invited person
+sets a password through the signed link and has the role; a link used, withdrawn or expired
+no longer works; a role is taken back; nobody gives a role they do not manage. And where each
+role leads: signing in, the header's links, an organizer's way to a town's report."""
 
 import datetime as dt
 import re
@@ -150,3 +151,25 @@ def test_the_header_offers_what_the_role_leads_to(client, season, police, role, 
         assert f">{link}</a>" in header, link
     for link in hidden:
         assert f">{link}</a>" not in header, link
+
+
+def test_an_organizer_opens_a_towns_season_report_from_the_roll_up(client, season):
+    from nightout.registry.models import Region
+
+    region = Region.objects.create(name="Western Massachusetts", slug="western-ma")
+    season.jurisdiction.regions.add(region)
+    organizer = User.objects.create_user("org", password="pw")
+    Membership.objects.create(user=organizer, role=Role.REGIONAL_ORGANIZER, region=region)
+    client.force_login(organizer)
+    report = reverse("reports:season", args=[season.slug])
+    rollup = client.get(reverse("reports:region", args=[region.slug]), {"year": season.year})
+    assert f'href="{report}"' in rollup.content.decode()
+    assert client.get(report).status_code == 200
+    public = client.get(reverse("reports:transparency", args=[region.slug]),
+                        {"year": season.year})
+    assert f'href="{report}"' not in public.content.decode()
+    elsewhere = Region.objects.create(name="Elsewhere", slug="elsewhere")
+    stranger = User.objects.create_user("org2", password="pw")
+    Membership.objects.create(user=stranger, role=Role.REGIONAL_ORGANIZER, region=elsewhere)
+    client.force_login(stranger)
+    assert client.get(report).status_code == 403
