@@ -12,6 +12,7 @@ from nightout.registry.models import Agency, Station
 from nightout.registry.services import activities_ensure_standard, season_create
 from nightout.visits.models import Unit
 from tests.browser.test_change_review import fits, no_serious_violations
+from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,10 +44,7 @@ def test_an_agency_its_station_and_a_unit_from_the_coordinators_pages(
     page.on("request", lambda r: "/admin/" in r.url and asked.append(r.url))
     page.add_init_script(path=str(axe_script))
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("casey")
-    page.get_by_label("Password").fill("nightout-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "casey")
     page.goto(f"/plan/{town.slug}/units/")
     page.get_by_role("link", name="Agencies and stations").click()
     page.get_by_label("Name").fill("Agawam Police Department")

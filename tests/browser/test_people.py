@@ -11,6 +11,7 @@ from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import Agency, AgencyKind, Station
 from nightout.registry.services import activities_ensure_standard, season_create
 from tests.browser.test_change_review import fits, no_serious_violations
+from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,10 +34,7 @@ def test_a_crew_member_is_invited_and_signs_up_on_a_phone(page, town, axe_script
     page.on("request", lambda r: "/admin/" in r.url and asked.append(r.url))
     page.add_init_script(path=str(axe_script))
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("casey")
-    page.get_by_label("Password").fill("nightout-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "casey")
     page.goto("/coordinate/")
     page.get_by_role("link", name="People: roles and invitations").click()
     page.get_by_label("Their email").fill("sam@agawam.example")

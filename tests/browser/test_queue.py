@@ -19,6 +19,7 @@ from nightout.registry.services import (
     season_create,
 )
 from tests.browser.test_change_review import fits, no_serious_violations
+from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,10 +46,7 @@ def test_the_queue_is_a_work_list(page, queue, axe_script, width):  # noqa: F811
     page.on("console", lambda m: m.type == "error" and refused.append(m.text))
     page.add_init_script(path=str(axe_script))
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("casey")
-    page.get_by_label("Password").fill("nightout-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "casey")
     page.goto(f"/coordinate/{queue.slug}/")
     table = page.locator("table.queue")
     assert "Party on Elm Street" in table.inner_text()

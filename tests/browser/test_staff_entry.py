@@ -10,6 +10,7 @@ from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import AuditEntry, Event, EventStatus
 from nightout.registry.services import activities_ensure_standard, season_create
 from tests.browser.test_change_review import fits, no_serious_violations
+from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,10 +35,7 @@ def test_a_party_phoned_in_is_entered_changed_rejected_and_reopened(
             and refused.append(m.text))
     page.add_init_script(path=str(axe_script))
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("casey")
-    page.get_by_label("Password").fill("nightout-demo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "casey")
     page.goto(f"/coordinate/{season.slug}/")
     page.get_by_role("link", name="Add a party phoned or walked in").click()
     fits(page, width)

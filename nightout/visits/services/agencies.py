@@ -36,14 +36,23 @@ def _slug(name: str) -> str:
     return slug
 
 
-def _changes(instance, fields: dict) -> dict:
+def _save(*, actor: Actor, season: Season, instance, fields: dict, allowed: tuple,
+          action: str, named: dict) -> None:
+    """Set `fields` (of `allowed`) on `instance`, and save and record what changed, if any."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{action}() does not change {', '.join(sorted(unknown))}")
     changes = {}
     for name, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
         old = getattr(instance, name)
         if old != value:
             changes[name] = ["" if old is None else str(old), "" if value is None else str(value)]
             setattr(instance, name, value)
-    return changes
+    if changes:
+        instance.full_clean()
+        instance.save()
+        audit_record(actor=actor, season=season, action=action, changes={**named, **changes})
 
 
 @transaction.atomic
@@ -65,17 +74,9 @@ def agency_create(*, actor: Actor, season: Season, name: str, kind: str,
 def agency_update(*, actor: Actor, season: Season, agency: Agency, **fields) -> Agency:
     """Change an agency's name, kind or website (any of AGENCY_FIELDS)."""
     require(can_manage_agency(actor.user, agency), agency, actor=actor)
-    unknown = set(fields) - set(AGENCY_FIELDS)
-    if unknown:
-        raise TypeError(f"agency_update() does not change {', '.join(sorted(unknown))}")
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    changes = _changes(agency, {k: v.strip() if isinstance(v, str) else v
-                                for k, v in fields.items()})
-    if changes:
-        agency.full_clean()
-        agency.save()
-        audit_record(actor=actor, season=season, action="agency_update",
-                     changes={"agency": agency.name, **changes})
+    _save(actor=actor, season=season, instance=agency, fields=fields, allowed=AGENCY_FIELDS,
+          action="agency_update", named={"agency": agency.name})
     return agency
 
 
@@ -111,17 +112,9 @@ def station_update(*, actor: Actor, season: Season, station: Station, **fields) 
     """Change a station's name, address or place (any of STATION_FIELDS). Versions already
     built keep the routes they planned from it."""
     require(can_manage_agency(actor.user, station.agency), station, actor=actor)
-    unknown = set(fields) - set(STATION_FIELDS)
-    if unknown:
-        raise TypeError(f"station_update() does not change {', '.join(sorted(unknown))}")
     station = Station.objects.select_for_update().select_related("agency").get(pk=station.pk)
-    changes = _changes(station, {k: v.strip() if isinstance(v, str) else v
-                                 for k, v in fields.items()})
-    if changes:
-        station.full_clean()
-        station.save()
-        audit_record(actor=actor, season=season, action="station_update",
-                     changes={"station": str(station), **changes})
+    _save(actor=actor, season=season, instance=station, fields=fields, allowed=STATION_FIELDS,
+          action="station_update", named={"station": str(station)})
     return station
 
 
