@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -128,19 +129,24 @@ def invitation(request, token):
     label = role_label(found.role, found.scope)
     form = AccountForm(request.POST or None) if not request.user.is_authenticated else None
     if request.method == "POST":
-        if request.user.is_authenticated:
-            invitation_accept(invitation=found, user=request.user)
-            messages.success(request, f"You are now {in_sentence(label)}.")
-            return redirect("accounts:me")
-        if form.is_valid():
-            user = form.save(commit=False)
-            user.email = found.email
-            user.save()
-            invitation_accept(invitation=found, user=user)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome: your account is made and you are "
-                             f"{in_sentence(label)}.")
-            return redirect("accounts:me")
+        try:
+            if request.user.is_authenticated:
+                invitation_accept(invitation=found, user=request.user)
+                messages.success(request, f"You are now {in_sentence(label)}.")
+                return redirect("accounts:me")
+            if form.is_valid():
+                with transaction.atomic():  # no account without its role
+                    user = form.save(commit=False)
+                    user.email = found.email
+                    user.save()
+                    invitation_accept(invitation=found, user=user)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome: your account is made and you are "
+                                 f"{in_sentence(label)}.")
+                return redirect("accounts:me")
+        except ValidationError as exc:  # withdrawn or expired while the page was open
+            return render(request, "accounts/invitation.html",
+                          {"gone": " ".join(exc.messages)}, status=410)
     return render(request, "accounts/invitation.html", {
         "invitation": found, "label": label, "form": form},
         status=400 if form is not None and form.errors else 200)

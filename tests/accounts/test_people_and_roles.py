@@ -173,3 +173,17 @@ def test_an_organizer_opens_a_towns_season_report_from_the_roll_up(client, seaso
     Membership.objects.create(user=stranger, role=Role.REGIONAL_ORGANIZER, region=elsewhere)
     client.force_login(stranger)
     assert client.get(report).status_code == 403
+
+
+def test_an_invitation_withdrawn_while_its_page_was_open_makes_no_account(
+        client, season, coordinator, police):
+    from nightout.accounts.services import invitation_revoke
+
+    sent = invitation_send(user=coordinator, email="kim@example.org", role=Role.CREW,
+                           scope=police)
+    link = reverse("accounts:invitation", args=[invitation_token(sent)])
+    assert client.get(link).status_code == 200
+    invitation_revoke(user=coordinator, invitation=sent)
+    response = client.post(link, {"username": "kim", "password1": "Night-0ut-2030!",
+                                  "password2": "Night-0ut-2030!"})
+    assert response.status_code == 410 and not User.objects.filter(username="kim").exists()
