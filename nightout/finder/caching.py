@@ -104,8 +104,8 @@ def cached_value(name: str, build, *, version: str | None = None):
     return value
 
 
-# What a process keeps of its own (`kept_here`): at most this many values, dropped together
-# when the data's version changes or when full.
+# What a process keeps of its own (`kept_here`, `held_here`): at most this many values, dropped
+# together when the data's version changes, when full, or after FINDER_CACHE_SECONDS.
 KEPT_HERE_MAX = 20_000
 _here: tuple[tuple, float, dict] = ((), 0.0, {})
 
