@@ -4,6 +4,7 @@ useful from (a crew member has no season to coordinate; an organizer has a regio
 from django.utils.functional import SimpleLazyObject
 
 from nightout.accounts.models import Role
+from nightout.accounts.permissions import memberships_of
 
 
 def roles(request) -> dict:
@@ -12,7 +13,8 @@ def roles(request) -> dict:
         return {}
 
     def offers():
-        held = list(user.memberships.select_related("region").order_by("pk"))
+        # The roles the page's own permission checks read already (no query of its own).
+        held = sorted(memberships_of(user), key=lambda m: m.pk)
         kinds = {m.role for m in held}
         staff = user.is_superuser
         return {

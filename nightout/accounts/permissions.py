@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from nightout.registry.models import Agency, Event, Jurisdiction, Region, Season
 
 
-def _memberships(user) -> list[Membership]:
+def memberships_of(user) -> list[Membership]:
+    """The user's roles, read once per request (kept on the user object)."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_nightout_memberships", None)
@@ -37,7 +38,7 @@ def _has(user, role: Role, **scope) -> bool:
     (field, value), = scope.items()
     return any(
         m.role == role and getattr(m, f"{field}_id") == getattr(value, "pk", None)
-        for m in _memberships(user)
+        for m in memberships_of(user)
     )
 
 
@@ -64,7 +65,7 @@ def can_view_host_contact(user, event: Event) -> bool:
     jurisdiction_id = event.season.jurisdiction_id
     return any(
         m.role == Role.AGENCY_LIAISON and m.agency.jurisdiction_id == jurisdiction_id
-        for m in _memberships(user)
+        for m in memberships_of(user)
         if getattr(user, "is_active", False)
     )
 
@@ -76,7 +77,7 @@ def can_view_official_lists(user, season: Season) -> bool:
         return True
     return any(
         m.role == Role.AGENCY_LIAISON and m.agency.jurisdiction_id == season.jurisdiction_id
-        for m in _memberships(user)
+        for m in memberships_of(user)
         if getattr(user, "is_active", False)
     )
 
