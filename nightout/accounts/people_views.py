@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -99,14 +100,12 @@ def people(request, slug):
                 return redirect(request.path)
     except ValidationError as exc:
         form.add_error("email", exc.messages)
-    memberships = (Membership.objects.filter(jurisdiction=town)
-                   | Membership.objects.filter(agency__in=agencies)).select_related(
+    memberships = Membership.objects.filter(
+        Q(jurisdiction=town) | Q(agency__in=agencies)).select_related(
         "user", "jurisdiction", "agency").order_by("agency__name", "role", "user__username")
     invitations = Invitation.objects.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).filter(jurisdiction=town) | Invitation.objects.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
-        agency__in=agencies)
+        Q(jurisdiction=town) | Q(agency__in=agencies),
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
     rows = [(m, role_label(m.role, m.jurisdiction or m.agency),
              may_give(user, m.role, m.jurisdiction or m.agency) and m.user != user)
             for m in memberships]

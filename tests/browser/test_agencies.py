@@ -7,9 +7,7 @@ import re
 
 import pytest
 
-from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import Agency, Station
-from nightout.registry.services import activities_ensure_standard, season_create
 from nightout.visits.models import Unit
 from tests.browser.test_change_review import fits, no_serious_violations
 from tests.browser.test_csp import sign_in
@@ -27,14 +25,10 @@ DISTRICTS = {"type": "FeatureCollection", "features": [
 
 
 @pytest.fixture
-def town(jurisdiction):
-    activities_ensure_standard()
-    jurisdiction.districts = DISTRICTS
-    jurisdiction.save()
-    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030")
-    user = User.objects.create_user("casey", password="nightout-demo")
-    Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=jurisdiction)
-    return season
+def town(casey_season):
+    casey_season.jurisdiction.districts = DISTRICTS
+    casey_season.jurisdiction.save()
+    return casey_season
 
 
 @pytest.mark.parametrize("width", [390, 1366])

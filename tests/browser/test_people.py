@@ -7,9 +7,8 @@ import re
 import pytest
 from django.core import mail
 
-from nightout.accounts.models import Membership, Role, User
+from nightout.accounts.models import Membership, Role
 from nightout.registry.models import Agency, AgencyKind, Station
-from nightout.registry.services import activities_ensure_standard, season_create
 from tests.browser.test_change_review import fits, no_serious_violations
 from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
@@ -18,15 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def town(jurisdiction):
-    activities_ensure_standard()
-    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030")
+def town(casey_season):
     police = Agency.objects.create(name="Agawam Police", slug="agawam-police",
-                                   kind=AgencyKind.LOCAL_POLICE, jurisdiction=jurisdiction)
+                                   kind=AgencyKind.LOCAL_POLICE,
+                                   jurisdiction=casey_season.jurisdiction)
     Station.objects.create(agency=police, name="HQ", latitude=42.07, longitude=-72.615)
-    user = User.objects.create_user("casey", password="nightout-demo")
-    Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=jurisdiction)
-    return season
+    return casey_season
 
 
 def test_a_crew_member_is_invited_and_signs_up_on_a_phone(page, town, axe_script):  # noqa: F811

@@ -8,15 +8,12 @@ import re
 
 import pytest
 
-from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import Event, EventStatus
 from nightout.registry.services import (
     EventInput,
     HostInput,
-    activities_ensure_standard,
     event_register,
     event_reject,
-    season_create,
 )
 from tests.browser.test_change_review import fits, no_serious_violations
 from tests.browser.test_csp import sign_in
@@ -26,11 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def queue(jurisdiction):
-    activities_ensure_standard()  # a transactional test starts from an emptied database
-    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030")
-    user = User.objects.create_user("casey", password="nightout-demo")
-    Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=jurisdiction)
+def queue(casey_season):
+    season, user = casey_season, casey_season.coordinator
     events = [event_register(season=season, data=EventInput(
         title=f"Party on {street}", address=f"{100 + n * 100} {street}", postal_code="01001",
         latitude=42.0702 + n * 0.001, longitude=-72.6155, starts=dt.time(17),

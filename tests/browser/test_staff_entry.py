@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from nightout.accounts.models import Membership, Role, User
 from nightout.registry.models import AuditEntry, Event, EventStatus
-from nightout.registry.services import activities_ensure_standard, season_create
 from tests.browser.test_change_review import fits, no_serious_violations
 from tests.browser.test_csp import sign_in
 from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fixture)
@@ -16,19 +14,10 @@ from tests.browser.test_finder import ARTIFACTS, axe_script  # noqa: F401 (a fix
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def coordinator(jurisdiction):
-    activities_ensure_standard()  # a transactional test starts from an emptied database
-    season = season_create(jurisdiction=jurisdiction, year=2030, slug="agawam-2030")
-    user = User.objects.create_user("casey", password="nightout-demo")
-    Membership.objects.create(user=user, role=Role.COORDINATOR, jurisdiction=jurisdiction)
-    return season
-
-
 @pytest.mark.parametrize("width", [390, 1366])
 def test_a_party_phoned_in_is_entered_changed_rejected_and_reopened(
-        page, coordinator, axe_script, width):  # noqa: F811
-    season = coordinator
+        page, casey_season, axe_script, width):  # noqa: F811
+    season = casey_season
     ARTIFACTS.mkdir(exist_ok=True)
     refused = []
     page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
