@@ -6,6 +6,7 @@ and nothing asks for the administration."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nightout.registry.models import Agency, Station
 from nightout.visits.models import Unit
@@ -52,7 +53,7 @@ def test_an_agency_its_station_and_a_unit_from_the_coordinators_pages(
     no_serious_violations(page)
     page.screenshot(path=ARTIFACTS / f"agency-station-{width}.png", full_page=True)
     page.get_by_role("button", name="Add the station").click()
-    assert "Headquarters added to Agawam Police Department" in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("Headquarters added to Agawam Police Department")
     station = Station.objects.get(name="Headquarters")
     assert abs(station.latitude - town.jurisdiction.center_latitude) < 0.05
     page.get_by_label("What it is for").fill("Dispatch console")
@@ -71,6 +72,7 @@ def test_an_agency_its_station_and_a_unit_from_the_coordinators_pages(
         "Anywhere in the town", "West", "East"]
     page.get_by_label("District").select_option("East")
     page.get_by_role("button", name="Add unit").click()
+    expect(page.locator("main table")).to_contain_text("Car 7")
     assert Unit.objects.get(name="Car 7").district == "East"
     fits(page, width)
     assert Agency.objects.count() == 1 and asked == []

@@ -40,6 +40,7 @@ def approved(jurisdiction):
 
 
 def fits(page, width: int) -> None:
+    page.wait_for_load_state()  # a click's page may have its address but not yet its document
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     culprits = page.evaluate(
         "w => [...document.querySelectorAll('body *')].filter(e => "

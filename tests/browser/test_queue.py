@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nightout.registry.models import Event, EventStatus
 from nightout.registry.services import (
@@ -63,6 +64,6 @@ def test_the_queue_is_a_work_list(page, queue, axe_script, width):  # noqa: F811
     page.get_by_role("link", name="Party on Elm Street").click()
     page.get_by_role("button", name="Approve").click()
     page.get_by_role("link", name=re.compile("Next awaiting")).click()
-    assert page.locator("h1").inner_text() == "Party on Oak Street"
+    expect(page.locator("h1")).to_have_text("Party on Oak Street")
     fits(page, width)
     assert [e for e in refused if "Content Security Policy" in e or "Refused" in e] == []

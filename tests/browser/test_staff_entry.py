@@ -5,6 +5,7 @@ axe-core finds no serious or critical violation, and the browser refuses nothing
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nightout.registry.models import AuditEntry, Event, EventStatus
 from tests.browser.test_change_review import fits, no_serious_violations
@@ -27,6 +28,7 @@ def test_a_party_phoned_in_is_entered_changed_rejected_and_reopened(
     sign_in(page, "casey")
     page.goto(f"/coordinate/{season.slug}/")
     page.get_by_role("link", name="Add a party phoned or walked in").click()
+    page.wait_for_url(re.compile(r"/events/new/$"))
     fits(page, width)
     no_serious_violations(page)
     page.get_by_label("How it reached you").select_option("phone")
@@ -39,23 +41,25 @@ def test_a_party_phoned_in_is_entered_changed_rejected_and_reopened(
     page.get_by_label("Host's phone").fill("413-555-0142")
     page.get_by_role("button", name="Add the party").click()
     page.wait_for_url(re.compile(r"/coordinate/agawam-2030/events/\d+/$"))
-    assert "waits in the queue" in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("waits in the queue")
     event = Event.objects.get()
     assert event.source == "phone" and event.status == EventStatus.SUBMITTED
     fits(page, width)
     page.screenshot(path=ARTIFACTS / f"staff-entry-{width}.png", full_page=True)
 
     page.get_by_role("link", name="Change the registration").click()
+    page.wait_for_url(re.compile(r"/events/\d+/edit/$"))
     page.get_by_label("Name of the event").fill("Maple Court Night Out")
     page.get_by_label("Town's notes").fill("Called back Tuesday.")
     fits(page, width)
     page.get_by_role("button", name="Save changes").click()
-    assert "Title: Maple Court Cookout → Maple Court Night Out" in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text(
+        "Title: Maple Court Cookout → Maple Court Night Out")
 
     page.get_by_label("Reason, sent to the host").fill("Same block as another party.")
     page.get_by_role("button", name="Reject").click()
     page.get_by_role("button", name="Reopen “Maple Court Night Out”").click()
-    assert "Reopened" in page.inner_text("body")
+    expect(page.locator("body")).to_contain_text("Reopened")
     fits(page, width)
     no_serious_violations(page)
     page.screenshot(path=ARTIFACTS / f"staff-reopened-{width}.png", full_page=True)
