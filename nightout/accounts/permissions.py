@@ -47,6 +47,21 @@ def can_manage_jurisdiction(user, jurisdiction: Jurisdiction) -> bool:
     return is_site_admin(user) or _has(user, Role.COORDINATOR, jurisdiction=jurisdiction)
 
 
+def can_add_town(user) -> bool:
+    """Add a town to nightout: site admins, and regional organizers (into their region)."""
+    return is_site_admin(user) or any(
+        m.role == Role.REGIONAL_ORGANIZER for m in memberships_of(user)
+        if getattr(user, "is_active", False))
+
+
+def can_set_up_jurisdiction(user, jurisdiction: Jurisdiction) -> bool:
+    """A town's name, zone, area and districts: those who manage it, and the organizers of a
+    region it is in (who add towns and invite their coordinators, but do not see their
+    registrations)."""
+    return can_manage_jurisdiction(user, jurisdiction) or any(
+        can_view_region(user, region) for region in jurisdiction.regions.all())
+
+
 def can_manage_season(user, season: Season) -> bool:
     return can_manage_jurisdiction(user, season.jurisdiction)
 

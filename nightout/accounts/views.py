@@ -41,18 +41,20 @@ def me(request):
 def landing(request):
     """Where signing in leads: the season the person works on, by their first role (a town's
     latest season's queue for its coordinator, its units for an agency's liaison, the crew's
-    itineraries, the organizer's region), else the list of their roles."""
+    itineraries, the organizer's region; the towns for a site administrator of a new site),
+    else the list of their roles."""
     from nightout.registry.models import Season
 
     user = request.user
-    if user.is_superuser:
-        return redirect("registry:review_seasons")
+    if user.is_superuser:  # a new site starts with its first town
+        return redirect("registry:review_seasons" if Season.objects.exists() else "registry:towns")
     for membership in membership_list(user=user):
         town = membership.jurisdiction or (membership.agency and membership.agency.jurisdiction)
         season = (Season.objects.filter(jurisdiction=town).order_by("-year").first()
                   if town else None)
-        if membership.role == Role.COORDINATOR and season:
-            return redirect("registry:queue", slug=season.slug)
+        if membership.role == Role.COORDINATOR:  # a town without a season: start one there
+            return redirect("registry:queue", slug=season.slug) if season else redirect(
+                "registry:review_seasons")
         if membership.role == Role.AGENCY_LIAISON and season:
             return redirect("visits:units", season=season.slug)
         if membership.role == Role.CREW:

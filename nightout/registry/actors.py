@@ -26,7 +26,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from nightout.registry.models import AuditEntry, Event, Season
+from nightout.registry.models import AuditEntry, Event, Jurisdiction, Season
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,13 @@ NEW_HOST = Actor("host")
 
 
 def audit_record(
-    *, actor: Actor, season: Season, action: str, event: Event | None = None,
+    *, actor: Actor, season: Season | None, action: str, event: Event | None = None,
     changes: dict | None = None, note: str = "", at: dt.datetime | None = None,
+    jurisdiction: Jurisdiction | None = None,
 ) -> AuditEntry:
-    """One line of the audit trail: who (`actor`), what, when, on which season and event."""
+    """One line of the audit trail: who (`actor`), what, when, on which season and event (or,
+    for a town's own settings, on which town and no season)."""
     return AuditEntry.objects.create(
         at=at or timezone.now(), actor=actor.user, actor_label=actor.label, season=season,
-        event=event, action=action, changes=changes or {}, note=note,
+        jurisdiction=jurisdiction, event=event, action=action, changes=changes or {}, note=note,
     )

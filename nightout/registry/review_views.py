@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from nightout.accounts.permissions import (
+    can_add_town,
     can_manage_season,
     can_view_host_contact,
     can_view_official_lists,
@@ -90,6 +91,7 @@ def seasons(request):
         "regions": regions,
         "towns_without_season": [t for t in towns if t.latest_year is None],
         "starts_seasons": bool(towns),
+        "sets_up_towns": bool(towns) or can_add_town(request.user) or bool(regions),
     })
 
 

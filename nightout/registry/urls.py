@@ -1,7 +1,7 @@
 from django.urls import path
 
 from nightout.accounts import people_views
-from nightout.registry import import_views, review_views, staff_views, views
+from nightout.registry import import_views, review_views, staff_views, town_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("manage/<str:token>/report/", views.manage_report, name="manage_report"),
     path("manage/<str:token>/rain-date/", views.manage_rain_date, name="manage_rain_date"),
     path("coordinate/", review_views.seasons, name="review_seasons"),
+    path("towns/", town_views.towns, name="towns"),
+    path("towns/new/", town_views.town_new, name="town_new"),
+    path("towns/<slug:slug>/", town_views.town, name="town"),
     path("coordinate/new-season/", review_views.season_new, name="season_new"),
     path("coordinate/<slug:slug>/", review_views.queue, name="queue"),
     path("coordinate/<slug:slug>/people/", people_views.people, name="people"),

@@ -318,7 +318,7 @@ def test_the_services_errors_land_by_their_fields(client, coordinator, season):
         registration_deadline="2017-07-20T23:59", rain_date_rule="fixed"))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["default_end"] == ["The default hours must end after they start."]
+    assert form.errors["default_end"] == ["The usual hours must end after they start."]
     assert form.errors["nno_date"] == ["The date must fall in the season's year."]
     assert "rain_date" in form.errors
     assert 'value="2017-07-20T23:59"' in response.text

@@ -82,8 +82,9 @@ class SeasonSettingsForm(PlainTextFields, forms.Form):
     """The season's rules, as its coordinator sets them. Moments are in the town's zone."""
 
     nno_date = _date("National Night Out date")
-    default_start = _time("Default start", "The usual hours of a party.")
-    default_end = _time("Default end")
+    default_start = _time("Usual start", "A new registration's start, until the host "
+                                         "changes it.")
+    default_end = _time("Usual end", "A new registration's end.")
     earliest_start = _time("Earliest start", "No party may start before this.")
     latest_end = _time("Latest end", "No party may end after this.")
     registration_deadline = TownDateTimeField(label="Registration deadline", required=False)

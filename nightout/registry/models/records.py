@@ -7,6 +7,7 @@ from django.db import models
 
 from nightout.registry.models.agencies import Agency
 from nightout.registry.models.events import Event
+from nightout.registry.models.places import Jurisdiction
 from nightout.registry.models.seasons import Season
 from nightout.text import multi_line, one_line
 
@@ -22,7 +23,11 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(
         max_length=80, help_text="The user, or 'host' for the private link, 'import', 'demo'."
     )
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="audit_entries")
+    season = models.ForeignKey(Season, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="audit_entries")
+    # A town's own changes (its name, area, districts) have a town and no season.
+    jurisdiction = models.ForeignKey(Jurisdiction, null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="audit_entries")
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
     )
@@ -33,6 +38,9 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "audit entries"
+        constraints = [models.CheckConstraint(
+            name="audit_entry_of_season_or_town",
+            condition=models.Q(season__isnull=False) | models.Q(jurisdiction__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

@@ -56,9 +56,9 @@ def season_create(
 
 SEASON_NOT_ALLOWED = "You may not change the seasons of {town}."
 SEASON_EXISTS = "{town} already has a season for {year}: open it from Coordinate."
-HOURS_END_BEFORE_START = "The default hours must end after they start."
-EARLIEST_AFTER_DEFAULT = "The earliest start must be at or before the default start."
-LATEST_BEFORE_DEFAULT = "The latest end must be at or after the default end."
+HOURS_END_BEFORE_START = "The usual hours must end after they start."
+EARLIEST_AFTER_DEFAULT = "The earliest start must be at or before the usual start."
+LATEST_BEFORE_DEFAULT = "The latest end must be at or after the usual end."
 DEADLINE_AFTER_NIGHT = "The registration deadline must come before the night ends."
 RAIN_DATE_NOT_AFTER = "The rain date must be after the night."
 RAIN_DATE_REQUIRED = "Give the town's rain date, or pick another rule."
