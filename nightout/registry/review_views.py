@@ -359,6 +359,15 @@ def _contact_cells(event) -> list[str]:
     return [host.name, host.phone, host.email]
 
 
+def _link(column: str, value) -> str:
+    """A host's phone and email open the phone's dialer and the mail program."""
+    if column == "Host phone" and value:
+        return "tel:" + "".join(c for c in str(value) if c.isdigit() or c == "+")
+    if column == "Host email" and value:
+        return f"mailto:{value}"
+    return ""
+
+
 @login_required
 def official_list_view(request, slug, which):
     season = _season(request, slug, check=can_view_official_lists)
@@ -372,7 +381,10 @@ def official_list_view(request, slug, which):
         response["Content-Disposition"] = f'attachment; filename="{season.slug}-{which}.csv"'
         write_csv(response, [columns, *rows])
         return response
+    cells = [[(column, cell, _link(column, cell)) for column, cell in zip(columns, row,
+                                                                          strict=True)]
+             for row in rows]
     return render(request, "registry/review/list.html", {
         "season": season, "which": which, "title": OFFICIAL_LISTS[which], "columns": columns,
-        "rows": rows, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
+        "rows": rows, "cells": cells, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
     })

@@ -75,3 +75,26 @@ def line_chart(years: list[int], series: dict[str, list[float | None]], *, title
     ax.set_title(title, loc="left", color=INK)
     ax.legend(frameon=False)
     return _svg(fig)
+
+
+def grouped_bar_chart(labels: list[str], series: dict[str, list[float]], *, title: str) -> str:
+    """Horizontal bars in groups, one group per label and one bar per series (in the series'
+    order, top to bottom), each with its value written at its end."""
+    count = len(series)
+    height = 0.8 / count
+    fig, ax = plt.subplots(figsize=(6.5, (0.25 * count + 0.2) * max(len(labels), 2) + 1.0))
+    colors = [MUTED, ACCENT, "#2e7d32", "#b5651d"]
+    positions = range(len(labels))[::-1]
+    for n, ((name, values), color) in enumerate(zip(series.items(), colors, strict=False)):
+        bars = ax.barh([p + 0.4 - height * (n + 0.5) for p in positions], values, height,
+                       label=name, color=color)
+        ax.bar_label(bars, labels=[f"{v:g}" for v in values], padding=3, color=INK,
+                     fontsize=8)
+    ax.set_yticks(list(positions), labels)
+    ax.set_title(title, loc="left", color=INK)
+    ax.tick_params(colors=INK)
+    ax.set_xlim(0, max([v for values in series.values() for v in values] + [1]) * 1.18)
+    ax.xaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+    ax.legend(frameon=False, loc="lower right", ncols=count, bbox_to_anchor=(1, 1))
+    return _svg(fig)

@@ -20,6 +20,14 @@ from nightout.surveys.models import SurveyResponse, SurveySummary
 from nightout.surveys.privacy import publishable
 from nightout.surveys.selectors import threshold, trust_results
 
+# Each status as the report names it: what a registration or a closure waits for, or became.
+REGISTRATION_WORDS = {EventStatus.SUBMITTED: "awaiting a decision", EventStatus.APPROVED:
+                      "approved", EventStatus.REJECTED: "rejected",
+                      EventStatus.CANCELLED: "cancelled"}
+CLOSURE_WORDS = {ClosureStatus.REQUESTED: "awaiting a decision", ClosureStatus.APPROVED:
+                 "approved", ClosureStatus.REJECTED: "refused",
+                 ClosureStatus.CANCELLED: "cancelled"}
+
 
 @dataclass
 class DistrictRow:
@@ -57,8 +65,9 @@ def season_report(*, season: Season) -> dict:
     return {
         "season": season,
         "registrations": sum(by_status.values()),
-        "by_status": {s: by_status.get(s, 0) for s in EventStatus.values},
-        "closures": {s: closure_counts.get(s, 0) for s in ClosureStatus.values},
+        "by_status": {REGISTRATION_WORDS[s]: by_status.get(s, 0) for s in EventStatus.values},
+        "closures": {CLOSURE_WORDS[s]: closure_counts.get(s, 0) for s in ClosureStatus.values},
+        "coverage": season_coverage(season=season),
         "closure_fees": fees or 0,
         "visit_requests": [(UnitKind(k).label, requests[k]) for k in UnitKind.values
                            if k in requests],
@@ -86,20 +95,11 @@ def season_visits(*, season: Season) -> dict | None:
     visit the newest one no longer has (a tap on a phone that still showed the old plan, for a
     visit the re-plan dropped)."""
     from nightout.visits.models import StopStatus
-    from nightout.visits.selectors import version_current
 
-    version = version_current(season)
-    if version is None:
+    chain = plan_chain(season)
+    if chain is None:
         return None
-    chain = [version]
-    while chain[-1].origin == "replan" and chain[-1].parent_id is not None:
-        chain.append(chain[-1].parent)
-    plan = chain[-1]
-    status_of: dict[tuple[int, str], str] = {}
-    for v in chain:  # newest first: its word on a visit is the last one
-        for event_id, kind, status in (v.stops.exclude(status=StopStatus.PLANNED)
-                                       .values_list("event_id", "kind", "status")):
-            status_of.setdefault((event_id, kind), status)
+    version, plan, status_of = chain
     reported = Counter(status_of.values())
     return {
         "version": version,
@@ -111,6 +111,72 @@ def season_visits(*, season: Season) -> dict | None:
         "made": reported.get(StopStatus.DONE, 0) + reported.get(StopStatus.ARRIVED, 0),
         "skipped": reported.get(StopStatus.SKIPPED, 0),
     }
+
+
+def plan_chain(season: Season):
+    """(the current version, the plan it started from, each visit's last reported status by
+    (event id, kind)), or None before any plan: see `season_visits`."""
+    from nightout.visits.models import StopStatus
+    from nightout.visits.selectors import version_current
+
+    version = version_current(season)
+    if version is None:
+        return None
+    chain = [version]
+    while chain[-1].origin == "replan" and chain[-1].parent_id is not None:
+        chain.append(chain[-1].parent)
+    status_of: dict[tuple[int, str], str] = {}
+    for v in chain:  # newest first: its word on a visit is the last one
+        for event_id, kind, status in (v.stops.exclude(status=StopStatus.PLANNED)
+                                       .values_list("event_id", "kind", "status")):
+            status_of.setdefault((event_id, kind), status)
+    return version, chain[-1], status_of
+
+
+@dataclass
+class CoverageRow:
+    """Visits of one district (or one kind): asked for by approved parties, planned (by the
+    plan the night started from), and reported made by crews."""
+
+    name: str
+    asked: int = 0
+    planned: int = 0
+    made: int = 0
+
+    @property
+    def share_made(self) -> int | None:
+        return round(100 * self.made / self.asked) if self.asked else None
+
+
+def season_coverage(*, season: Season) -> dict:
+    """Visits asked for, planned and made, by district and by kind of visit (a visit is one
+    party's request for one kind). A visit made that nobody asked for (a stop added on the
+    night) counts as made, not as asked."""
+    from nightout.visits.models import StopStatus
+
+    chain = plan_chain(season)
+    planned, made = set(), set()
+    if chain is not None:
+        _, plan, status_of = chain
+        planned = set(plan.stops.values_list("event_id", "kind"))
+        made = {key for key, status in status_of.items()
+                if status in (StopStatus.DONE, StopStatus.ARRIVED)}
+    district_of = dict(Event.objects.filter(season=season).values_list("pk", "district"))
+    asked = set(VisitRequest.objects.filter(event__season=season,
+                                            event__status=EventStatus.APPROVED)
+                .values_list("event_id", "unit_kind"))
+    districts: dict[str, CoverageRow] = {}
+    kinds: dict[str, CoverageRow] = {}
+    for visits, field in ((asked, "asked"), (planned, "planned"), (made, "made")):
+        for event_id, kind in visits:
+            name = district_of.get(event_id) or "No district"
+            for rows, key, label in ((districts, name, name),
+                                     (kinds, kind, UnitKind(kind).label)):
+                row = rows.setdefault(key, CoverageRow(label))
+                setattr(row, field, getattr(row, field) + 1)
+    return {"districts": sorted(districts.values(), key=lambda r: r.name),
+            "kinds": [kinds[k] for k in UnitKind.values if k in kinds],
+            "planned": chain is not None}
 
 
 def season_history(*, season: Season) -> list[dict]:

@@ -1,10 +1,12 @@
 """The season report, the regional roll-up and the public transparency page."""
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from nightout.accounts.permissions import (
@@ -12,11 +14,15 @@ from nightout.accounts.permissions import (
     can_view_region,
     can_view_season_report,
 )
+from nightout.registry.actors import Actor
 from nightout.registry.exports import write_csv
 from nightout.registry.models import EventPhoto, Region, Season
+from nightout.registry.services.host_reports import awards_report_save
 from nightout.reports import charts
+from nightout.reports.awards import awards_report
 from nightout.reports.selectors import region_rollup, season_report, transparency_index
 from nightout.surveys.services import summaries_publish_due, summary_publish
+from nightout.text import PlainTextFields
 
 TRUST_LABELS = {"respect": "Treat people with respect", "listen": "Listen to residents",
                 "safe": "Feel safe in the neighborhood"}
@@ -34,6 +40,15 @@ def _csv(filename: str, rows: list[list]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     write_csv(response, rows)
     return response
+
+
+def _trust_lines(trust) -> list[tuple[str, float]]:
+    """The published share agreeing with each statement (none withheld, none before)."""
+    if not trust["published"]:
+        return []
+    figures = trust["season"].figures
+    return [(label, figures[item].agree) for item, label in TRUST_LABELS.items()
+            if figures[item] is not None]
 
 
 def _trust_chart(trust) -> str | None:
@@ -57,6 +72,10 @@ def season_report_view(request, slug):
         rows += [["Closures", "fees collected", report["closure_fees"]]]
         rows += [["Visits asked for", kind, n] for kind, n in report["visit_requests"]]
         rows += [["District", d.name, d.approved] for d in report["districts"]]
+        for part, label in (("districts", "Visits in district"), ("kinds", "Visits of kind")):
+            for row in report["coverage"][part]:
+                rows += [[f"{label} {row.name}", what, getattr(row, what)]
+                         for what in ("asked", "planned", "made")]
         rows += [["Attendance", "expected", report["expected_attendance"]],
                  ["Attendance", "reported by hosts", report["reported_attendance"]]]
         if report["trust"]["published"]:
@@ -77,13 +96,16 @@ def season_report_view(request, slug):
                      ["Visits", "made", v["made"]], ["Visits", "skipped", v["skipped"]]]
         rows += [["Year over year", h["year"], h["approved"]] for h in report["history"]]
         return _csv(f"{season.slug}-report.csv", rows)
-    districts = report["districts"]
+    coverage = report["coverage"]["districts"]
     context = {
         **report,
-        "district_chart": charts.bar_chart([d.name for d in districts],
-                                           [d.approved for d in districts],
-                                           title="Approved events by district")
-        if districts else None,
+        "district_chart": charts.grouped_bar_chart(
+            [d.name for d in coverage], {"Asked for": [d.asked for d in coverage],
+                                         "Planned": [d.planned for d in coverage],
+                                         "Made": [d.made for d in coverage]},
+            title="Visits by district") if coverage else None,
+        "coverage_tables": [(report["coverage"]["districts"], "By district"),
+                            (report["coverage"]["kinds"], "By kind of visit")],
         "trust_chart": _trust_chart(report["trust"]),
         "history_chart": charts.line_chart(
             [h["year"] for h in report["history"]],
@@ -157,3 +179,50 @@ def photo(request, pk):
     if not can_manage_season(request.user, photo.report.event.season):
         raise PermissionDenied
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+class AwardsForm(PlainTextFields, forms.Form):
+    narrative = forms.CharField(
+        label="The story of the night", required=False, max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=("In your own words: what the town did, who helped, what changed. It is "
+                   "printed as you write it."))
+    photos = forms.TypedMultipleChoiceField(
+        label="Photos from the hosts' reports to print", required=False, coerce=int,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, photos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].choices = [
+            (p.pk, f"{p.report.event.title}{': ' + p.caption if p.caption else ''}")
+            for p in photos]
+
+
+@login_required
+def awards_view(request, slug):
+    """The post-event report for the national awards: on screen, the narrative and the photos
+    to choose; in print, the report alone."""
+    season = _season_for(request, slug)
+    summary_publish(season=season)
+    report = awards_report(season=season)
+    form = AwardsForm(request.POST or None, photos=report["photos"], initial={
+        "narrative": season.report_narrative,
+        "photos": [p.pk for p in report["photos"] if p.chosen_for_report]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            awards_report_save(season=season, narrative=form.cleaned_data["narrative"],
+                               photo_ids=form.cleaned_data["photos"],
+                               actor=Actor.of(request.user))
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, "The report is saved. Print it, or save it as a PDF "
+                             "from the print window.")
+            return redirect(request.path)
+    with timezone.override(season.jurisdiction.zone):
+        return render(request, "reports/awards.html", {
+            **report, "form": form, "trust_lines": _trust_lines(report["trust"]),
+            "chosen": [p for p in report["photos"] if p.chosen_for_report],
+        }, status=400 if form.errors else 200)

@@ -112,7 +112,8 @@ def test_the_main_pages_keep_to_the_content_security_policy(page, demo):
     for path in ("/plan/lakeport-2027/", "/plan/lakeport-2027/v/1/", "/plan/lakeport-2027/units/",
                  f"/plan/lakeport-2027/units/{car.pk}/",
                  f"/plan/lakeport-2027/units/{car.pk}/sheet/",
-                 "/plan/lakeport-2027/board/?at=18:00", "/coordinate/lakeport-2027/report/"):
+                 "/plan/lakeport-2027/board/?at=18:00", "/coordinate/lakeport-2027/report/",
+                 "/coordinate/lakeport-2027/report/awards/", "/towns/", "/towns/lakeport/"):
         violations.visit(path)
     violations.visit(f"/plan/lakeport-2027/units/{car.pk}/")
     assert page.locator("#unit-map").bounding_box()["height"] == 420  # from its stylesheet

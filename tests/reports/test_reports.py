@@ -258,3 +258,34 @@ def test_the_transparency_index_costs_two_queries_however_many_seasons(
 def test_the_transparency_index_says_when_there_is_nothing_yet(client):
     html = client.get(reverse("reports:transparency_index")).content.decode()
     assert "No town belongs to a region yet." in html and "No season has been set up yet." in html
+
+
+def test_the_awards_report_prints_the_figures_the_story_and_the_photos_chosen(
+        client, coordinator, approved, season, settings, tmp_path):
+    """The post-event report for the national awards: the season's figures, the narrative the
+    coordinator writes and the hosts' photos they choose (the others left out); saved in the
+    season's history; and another town's photo cannot be slipped in."""
+    from nightout.registry.models import AuditEntry
+
+    settings.MEDIA_ROOT = tmp_path
+    host_report_submit(event=approved, actor=Actor.host(approved), attendance=95,
+                       agency_ids=[], notes="", photos=[png(fmt="JPEG"), png(fmt="JPEG")],
+                       now=approved.starts_at + dt.timedelta(hours=2))
+    first, second = EventPhoto.objects.order_by("pk")
+    client.force_login(coordinator)
+    url = reverse("reports:awards", args=[season.slug])
+    page = client.get(url).content.decode()
+    assert "1</strong> approved party" in page and "95 came to that party" in page
+    assert reverse("reports:photo", args=[first.pk]) not in page.split("<h2>Photos")[-1]
+    saved = client.post(url, {"narrative": "Forty blocks <b>met</b> their officers.\n\nAgain!",
+                              "photos": [str(second.pk)]})
+    assert saved.status_code == 302
+    page = client.get(url).content.decode()
+    printed = page.split('id="edit-heading"')[1].split("</section>", 1)[1]
+    assert "<p>Forty blocks &lt;b&gt;met&lt;/b&gt; their officers.</p>" in printed
+    assert reverse("reports:photo", args=[second.pk]) in printed
+    assert reverse("reports:photo", args=[first.pk]) not in printed
+    assert AuditEntry.objects.filter(season=season, action="awards report changed").exists()
+    refused = client.post(url, {"narrative": "", "photos": ["999999"]})
+    assert refused.status_code == 400
+    assert EventPhoto.objects.get(pk=second.pk).chosen_for_report

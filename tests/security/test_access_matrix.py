@@ -130,6 +130,8 @@ MATRIX = [
     # -- reports
     Row("reports:season", TOWN | REGION, {"slug": "season.slug"},
         note="and the organizers of its region, from their roll-up"),
+    Row("reports:awards", TOWN, {"slug": "season.slug"},
+        note="the town's coordinators: it holds the hosts' photos"),
     Row("reports:season", TOWN | REGION, {"slug": "season.slug"}, query="format=csv",
         note="CSV"),
     Row("reports:region", REGION, {"slug": "region.slug"}),

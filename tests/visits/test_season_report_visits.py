@@ -72,3 +72,34 @@ def test_a_visit_tapped_done_on_the_old_plan_after_a_re_plan_dropped_it_still_co
     client.force_login(coordinator)
     rows = client.get(url, {"format": "csv"}).content.decode().splitlines()
     assert "Visits,made,1" in rows
+
+
+def test_coverage_says_visits_asked_for_planned_and_made_by_district_and_kind(
+        client, coordinator, season, units, parties):
+    """Not approved parties per district: every district's and kind's visits asked for, those
+    the plan makes and those crews reported made, each counted once per party and kind."""
+    from collections import Counter
+
+    from nightout.registry.models import VisitRequest
+    from nightout.reports.selectors import season_coverage
+
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    done = version.stops.order_by("pk").first()
+    done.status = StopStatus.DONE
+    done.save()
+    coverage = season_coverage(season=season)
+    requests = list(VisitRequest.objects.filter(event__season=season,
+                                                event__status="approved")
+                    .values_list("event__district", "unit_kind"))
+    asked = Counter(d or "No district" for d, _ in requests)
+    assert {r.name: r.asked for r in coverage["districts"]} == dict(asked)
+    assert sum(r.planned for r in coverage["kinds"]) == version.stops.count()
+    assert sum(r.made for r in coverage["districts"]) == 1
+    made = next(r for r in coverage["districts"] if r.made)
+    assert made.name == (done.event.district or "No district")
+    client.force_login(coordinator)
+    url = reverse("reports:season", args=[season.slug])
+    page = client.get(url).content.decode()
+    assert "Visits by district" in page and "Made of asked" in page
+    rows = client.get(url, {"format": "csv"}).content.decode().splitlines()
+    assert f"Visits in district {made.name},made,1" in rows

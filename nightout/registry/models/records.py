@@ -131,6 +131,8 @@ class EventPhoto(models.Model):
     image = models.ImageField(upload_to="event-photos/%Y/")
     caption = models.CharField(max_length=200, blank=True, validators=[one_line("The caption")])
     uploaded_at = models.DateTimeField()
+    chosen_for_report = models.BooleanField(
+        default=False, help_text="The coordinator chose it for the post-event awards report.")
 
     def __str__(self) -> str:
         return f"Photo of {self.report.event}"

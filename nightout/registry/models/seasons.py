@@ -73,6 +73,9 @@ class Season(models.Model):
     )
     rain_date = models.DateField(null=True, blank=True, help_text="With the 'one rain date' rule.")
     notes = models.TextField(blank=True, validators=[multi_line("The notes")])
+    report_narrative = models.TextField(
+        blank=True, max_length=10_000, validators=[multi_line("The narrative")],
+        help_text="The story of the night, in the town's words, for the post-event report.")
     # db_default: a row written by code older than this column (a rolling deploy, an older
     # migration's state) still gets an empty mapping.
     import_mapping = models.JSONField(
