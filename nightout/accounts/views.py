@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from nightout.accounts.forms import LoginForm
 from nightout.accounts.models import Role
@@ -55,8 +56,9 @@ def landing(request):
         if membership.role == Role.COORDINATOR:  # a town without a season: start one there
             return redirect("registry:queue", slug=season.slug) if season else redirect(
                 "registry:review_seasons")
-        if membership.role == Role.AGENCY_LIAISON and season:
-            return redirect("visits:units", season=season.slug)
+        if membership.role == Role.AGENCY_LIAISON and season:  # on the night: the board
+            night = season.nno_date == timezone.localdate(timezone=season.jurisdiction.zone)
+            return redirect("visits:board" if night else "visits:units", season=season.slug)
         if membership.role == Role.CREW:
             return redirect("visits:index")
         if membership.role == Role.REGIONAL_ORGANIZER:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nightout.visits import agency_views, views
+from nightout.visits import agency_views, board_views, unit_sheet_views, views
 
 app_name = "visits"
 
@@ -13,11 +13,13 @@ urlpatterns = [
     path("plan/<slug:season>/agencies/<slug:agency>/", agency_views.agency, name="agency"),
     path("plan/<slug:season>/stations/<int:station>/", agency_views.station, name="station"),
     path("plan/<slug:season>/units/", views.units, name="units"),
+    path("plan/<slug:season>/units/from-a-sheet/", unit_sheet_views.units_sheet,
+         name="units_sheet"),
     path("plan/<slug:season>/units/<int:unit>/", views.itinerary, name="itinerary"),
     path("plan/<slug:season>/units/<int:unit>/edit/", views.unit_edit, name="unit_edit"),
     path("plan/<slug:season>/units/<int:unit>/sheet/", views.run_sheet, name="run_sheet"),
     path("plan/<slug:season>/units/<int:unit>/phone/", views.phone, name="phone"),
     path("plan/<slug:season>/units/<int:unit>.ics", views.calendar, name="calendar"),
-    path("plan/<slug:season>/board/", views.board, name="board"),
+    path("plan/<slug:season>/board/", board_views.board, name="board"),
     path("plan/stops/<int:stop>/report/", views.report, name="report"),
 ]

@@ -1,6 +1,5 @@
 """Pages of the visit plan: build and versions, units, itineraries, the night-of board."""
 
-import datetime as dt
 import json
 
 from django.conf import settings
@@ -27,7 +26,6 @@ from nightout.visits.calendar import unit_calendar
 from nightout.visits.forms import (
     BuildForm,
     MoveForm,
-    ReplanForm,
     TapForm,
     UnitForm,
 )
@@ -201,6 +199,8 @@ def units(request, season):
     return render(request, "visits/units.html", {
         "season": season, "units": visible, "form": form if editable else None,
         "can_plan": can_manage_season(request.user, season), "editable": editable,
+        "can_board": can_manage_season(request.user, season) or any(
+            u.agency_id in editable for u in season_units),
     })
 
 
@@ -358,65 +358,6 @@ def report(request, stop):
 def _as_get(request):
     request.method = "GET"
     return request
-
-
-@login_required
-def board(request, season):
-    season = _season(season)
-    _manager(request, season)
-    version = selectors.version_current(season)
-    form = ReplanForm(request.POST or None)
-    if request.method == "POST" and version is not None and form.is_valid():
-        return _replan(request, season, version, form)
-    with timezone.override(season.jurisdiction.zone):
-        now = _board_now(request, season)
-        replanning = selectors.replan_pending(season, version)
-        if (replanning is not None and replanning.status == VersionStatus.RUNNING
-                and services.versions_fail_stale(season=season)):
-            replanning = selectors.replan_pending(season, version)  # its worker was lost
-        context = {"season": season, "version": version, "form": form, "now": now,
-                   "replanning": replanning,
-                   **(selectors.night_board(version, now) if version else {})}
-        if request.htmx:
-            return render(request, "visits/board.html#board", context)
-        return render(request, "visits/board.html", context)
-
-
-def _board_now(request, season) -> dt.datetime:
-    """Now, or (to rehearse) the time of the night given as ?at=HH:MM."""
-    at = request.GET.get("at") or request.POST.get("at")
-    if at:
-        try:
-            return season.at(season.nno_date, dt.time.fromisoformat(at))
-        except ValueError:
-            pass
-    return timezone.now()
-
-
-def _replan(request, season, version, form):
-    actor, data = Actor.of(request.user), form.cleaned_data
-    late = {}
-    if data["drop"]:
-        unit = get_object_or_404(Unit, pk=data["drop"], season=season)
-        services.unit_set_active(actor=actor, unit=unit, active=False)
-    if data["late"]:
-        late[data["late"]] = data["minutes"] or 0
-    now = (season.at(season.nno_date, data["now"]) if data["now"] else timezone.now())
-    try:
-        new = services.version_queue_replan(actor=actor, version=version, now=now, late=late,
-                                            seconds=data["seconds"])
-    except ValidationError as exc:
-        _errors(request, exc)
-        return redirect("visits:board", season=season.slug)
-    if new.status == "done":
-        messages.success(request, f"Version {new.number}: {new.note}.")
-    else:
-        messages.success(request, f"Re-planning the rest of the night as version {new.number}; "
-                                  "the board shows it as soon as it is done.")
-    url = reverse("visits:board", kwargs={"season": season.slug})
-    if data["now"]:
-        url += f"?at={data['now']:%H:%M}"
-    return redirect(url)
 
 
 @login_required

@@ -35,7 +35,8 @@ def staff_pages() -> list[str]:
         "/towns/", "/towns/lakeport/",
         f"/plan/{season}/", f"/plan/{season}/v/1/", f"/plan/{season}/agencies/",
         f"/plan/{season}/agencies/{police.slug}/", f"/plan/{season}/stations/{station.pk}/",
-        f"/plan/{season}/units/", f"/plan/{season}/units/{car.pk}/",
+        f"/plan/{season}/units/", f"/plan/{season}/units/from-a-sheet/",
+        f"/plan/{season}/units/{car.pk}/",
         f"/plan/{season}/units/{car.pk}/edit/", f"/plan/{season}/units/{car.pk}/sheet/",
         f"/plan/{season}/board/?at=18:00", "/accounts/me/",
     ]

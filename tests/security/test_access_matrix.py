@@ -145,6 +145,8 @@ MATRIX = [
     Row("visits:plan", TOWN, {"season": "season.slug"}),
     Row("visits:version", TOWN, {"season": "season.slug", "number": "version.number"}),
     Row("visits:units", POLICE_SCHEDULE, {"season": "season.slug"}),
+    Row("visits:units_sheet", TOWN_AND_ITS_AGENCIES, {"season": "season.slug"},
+        note="a liaison adds their own agency's units"),
     Row("visits:agencies", TOWN_AND_ITS_AGENCIES, {"season": "season.slug"}),
     Row("visits:agency", TOWN_AND_ITS_AGENCIES,
         {"season": "season.slug", "agency": "car.agency.slug"}, note="the police"),
@@ -152,7 +154,8 @@ MATRIX = [
         note="the fire department: not the police's liaison"),
     Row("visits:station", TOWN_AND_ITS_AGENCIES,
         {"season": "season.slug", "station": "car.start_station.pk"}, note="the police's"),
-    Row("visits:board", TOWN, {"season": "season.slug"}),
+    Row("visits:board", TOWN_AND_ITS_AGENCIES, {"season": "season.slug"},
+        note="a liaison sees their agency's units on it, and re-plans nothing"),
     *(Row(f"visits:{page}", POLICE_SCHEDULE, {"season": "season.slug", "unit": "car.pk"},
           note="police car")
       for page in ("itinerary", "run_sheet", "phone", "calendar")),

@@ -159,10 +159,12 @@ def test_a_visit_another_unit_made_is_not_counted_as_done_by_the_unit_the_re_pla
     stop_report(actor=SYSTEM, stop_id=old.pk, status="done")
     client.force_login(coordinator)
     page = client.get(reverse("visits:board", args=[season.slug]) + "?at=17:00").content.decode()
-    row = re.search(rf"<tr><td>{given.name}</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    row = re.search(rf'<tr><th scope="row">{given.name}</th>\s*<td data-label="Done">(.*?)</td>',
+                    page, re.S).group(1)
     n = new.stops.filter(unit=given).count()
     assert row.startswith(f"0 / {n} ") and "(and 1 made by another unit)" in row
-    row = re.search(rf"<tr><td>{tapper.name}</td>\s*<td>(.*?)</td>", page, re.S).group(1)
+    row = re.search(rf'<tr><th scope="row">{tapper.name}</th>\s*<td data-label="Done">(.*?)</td>',
+                    page, re.S).group(1)
     assert "made by another unit" not in row
     # The crew of the car it was given to sees that nobody needs to go there, and who went.
     client.force_login(crew)
