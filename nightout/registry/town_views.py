@@ -37,6 +37,7 @@ from nightout.registry.services.towns import (
     NOT_YOUR_TOWN,
     NOT_YOURS_TO_ADD,
     TownInput,
+    region_create,
     town_area_preview,
     town_area_set,
     town_create,
@@ -65,9 +66,23 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, error)
 
 
+class RegionForm(PlainTextFields, forms.Form):
+    name = forms.CharField(label="Name of the region", max_length=120)
+
+
+class InviteOrganizerForm(PlainTextFields, forms.Form):
+    email = forms.EmailField(label="The organizer's email")
+    region = forms.ModelChoiceField(label="Of the region", queryset=Region.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("name")
+
+
 @login_required
 def towns(request):
-    """The towns this person sets up, and a new one."""
+    """The towns this person sets up, and a new one; for a site administrator, the regions
+    and their organizers too."""
     user = request.user
     listed = [t for t in Jurisdiction.objects.annotate(latest_year=Max("seasons__year"))
               .prefetch_related("regions").order_by("name", "state")
@@ -75,8 +90,34 @@ def towns(request):
     if not listed and not can_add_town(user):
         raise NotAllowed("Your account sets up no town. A town's coordinators and the "
                          "organizers of its region set it up here.")
+    admin = is_site_admin(user)
+    action = request.POST.get("action") if request.method == "POST" and admin else None
+    region_form = RegionForm(request.POST if action == "region" else None) if admin else None
+    invite = InviteOrganizerForm(request.POST if action == "organizer" else None) if admin else None
+    try:
+        if action == "region" and region_form.is_valid():
+            region = region_create(name=region_form.cleaned_data["name"], actor=Actor.of(user))
+            messages.success(request, f"{region} added: invite its organizer below.")
+            return redirect(request.path)
+        if action == "organizer" and invite.is_valid():
+            sent = invitation_send(user=user, email=invite.cleaned_data["email"],
+                                   role=Role.REGIONAL_ORGANIZER,
+                                   scope=invite.cleaned_data["region"])
+            messages.success(request, f"Invited {sent.email} to organize {sent.region}: the "
+                             "link is emailed, and works for 7 days.")
+            return redirect(request.path)
+    except ValidationError as exc:
+        (region_form if action == "region" else invite).add_error(
+            "name" if action == "region" else "email", exc.messages)
+    regions = (Region.objects.order_by("name").prefetch_related("jurisdictions")
+               if admin else [])
+    organizers = (Membership.objects.filter(role=Role.REGIONAL_ORGANIZER)
+                  .select_related("user", "region") if admin else [])
     return render(request, "registry/towns/towns.html", {
-        "towns": listed, "can_add": can_add_town(user)})
+        "towns": listed, "can_add": can_add_town(user), "regions": regions,
+        "organizers": organizers, "region_form": region_form, "invite": invite,
+    }, status=400 if (region_form and region_form.errors) or (invite and invite.errors)
+        else 200)
 
 
 @login_required

@@ -170,3 +170,24 @@ def test_someone_elses_town_is_refused(client, jurisdiction, coordinator):
     with pytest.raises(NotAllowed):
         town_districts_set(town=other, actor=Actor.of(coordinator), districts={
             "type": "FeatureCollection", "features": []})
+
+
+def test_a_site_admin_adds_a_region_and_invites_its_organizer(
+        client, mailoutbox, django_capture_on_commit_callbacks, organizer):
+    admin = User.objects.create_superuser("ada", password="pw")
+    client.force_login(admin)
+    towns = reverse("registry:towns")
+    assert client.post(towns, {"action": "region", "name": "Hampden County"}).status_code == 302
+    region = Region.objects.get(name="Hampden County")
+    assert region.slug == "hampden-county"
+    twice = client.post(towns, {"action": "region", "name": "hampden county"})
+    assert twice.status_code == 400
+    assert Region.objects.filter(slug__startswith="hampden").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(towns, {"action": "organizer", "email": "olga@hampden.example",
+                            "region": str(region.pk)})
+    [mail] = mailoutbox
+    assert mail.to == ["olga@hampden.example"] and "as organizer of Hampden County" in mail.body
+    client.force_login(organizer)  # an organizer adds towns, not regions
+    assert client.post(towns, {"action": "region", "name": "Elsewhere"}).status_code == 200
+    assert not Region.objects.filter(name="Elsewhere").exists()

@@ -52,6 +52,31 @@ class TownInput:
     region: Region | None = None
 
 
+NOT_YOURS_TO_ADD_REGION = "Only site administrators add regions."
+REGION_EXISTS = "There is already a region called {name}."
+
+
+@transaction.atomic
+def region_create(*, name: str, description: str = "", actor: Actor) -> Region:
+    """A new region (towns seen together, with their organizers): site administrators only."""
+    if not (actor.is_system or is_site_admin(actor.user)):
+        raise NotAllowed(NOT_YOURS_TO_ADD_REGION)
+    name = name.strip()
+    if Region.objects.filter(name__iexact=name).exists():
+        raise Invalid({"name": REGION_EXISTS.format(name=name)})
+    base = slugify(name)[:100] or "region"
+    slug, n = base, 1
+    while Region.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    region = Region(name=name, slug=slug, description=description.strip())
+    errors = Errors()
+    model_errors(region, errors)
+    errors.raise_if_any()
+    region.save()
+    return region
+
+
 def _slug(name: str, state: str) -> str:
     base = slugify(f"{name}-{state}")[:100] or "town"
     slug, n = base, 1
