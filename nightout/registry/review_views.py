@@ -114,8 +114,37 @@ def season_settings(request, slug):
         return render(request, "registry/review/settings.html", {
             "season": season, "form": form, "tiers": tiers,
             "has_errors": bool(form.errors or tiers.total_error_count()),
+            "error_sections": _error_sections(form, tiers),
             "audit": [(entry, _change_lines(entry)) for entry in season_audit(season=season)],
         })
+
+
+# The settings page's sections (their ids and legends) and the fields each holds.
+SETTINGS_SECTIONS = (
+    ("night", "The night", ("nno_date", "default_start", "default_end", "earliest_start",
+                            "latest_end")),
+    ("registration", "Registration", ("registration_deadline", "one_event_per_block")),
+    ("closures", "Street closures", ("closures_enabled", "permit_prefix",
+                                     "neighbor_consent_percent")),
+    ("visits", "Visits", ("visit_kinds", "visit_request_lead_days", "visit_times_allowed")),
+    ("rain", "Rain date", ("rain_date_rule", "rain_date")),
+    ("notes", "Notes", ("notes",)),
+)
+
+
+def _error_sections(form, tiers) -> list[tuple[str, str, list[str]]]:
+    """Each section with a field in error, and those fields' labels: what the banner names,
+    so that every error is found at once however long the page."""
+    found = [(ident, legend, [form.fields[n].label for n in names if n in form.errors])
+             for ident, legend, names in SETTINGS_SECTIONS]
+    found = [f for f in found if f[2]]
+    if tiers.total_error_count():
+        bad = [f"tier {n}" for n, tier in enumerate(tiers.forms, start=1) if tier.errors]
+        found.insert(len([f for f in found if f[0] in ("night", "registration", "closures")]),
+                     ("tiers", "Closure fee tiers", bad or ["the tiers together"]))
+    if form.non_field_errors():
+        found.append(("night", "The night", ["the rules together"]))
+    return found
 
 
 def _change_lines(entry) -> list[str]:

@@ -2,6 +2,7 @@
 time zone, and next year's season from this one."""
 
 import datetime as dt
+import re
 import zoneinfo
 from decimal import Decimal
 
@@ -305,6 +306,12 @@ def test_errors_are_shown_by_their_fields_and_keep_what_was_typed(client, coordi
     assert response.status_code == 200
     page = response.text
     assert "Nothing was saved" in page
+    # The banner names every section with an error, each a link to it, in the page's order.
+    banner = page.split('id="form-errors"')[1].split("</div>")[0]
+    assert re.findall(r'href="#section-(\w+)">', banner) == ["closures", "tiers"]
+    assert "Street closures</a> (Neighbor consent percent)" in banner
+    assert "Closure fee tiers</a> (tier 1)" in banner
+    assert all(f'id="section-{s}"' in page for s in ("closures", "tiers"))
     assert "Ensure this value is less than or equal to 100." in page
     assert "Ensure this value is greater than or equal to 0." in page
     assert "Keep this note" in page and 'value="AGW"' in page and 'value="Typed tier"' in page
