@@ -7,6 +7,7 @@ entity bombs or external references)."""
 import itertools
 import json
 import math
+from typing import Any
 from xml.etree.ElementTree import Element  # noqa: S405 (types only; parsing is defusedxml's)
 
 from defusedxml import ElementTree as SafeTree
@@ -44,7 +45,11 @@ def _text(data: bytes | str) -> str:
     raise AreaError(NOT_TEXT)
 
 
-def _document(data: bytes | str) -> tuple[str, object]:
+Shape = dict[str, Any]  # a GeoJSON object
+Ring = list[list[float]]
+
+
+def _document(data: bytes | str) -> tuple[str, Any]:
     """("geojson", the parsed object) or ("kml", its root element)."""
     text = _text(data).strip()
     if text.startswith("<"):
@@ -60,7 +65,7 @@ def _document(data: bytes | str) -> tuple[str, object]:
 
 # ------------------------------------------------------------------ GeoJSON
 
-def _geojson_features(document) -> list[tuple[dict, dict]]:
+def _geojson_features(document: Any) -> list[tuple[Shape, Shape]]:
     """(properties, geometry) of every polygon the document holds, whatever wraps it."""
     if not isinstance(document, dict):
         raise AreaError(NOT_READ.format(why="it is not a GeoJSON object"))
@@ -76,7 +81,7 @@ def _geojson_features(document) -> list[tuple[dict, dict]]:
     return [({}, g) for g in _polygons_of(document)]
 
 
-def _polygons_of(geometry: dict) -> list[dict]:
+def _polygons_of(geometry: Any) -> list[Shape]:
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind in ("Polygon", "MultiPolygon"):
         return [{"type": kind, "coordinates": _rounded(geometry.get("coordinates"))}]
@@ -85,7 +90,7 @@ def _polygons_of(geometry: dict) -> list[dict]:
     return []  # points and lines are not areas
 
 
-def _rounded(coordinates):
+def _rounded(coordinates: Any) -> Any:
     """Positions to six decimals (about 10 cm), without altitude."""
     if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], int | float):
         return [round(float(c), 6) for c in coordinates[:2]]
@@ -104,7 +109,7 @@ def _children(element: Element, name: str) -> list[Element]:
     return [e for e in element.iter() if _local(e) == name]
 
 
-def _ring(element: Element | None) -> list[list[float]]:
+def _ring(element: Element | None) -> Ring:
     if element is None:
         return []
     coordinates = next((e for e in element.iter() if _local(e) == "coordinates"), None)
@@ -121,13 +126,13 @@ def _ring(element: Element | None) -> list[list[float]]:
     return ring
 
 
-def _kml_polygon(polygon: Element) -> list[list[list[float]]]:
+def _kml_polygon(polygon: Element) -> list[Ring]:
     outer = next((e for e in polygon if _local(e) == "outerBoundaryIs"), None)
     holes = [e for e in polygon if _local(e) == "innerBoundaryIs"]
     return [_ring(outer), *(_ring(h) for h in holes)]
 
 
-def _kml_features(root: Element) -> list[tuple[dict, dict]]:
+def _kml_features(root: Element) -> list[tuple[Shape, Shape]]:
     found = []
     for placemark in _children(root, "Placemark"):
         polygons = [_kml_polygon(p) for p in _children(placemark, "Polygon")]
@@ -149,7 +154,7 @@ def _kml_features(root: Element) -> list[tuple[dict, dict]]:
 
 # ------------------------------------------------------------------ what we keep
 
-def _features(data: bytes | str) -> list[tuple[dict, dict]]:
+def _features(data: bytes | str) -> list[tuple[Shape, Shape]]:
     kind, document = _document(data)
     features = _geojson_features(document) if kind == "geojson" else _kml_features(document)
     if not features:
@@ -157,7 +162,7 @@ def _features(data: bytes | str) -> list[tuple[dict, dict]]:
     return features
 
 
-def _checked(geometry: dict, where: str) -> dict:
+def _checked(geometry: Shape, where: str) -> Shape:
     try:
         check_polygon(geometry, where)
     except GeoJSONError as exc:
@@ -165,10 +170,10 @@ def _checked(geometry: dict, where: str) -> dict:
     return geometry
 
 
-def area_read(data: bytes | str) -> dict:
+def area_read(data: bytes | str) -> Shape:
     """The town's limits: every polygon of the file (or drawing) as one Polygon or
     MultiPolygon."""
-    polygons = []
+    polygons: list[list[Ring]] = []
     for _, geometry in _features(data):
         _checked(geometry, "The area")
         polygons += ([geometry["coordinates"]] if geometry["type"] == "Polygon"
@@ -178,7 +183,7 @@ def area_read(data: bytes | str) -> dict:
     return {"type": "MultiPolygon", "coordinates": polygons}
 
 
-def _name(properties: dict) -> str | None:
+def _name(properties: Shape) -> str | None:
     lowered = {str(k).lower(): v for k, v in properties.items()}
     for key in NAME_PROPERTIES:
         value = lowered.get(key)
@@ -187,10 +192,10 @@ def _name(properties: dict) -> str | None:
     return None
 
 
-def districts_read(data: bytes | str) -> dict:
+def districts_read(data: bytes | str) -> Shape:
     """The town's districts: a FeatureCollection of named polygons (the name read from the
     first of NAME_PROPERTIES a shape has; shapes of one name kept as one district)."""
-    named: dict[str, list] = {}
+    named: dict[str, list[list[Ring]]] = {}
     for n, (properties, geometry) in enumerate(_features(data), start=1):
         name = _name(properties)
         if not name:
@@ -211,13 +216,13 @@ def districts_read(data: bytes | str) -> dict:
     return collection
 
 
-def _outer_rings(geometry: dict) -> list[list[list[float]]]:
+def _outer_rings(geometry: Shape) -> list[Ring]:
     polygons = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
                 else geometry["coordinates"])
     return [polygon[0] for polygon in polygons]
 
 
-def area_summary(geometry: dict) -> dict:
+def area_summary(geometry: Shape) -> dict[str, Any]:
     """What a preview says of an area: its centre (of its largest part), its size in square
     miles and its extent, and how many parts and points it has."""
     rings = _outer_rings(geometry)
@@ -235,19 +240,19 @@ def area_summary(geometry: dict) -> dict:
 MILES_PER_DEGREE = 69.05
 
 
-def _planar(ring: list[list[float]]) -> list[tuple[float, float]]:
+def _planar(ring: Ring) -> list[tuple[float, float]]:
     """The ring in miles on a plane tangent at its first point (a town is small)."""
     lat0 = ring[0][1]
     scale = math.cos(math.radians(lat0)) * MILES_PER_DEGREE
     return [((lon - ring[0][0]) * scale, (lat - lat0) * MILES_PER_DEGREE) for lon, lat in ring]
 
 
-def _square_miles(ring: list[list[float]]) -> float:
+def _square_miles(ring: Ring) -> float:
     points = _planar(ring)
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(points))) / 2
 
 
-def _centroid(ring: list[list[float]]) -> tuple[float, float]:
+def _centroid(ring: Ring) -> tuple[float, float]:
     """The ring's centroid (latitude, longitude); its vertices' mean if it has no area."""
     twice_area = cx = cy = 0.0
     for (x1, y1), (x2, y2) in itertools.pairwise(ring):
