@@ -51,7 +51,7 @@ def test_nothing_is_published_while_the_survey_takes_answers(client, tonight):
     url = reverse("surveys:results", args=[season.slug])
     html = client.get(url).content.decode()
     assert "published once the survey has closed" in html
-    assert closes.strftime("%-d %B %Y, %H:%M") in html
+    assert closes.strftime("%-d %B %Y, %-I:%M %p") in html
     assert "people answered" not in html and "<table" not in html  # no count, no figure
     data = client.get(url, {"format": "json"}).json()
     assert data == {"published": False, "publishes_at": closes.isoformat(), "threshold": 10}
