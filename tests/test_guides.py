@@ -359,6 +359,7 @@ SCREENS = [
     ("crew", "crew", "/plan/lakeport-2027/units/{unit}/sheet/", "Run sheet"),
     ("crew", "anyone", "/events/{event}/poster/", "How was tonight?"),
     ("admin", "admin", "/seasons/", "Administration"),
+    ("admin", "admin", "/plan/lakeport-2027/agencies/", "An outside agency, of no town"),
     ("admin", "admin", "/towns/", "Regions"),
     ("admin", "admin", "/towns/", "Add the region"),
     ("admin", "admin", "/towns/", "Invite an organizer"),

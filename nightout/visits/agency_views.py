@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from nightout.accounts.permissions import can_manage_agency, can_manage_season
+from nightout.accounts.permissions import can_manage_agency, can_manage_season, is_site_admin
 from nightout.api.models import AgencyToken
 from nightout.api.services import agency_token_create, agency_token_revoke
 from nightout.registry.actors import Actor
@@ -21,10 +21,10 @@ from nightout.visits.views import _errors, _season
 
 
 def _town_agencies(request, season: Season) -> tuple[list[Agency], set[int]]:
-    """The agencies the page lists (the town's, and outside ones with units this season) and
+    """The agencies the page lists (the town's, and the outside ones any town may use) and
     those this user may change; PermissionDenied for a user who may change none."""
     listed = list(Agency.objects.filter(
-        Q(jurisdiction=season.jurisdiction) | Q(units__season=season)).distinct()
+        Q(jurisdiction=season.jurisdiction) | Q(jurisdiction=None)).distinct()
         .select_related("jurisdiction").prefetch_related("stations").order_by("retired", "name"))
     editable = {a.pk for a in listed if can_manage_agency(request.user, a)}
     if not editable and not can_manage_season(request.user, season):
@@ -45,7 +45,8 @@ def agencies(request, season):
     season = _season(season)
     listed, editable = _town_agencies(request, season)
     can_add = can_manage_season(request.user, season)
-    form = AgencyForm(request.POST or None) if can_add else None
+    form = (AgencyForm(request.POST or None, outside=is_site_admin(request.user)) if can_add
+            else None)
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied

@@ -95,6 +95,15 @@ class AgencyForm(PlainTextFields, forms.Form):
                                                      "Department”.")
     kind = forms.ChoiceField(choices=AgencyKind.choices)
     website = forms.URLField(required=False, assume_scheme="https")
+    outside = forms.BooleanField(
+        label="An outside agency, of no town", required=False,
+        help_text="The State Police, a federal agency, the military: every town may use its "
+                  "units. Only site administrators add these.")
+
+    def __init__(self, *args, outside: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not outside:
+            del self.fields["outside"]
 
 
 class StationForm(PlainTextFields, forms.Form):

@@ -126,3 +126,31 @@ def test_a_liaison_makes_a_token_sees_it_once_and_revokes_it(client, season, lia
     other = client.post(reverse("visits:agency", args=[season.slug, fire.slug]),
                         {"action": "token", "token-name": "Not mine"})
     assert other.status_code == 403 and AgencyToken.objects.count() == 1
+
+
+def test_a_site_admin_adds_an_outside_agency_every_town_lists_and_a_coordinator_cannot(
+        client, season, coordinator):
+    from nightout.registry.models import Jurisdiction
+    from nightout.registry.services import season_create
+
+    admin = User.objects.create_superuser("ada", password="pw")
+    client.force_login(admin)
+    url = reverse("visits:agencies", args=[season.slug])
+    response = client.post(url, {"name": "Massachusetts State Police", "kind": "state_police",
+                                 "outside": "on"})
+    assert response.status_code == 302
+    patrol = Agency.objects.get(name="Massachusetts State Police")
+    assert patrol.jurisdiction is None
+    other = Jurisdiction.objects.create(name="Chicopee", slug="chicopee", state="MA",
+                                        center_latitude=42.15, center_longitude=-72.6)
+    elsewhere = season_create(jurisdiction=other, year=2017, slug="chicopee-2017")
+    Membership.objects.create(user=coordinator, role=Role.COORDINATOR, jurisdiction=other)
+    client.force_login(coordinator)
+    page = client.get(reverse("visits:agencies", args=[elsewhere.slug])).content.decode()
+    assert "Massachusetts State Police" in page and "outside agency" in page
+    assert "An outside agency, of no town" not in page  # not offered to a coordinator
+    client.post(url, {"name": "Federal Marshals", "kind": "federal", "outside": "on"})
+    assert Agency.objects.get(name="Federal Marshals").jurisdiction == season.jurisdiction
+    with pytest.raises(NotAllowed):
+        agency_create(actor=Actor.of(coordinator), season=season, name="Army", kind="military",
+                      outside=True)

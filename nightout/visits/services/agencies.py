@@ -14,7 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from nightout.accounts.permissions import can_manage_agency, can_manage_jurisdiction
+from nightout.accounts.permissions import (
+    can_manage_agency,
+    can_manage_jurisdiction,
+    is_site_admin,
+)
 from nightout.errors import Invalid
 from nightout.registry.actors import Actor, audit_record
 from nightout.registry.models import Agency, Jurisdiction, Season, Station
@@ -55,14 +59,22 @@ def _save(*, actor: Actor, season: Season, instance, fields: dict, allowed: tupl
         audit_record(actor=actor, season=season, action=action, changes={**named, **changes})
 
 
+OUTSIDE_AGENCIES = "agencies of no town (only site administrators add them)"
+
+
 @transaction.atomic
 def agency_create(*, actor: Actor, season: Season, name: str, kind: str,
-                  website: str = "") -> Agency:
-    """An agency of the season's town (its police, its fire department, its mayor's office)."""
+                  website: str = "", outside: bool = False) -> Agency:
+    """An agency of the season's town (its police, its fire department, its mayor's office),
+    or, `outside`, one of no town that any town's units may come from (the State Police, a
+    federal agency): only site administrators add those."""
     town: Jurisdiction = season.jurisdiction
-    require(can_manage_jurisdiction(actor.user, town), town, actor=actor)
-    agency = Agency(name=name.strip(), slug=_slug(name), kind=kind, jurisdiction=town,
-                    website=website.strip())
+    if outside:
+        require(is_site_admin(actor.user), OUTSIDE_AGENCIES, actor=actor)
+    else:
+        require(can_manage_jurisdiction(actor.user, town), town, actor=actor)
+    agency = Agency(name=name.strip(), slug=_slug(name), kind=kind,
+                    jurisdiction=None if outside else town, website=website.strip())
     agency.full_clean()
     agency.save()
     audit_record(actor=actor, season=season, action="agency_create",
