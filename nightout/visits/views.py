@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from nightout.accounts.models import Membership, Role
 from nightout.accounts.permissions import (
     can_manage_agency,
     can_manage_season,
-    can_report_stop,
     can_view_agency_schedule,
 )
 from nightout.registry.actors import Actor
@@ -276,7 +276,8 @@ def _itinerary_context(request, season, unit):
     return {
         "season": season, "unit": unit, "followed": followed, "version": version, "stops": stops,
         "next_id": next((s.pk for s in stops if s.status in ("planned", "arrived")), None),
-        "can_report": can_report_stop(request.user, unit.agency, season),
+        "can_report": services.may_tap(request.user, followed),
+        "coordinators": (_coordinators(season) if not unit.active or not stops else []),
         "map": json.dumps({
             "tiles": settings.MAP_TILES_URL, "attribution": settings.MAP_ATTRIBUTION,
             "start": [followed.start_station.latitude, followed.start_station.longitude],
@@ -287,6 +288,12 @@ def _itinerary_context(request, season, unit):
                        "status": s.status} for s in stops],
         }),
     }
+
+
+def _coordinators(season) -> list:
+    """Whom a crew calls about its unit: the town's coordinators, with their emails."""
+    return list(Membership.objects.filter(role=Role.COORDINATOR, jurisdiction=season.jurisdiction)
+                .select_related("user").order_by("user__first_name", "user__username"))
 
 
 @login_required

@@ -142,3 +142,21 @@ def test_taps_made_without_signal_wait_on_the_phone_and_land_at_the_phones_time(
     phone.reload()
     phone.get_by_role("status").filter(has_text="waiting to send").wait_for(state="hidden")
     assert StopReport.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tap_the_site_refuses_is_shown_as_refused_and_not_sent_again(
+        phone, stops, season, units):  # noqa: F811
+    """A tap refused with 403 (the crew's role was taken back after the page loaded) says so
+    on the phone and is not retried: it would be refused forever."""
+    first, _ = stops
+    phone.goto(f"/plan/{season.slug}/units/{units[0].pk}/phone/")
+    Membership.objects.filter(user__username="carmen").delete()
+    posts = []
+    phone.on("request", lambda r: r.method == "POST" and "/report/" in r.url
+             and posts.append(r.url))
+    phone.locator(f'li[data-stop="{first.pk}"]').get_by_role("button", name="Done").click()
+    phone.get_by_text("Not sent: Done, tapped at 18:42. The site refused it").wait_for()
+    phone.wait_for_timeout(1500)  # a retry would have gone by now
+    assert len(posts) == 1
+    assert not StopReport.objects.exists()

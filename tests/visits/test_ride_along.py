@@ -32,3 +32,48 @@ def test_an_outside_agency_riding_along_is_not_planned_but_follows_its_unit(
     for stop in version.stops.filter(unit=units[0]):
         assert stop.event.title in page
     assert client.get(reverse("visits:phone", args=[season.slug, units[1].pk])).status_code == 403
+
+
+def test_a_riding_crew_taps_the_stops_of_the_car_it_rides_in_by_the_rule_the_page_shows(
+        client, season, units, parties, trooper):
+    """The page shows the buttons by the rule the service applies: the trooper's crew reports
+    the stops of the car it rides in, and only those (another car's stop is refused)."""
+    from nightout.errors import NotAllowed
+    from nightout.registry.actors import Actor
+    from nightout.visits.models import StopStatus
+    from nightout.visits.services import stop_report
+
+    version = version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    crew = User.objects.create_user("trooper", password="pw")
+    Membership.objects.create(user=crew, role=Role.CREW, agency=trooper.agency)
+    client.force_login(crew)
+    page = client.get(reverse("visits:phone", args=[season.slug, trooper.pk])).content.decode()
+    assert 'value="done">Done</button>' in page and "riding along with Car 1" in page
+    stop = version.stops.filter(unit=units[0]).order_by("order").first()
+    response = client.post(reverse("visits:report", args=[stop.pk]),
+                           {"status": "done", "unit": str(trooper.pk)})
+    assert response.status_code == 302
+    stop.refresh_from_db()
+    assert stop.status == StopStatus.DONE
+    other = version.stops.exclude(unit=units[0]).first()
+    with pytest.raises(NotAllowed):
+        stop_report(actor=Actor.of(crew), stop_id=other.pk, status="done")
+
+
+def test_a_crew_whose_unit_is_taken_out_is_told_so_and_whom_to_call(
+        client, season, units, parties, coordinator, police):
+    from nightout.visits.services import unit_set_active
+
+    version_queue_build(actor=SYSTEM, season=season, seconds=1)
+    unit_set_active(actor=SYSTEM, unit=units[1], active=False)
+    crew = User.objects.create_user("carla", password="pw")
+    Membership.objects.create(user=crew, role=Role.CREW, agency=police)
+    coordinator.email = "casey@agawam.example"
+    coordinator.save()
+    client.force_login(crew)
+    page = client.get(reverse("visits:phone", args=[season.slug, units[1].pk])).content.decode()
+    assert "Your unit is not going out tonight" in page
+    assert 'href="mailto:casey@agawam.example"' in page
+    shown = client.get(reverse("visits:phone", args=[season.slug, units[0].pk])).content.decode()
+    assert "not going out" not in shown and "Directions</a>" in shown and "geo:" in shown
+    assert season.nno_date.strftime("%-d %B %Y") in shown

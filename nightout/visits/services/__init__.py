@@ -22,7 +22,13 @@ from nightout.visits.services.agencies import (
     station_delete,
     station_update,
 )
-from nightout.visits.services.night import BAD_STATUS, TAP_CLOCK_SKEW, TRANSITIONS, stop_report
+from nightout.visits.services.night import (
+    BAD_STATUS,
+    TAP_CLOCK_SKEW,
+    TRANSITIONS,
+    may_tap,
+    stop_report,
+)
 from nightout.visits.services.units import (
     UNIT_FIELDS,
     UNIT_HAS_RIDERS,
@@ -68,7 +74,8 @@ __all__ = [
     "NOT_DONE", "NOT_FAILED", "NO_UNITS", "OPEN_CHECKS", "SAVING_PROGRESS", "SOLVING_PROGRESS",
     "STALE_AFTER", "TAP_CLOCK_SKEW", "TRANSITIONS", "UNIT_FIELDS", "UNIT_HAS_RIDERS",
     "UNIT_IN_PLAN", "WORKER_LOST", "WRONG_KIND", "check_accept", "stop_move", "stop_pin",
-    "stop_report", "unit_create", "unit_delete", "unit_kept", "unit_set_active", "unit_update",
+    "may_tap", "stop_report", "unit_create", "unit_delete", "unit_kept", "unit_set_active",
+    "unit_update",
     "version_lock", "version_locked_notify", "version_queue_build", "version_queue_replan",
     "version_retry", "version_solve_build", "version_solve_replan", "versions_fail_stale",
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from nightout.accounts.permissions import can_report_stop
 from nightout.errors import Invalid
 from nightout.registry.actors import Actor
-from nightout.visits.models import PlanVersion, Stop, StopReport, StopStatus
+from nightout.visits.models import PlanVersion, Stop, StopReport, StopStatus, Unit
 from nightout.visits.services.access import require
 
 BAD_STATUS = "Unknown status {status!r}: a tap is arrived, done or skipped."
@@ -44,6 +44,16 @@ def _tap_time(stop: Stop, tapped_at: dt.datetime | None, now: dt.datetime) -> dt
     return min(tapped_at, now)
 
 
+def may_tap(user, unit: Unit) -> bool:
+    """Whether `user` may report the stops of `unit`: its own agency's crews and managers, the
+    town's coordinators, and the crews of an outside agency riding along in it (a State Police
+    trooper in a city car taps the car's stops). The phone shows the buttons by this rule too."""
+    season = unit.season
+    return can_report_stop(user, unit.agency, season) or any(
+        can_report_stop(user, rider.agency, season)
+        for rider in unit.riders.select_related("agency"))
+
+
 def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | None = None,
                 tapped_at: dt.datetime | None = None, now: dt.datetime | None = None) -> Stop:
     """A crew's tap: arrived, done or skipped. Every tap is kept; the stop's status moves
@@ -62,8 +72,7 @@ def stop_report(*, actor: Actor, stop_id: int, status: str, tap: uuid.UUID | Non
         # once wait for the first, and then find it.
         stop = (Stop.objects.select_for_update(of=("self",))
                 .select_related("unit__agency", "unit__season__jurisdiction").get(pk=stop_id))
-        require(can_report_stop(actor.user, stop.unit.agency, stop.unit.season), stop.unit,
-                actor=actor)
+        require(may_tap(actor.user, stop.unit), stop.unit, actor=actor)
         if status not in TRANSITIONS:
             raise Invalid(BAD_STATUS.format(status=status))
         if tap is not None and StopReport.objects.filter(stop=stop, tap=tap).exists():
