@@ -196,6 +196,9 @@ def units(request, season):
             _errors(request, exc)
     visible = [u for u in season_units if can_view_agency_schedule(request.user, u.agency)
                or can_manage_season(request.user, season)]
+    opened = _int(request.GET.get("open"))
+    if opened and any(u.pk == opened for u in visible):  # "Your unit": straight to its phone
+        return redirect("visits:phone", season=season.slug, unit=opened)
     return render(request, "visits/units.html", {
         "season": season, "units": visible, "form": form if editable else None,
         "can_plan": can_manage_season(request.user, season), "editable": editable,

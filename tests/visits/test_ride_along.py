@@ -77,3 +77,23 @@ def test_a_crew_whose_unit_is_taken_out_is_told_so_and_whom_to_call(
     shown = client.get(reverse("visits:phone", args=[season.slug, units[0].pk])).content.decode()
     assert "not going out" not in shown and "Directions</a>" in shown and "geo:" in shown
     assert season.nno_date.strftime("%-d %B %Y") in shown
+
+
+def test_a_crew_member_opens_their_units_phone_view_from_the_list(client, season, units,
+                                                                    police):
+    """Among many units, "Your unit" leads straight to one's phone view; a unit the crew may
+    not see is not offered, and asking for it opens nothing."""
+    for n in range(3, 8):
+        unit_create(actor=SYSTEM, season=season, agency=police, kind="police", name=f"Car {n}",
+                    shift_start=dt.time(17), shift_end=dt.time(21),
+                    start_station=police.stations.get())
+    crew = User.objects.create_user("carla", password="pw")
+    Membership.objects.create(user=crew, role=Role.CREW, agency=police)
+    client.force_login(crew)
+    url = reverse("visits:units", args=[season.slug])
+    page = client.get(url).content.decode()
+    assert "Open its phone view" in page and "Engine 1" not in page
+    car = units[1]
+    assert client.get(url, {"open": car.pk})["Location"] == reverse(
+        "visits:phone", args=[season.slug, car.pk])
+    assert client.get(url, {"open": units[2].pk}).status_code == 200  # the engine: not theirs
