@@ -21,7 +21,7 @@ NAME_PROPERTIES = ("name", "district", "district_name", "label", "title", "ward"
 
 TOO_BIG = "The file is {size:,} bytes; an area or its districts fit in {limit:,}."
 NOT_TEXT = "The file is not text: export the area as GeoJSON (.geojson) or KML (.kml)."
-NOT_READ = ("The file is neither GeoJSON nor KML ({why}). Export the area as GeoJSON (.geojson) "
+NOT_READ = ("The file is neither GeoJSON nor KML{why}. Export the area as GeoJSON (.geojson) "
             "or KML (.kml); a .kmz or a shapefile must be unpacked or converted first.")
 NO_POLYGON = "The file holds no polygon: draw or export the town's limits as a closed shape."
 NO_NAME = ("District {n} has no name: give each shape a property called “name” (or "
@@ -56,11 +56,11 @@ def _document(data: bytes | str) -> tuple[str, Any]:
         try:
             return "kml", SafeTree.fromstring(text.encode())
         except Exception as exc:  # defusedxml's refusals and ParseError alike
-            raise AreaError(NOT_READ.format(why=f"as XML: {exc}")) from None
+            raise AreaError(NOT_READ.format(why=f" (its XML breaks off: {exc})")) from None
     try:
         return "geojson", json.loads(text)
-    except ValueError as exc:
-        raise AreaError(NOT_READ.format(why=f"as JSON: {exc}")) from None
+    except ValueError:
+        raise AreaError(NOT_READ.format(why="")) from None
 
 
 # ------------------------------------------------------------------ GeoJSON
@@ -68,7 +68,7 @@ def _document(data: bytes | str) -> tuple[str, Any]:
 def _geojson_features(document: Any) -> list[tuple[Shape, Shape]]:
     """(properties, geometry) of every polygon the document holds, whatever wraps it."""
     if not isinstance(document, dict):
-        raise AreaError(NOT_READ.format(why="it is not a GeoJSON object"))
+        raise AreaError(NOT_READ.format(why=" (it is not a GeoJSON object)"))
     kind = document.get("type")
     if kind == "FeatureCollection":
         found = []
@@ -119,8 +119,8 @@ def _ring(element: Element | None) -> Ring:
         try:
             ring.append([round(float(parts[0]), 6), round(float(parts[1]), 6)])
         except (ValueError, IndexError):
-            raise AreaError(NOT_READ.format(why=f"the KML position {tuple_!r} is not "
-                                            "longitude,latitude")) from None
+            raise AreaError(NOT_READ.format(why=f" (the KML position {tuple_!r} is not "
+                                            "longitude,latitude)")) from None
     if ring and ring[0] != ring[-1]:
         ring.append(list(ring[0]))
     return ring

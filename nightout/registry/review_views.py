@@ -184,8 +184,12 @@ def season_new(request):
                 for error in errors:
                     form.add_error(name if name in form.fields else None, error)
         else:
+            copied = Season.objects.filter(jurisdiction=season.jurisdiction,
+                                           year__lt=season.year).exists()
             messages.success(request, f"{season} is ready, with the rules of the year before "
-                             "moved to its night. Check each of them below.")
+                             "moved to its night. Check each of them below." if copied else
+                             f"{season} is ready, with the usual rules. Check each of them "
+                             "below.")
             return redirect(reverse("registry:season_settings", args=[season.slug]))
     return render(request, "registry/review/season_new.html", {"form": form, "towns": towns})
 

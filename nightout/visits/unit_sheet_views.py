@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from nightout.accounts.permissions import can_manage_season
 from nightout.registry.actors import Actor
 from nightout.registry.exports import write_csv
+from nightout.registry.models import UnitKind
 from nightout.visits.services.unit_sheet import shift_text, unit_rows_read, units_add
 from nightout.visits.views import _agencies_managed, _season
 
@@ -35,6 +36,22 @@ class SheetForm(forms.Form):
         return sheet
 
 
+# The kind of unit an agency of each kind most likely sends, for the template's sample line.
+SAMPLE_KIND = {"fire": "fire", "ems": "ems", "elected": "official", "state_police": "police",
+               "sheriff": "police", "local_police": "police"}
+
+
+def _sample(season, agencies) -> list[str]:
+    """A line the sheet's own check takes: an agency with a station, a kind it sends, the
+    season's usual hours."""
+    agency = next((a for a in agencies if a.stations.all()), None)
+    if agency is None:
+        return ["", "Car 1", "Police officers", "17:00", "21:00", "", "", "", ""]
+    kind = UnitKind(SAMPLE_KIND.get(agency.kind, "police")).label
+    return [agency.name, "Unit 1", kind, season.default_start.strftime("%H:%M"),
+            season.default_end.strftime("%H:%M"), agency.stations.all()[0].name, "", "", ""]
+
+
 @login_required
 def units_sheet(request, season):
     season = _season(season)
@@ -44,10 +61,7 @@ def units_sheet(request, season):
     if request.GET.get("template") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{season.slug}-units.csv"'
-        station = next((s.name for a in agencies for s in a.stations.all()), "Headquarters")
-        write_csv(response, [*TEMPLATE, [agencies[0].name if agencies else "", "Car 1",
-                                         "Police officers", "17:00", "21:00", station, "", "",
-                                         ""]])
+        write_csv(response, [*TEMPLATE, _sample(season, agencies)])
         return response
     actor = Actor.of(request.user)
     form = SheetForm(request.POST or None, request.FILES or None)

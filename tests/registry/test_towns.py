@@ -145,7 +145,8 @@ def test_a_new_area_names_the_parties_it_leaves_outside_before_it_is_saved(
     page = reverse("registry:town", args=[jurisdiction.slug])
     preview = client.post(page, {"action": "area",
                                  "area_drawn": json.dumps(feature(WHOLE))}).content.decode()
-    assert "1 registered party of the coming season would lie outside it: Outside party" in preview
+    assert ("1 registered party of the coming season would lie outside it, such as Outside "
+            "party") in preview
     assert Jurisdiction.objects.get().boundary is None
 
 
@@ -191,3 +192,40 @@ def test_a_site_admin_adds_a_region_and_invites_its_organizer(
     client.force_login(organizer)  # an organizer adds towns, not regions
     assert client.post(towns, {"action": "region", "name": "Elsewhere"}).status_code == 200
     assert not Region.objects.filter(name="Elsewhere").exists()
+
+
+def test_a_zone_corrected_before_any_party_keeps_the_deadline_on_the_towns_clock(
+        client, jurisdiction, coordinator, make_event):
+    import zoneinfo
+
+    from nightout.registry.models import ClosureFeeTier, Season
+
+    eastern, central = (zoneinfo.ZoneInfo(z) for z in ("America/New_York", "America/Chicago"))
+    coming = season_create(jurisdiction=jurisdiction, year=2031, slug="agawam-2031",
+                           registration_deadline=dt.datetime(2031, 7, 20, 23, 59,
+                                                             tzinfo=eastern))
+    ClosureFeeTier.objects.create(season=coming, fee=0, filed_by=dt.datetime(
+        2031, 7, 10, 17, 0, tzinfo=eastern))
+    client.force_login(coordinator)
+    page = reverse("registry:town", args=[jurisdiction.slug])
+    details = {"action": "details", "name": "Agawam", "state": "MA", "website": ""}
+    assert client.post(page, {**details, "time_zone": "America/Chicago"}).status_code == 302
+    deadline = Season.objects.get(pk=coming.pk).registration_deadline.astimezone(central)
+    assert (deadline.date(), deadline.time()) == (dt.date(2031, 7, 20), dt.time(23, 59))
+    assert ClosureFeeTier.objects.get().filed_by.astimezone(central).time() == dt.time(17)
+    make_event(season=coming, title="First party")
+    refused = client.post(page, {**details, "time_zone": "America/New_York"})
+    assert refused.status_code == 400 and "already has registered parties" in refused.text
+    assert Jurisdiction.objects.get().time_zone == "America/Chicago"
+
+
+def test_text_pasted_as_the_area_that_is_not_geojson_is_refused_beside_it(client, organizer):
+    client.force_login(organizer)
+    response = client.post(reverse("registry:town_new"), {
+        "name": "Agawam", "state": "MA", "time_zone": "America/New_York",
+        "region": str(Region.objects.get().pk), "area_drawn": "hello there"})
+    form = response.context["form"]
+    assert form.errors["area_drawn"] == [
+        "This is neither GeoJSON nor KML. Export the area as GeoJSON (.geojson) or KML (.kml); "
+        "a .kmz or a shapefile must be unpacked or converted first."]
+    assert "area_file" not in form.errors

@@ -129,3 +129,19 @@ def test_a_liaison_adds_units_of_their_own_agency_only(season, police, fire):
     rows = unit_rows_read(season=season, actor=Actor.of(liaison), filename="u.csv",
                           content=sheet)
     assert rows[0].problems == [] and rows[1].problems == ["You may not add units to Agawam Fire."]
+
+
+def test_a_shift_typed_whole_under_shift_start_is_read_and_the_template_passes_its_check(
+        client, season, coordinator, police, fire):
+    rows = unit_rows_read(season=season, actor=Actor.of(coordinator), filename="u.csv",
+                          content=b"Agency,Name,Kind,Shift start,Shift end\n"
+                                  b"Agawam Police,Car 9,police,5-9 PM,\n")
+    assert rows[0].problems == []
+    assert (rows[0].fields["shift_start"], rows[0].fields["shift_end"]) == (dt.time(17),
+                                                                             dt.time(21))
+    client.force_login(coordinator)
+    template = client.get(reverse("visits:units_sheet", args=[season.slug]),
+                          {"template": "csv"}).content
+    checked = unit_rows_read(season=season, actor=Actor.of(coordinator), filename="t.csv",
+                             content=template)
+    assert [r.problems for r in checked] == [[]]

@@ -39,7 +39,9 @@ class TownForm(PlainTextFields, forms.Form):
     name = forms.CharField(label="Name of the town or department", max_length=120)
     state = forms.ChoiceField(label="State", choices=[(s, s) for s in STATES])
     time_zone = forms.ChoiceField(
-        label="Time zone", help_text="Every time of the town's seasons is on this clock.")
+        label="Time zone",
+        help_text=("Every time of the town's seasons is on this clock. Corrected before any "
+                   "party registers, the deadlines and fee tiers keep their times on it."))
     website = forms.URLField(label="The town's website", required=False, assume_scheme="https")
 
     def __init__(self, *args, **kwargs):
@@ -47,18 +49,26 @@ class TownForm(PlainTextFields, forms.Form):
         self.fields["time_zone"].choices = zone_choices()
 
 
-def _read(field: str, reader, missing: str, data: dict, files) -> dict | None:
-    """The shape of an uploaded file or else of the drawing, read; None and an error if
-    neither is there or it cannot be read."""
-    upload = files.get(f"{field}_file") if files else None
-    drawn = (data.get(f"{field}_drawn") or "").strip()
+def _read(form, field: str, reader, missing: str) -> dict | None:
+    """The shape of an uploaded file or else of the drawing, read; None and the error on the
+    field it came from if neither is there or it cannot be read."""
+    upload = form.files.get(f"{field}_file") if form.files else None
+    drawn = (form.data.get(f"{field}_drawn") or "").strip()
     source = upload.read() if upload else drawn
+    where = f"{field}_file" if upload or f"{field}_drawn" not in form.fields or isinstance(
+        form.fields[f"{field}_drawn"].widget, forms.HiddenInput) else f"{field}_drawn"
     if not source:
-        raise forms.ValidationError(missing)
+        form.add_error(f"{field}_file", missing)
+        return None
     try:
         return reader(source)
     except AreaError as exc:
-        raise forms.ValidationError(str(exc)) from None
+        message = str(exc)
+        if not upload:  # typed or drawn, not a file
+            message = message.replace("The file is", "This is").replace("The file holds",
+                                                                          "This holds")
+        form.add_error(where, message)
+        return None
 
 
 class AreaForm(PlainTextFields, forms.Form):
@@ -76,10 +86,7 @@ class AreaForm(PlainTextFields, forms.Form):
 
     def clean(self):
         data = super().clean()
-        try:
-            data["boundary"] = _read("area", area_read, NO_AREA, self.data, self.files)
-        except forms.ValidationError as exc:
-            self.add_error("area_file", exc)
+        data["boundary"] = _read(self, "area", area_read, NO_AREA)
         return data
 
 
@@ -103,17 +110,13 @@ class DistrictsForm(forms.Form):
     districts_file = forms.FileField(
         label="A file of the districts", required=False,
         help_text=("GeoJSON or KML, one shape per district; its name is the shape's “name” "
-                   "(or “district”, “ward”, “beat”) property, or its <name> in KML."),
+                   "(or “district”, “ward”, “beat”) property, or its Placemark's name in KML."),
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,.xml"}))
     districts_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
-        try:
-            data["districts"] = _read("districts", districts_read, NO_DISTRICTS, self.data,
-                                      self.files)
-        except forms.ValidationError as exc:
-            self.add_error("districts_file", exc)
+        data["districts"] = _read(self, "districts", districts_read, NO_DISTRICTS)
         return data
 
 

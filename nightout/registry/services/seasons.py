@@ -264,7 +264,7 @@ def season_start(*, jurisdiction: Jurisdiction, year: int, actor: Actor) -> Seas
                 fee=tier.fee, label=tier.label, max_blocks=tier.max_blocks,
                 residential_only=tier.residential_only)
     audit_record(actor=actor, season=season, action="season started",
-                 changes={"copied from": previous.slug if previous else "",
+                 changes={**({"copied from": previous.slug} if previous else {}),
                           "nno_date": str(season.nno_date)})
     return season
 

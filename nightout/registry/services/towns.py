@@ -141,6 +141,8 @@ def town_update(*, town: Jurisdiction, data: TownInput, actor: Actor) -> Jurisdi
     if (Jurisdiction.objects.filter(name__iexact=town.name, state=town.state)
             .exclude(pk=town.pk).exists()):
         raise Invalid({"name": TOWN_EXISTS.format(name=town.name, state=town.state)})
+    if before["time_zone"] != town.time_zone:
+        _zone_moved(town, before["time_zone"])
     _saved(town)
     changes = {label: [str(before[name]), str(getattr(town, name))]
                for name, label in TOWN_FIELDS.items() if before[name] != getattr(town, name)}
@@ -148,6 +150,33 @@ def town_update(*, town: Jurisdiction, data: TownInput, actor: Actor) -> Jurisdi
         audit_record(actor=actor, season=None, jurisdiction=town, action="town changed",
                      changes=changes)
     return town
+
+
+ZONE_HAS_PARTIES = ("{town} already has registered parties: their hours would show at other "
+                    "times in another zone. A site administrator can move them with the zone.")
+
+
+def _zone_moved(town: Jurisdiction, old_zone: str) -> None:
+    """A town's zone corrected before its parties: each season's registration deadline and
+    closure fee tiers keep their time on the town's clock (20 July 23:59 stays 23:59).
+    Refused once a season has parties, whose hours are moments already."""
+    from zoneinfo import ZoneInfo
+
+    from nightout.registry.models import ClosureFeeTier, Season
+
+    if Event.objects.filter(season__jurisdiction=town).exists():
+        raise Invalid({"time_zone": ZONE_HAS_PARTIES.format(town=town.name)})
+    old, new = ZoneInfo(old_zone), ZoneInfo(town.time_zone)
+
+    def kept(moment):
+        return moment.astimezone(old).replace(tzinfo=new) if moment else moment
+
+    for season in Season.objects.filter(jurisdiction=town):
+        season.registration_deadline = kept(season.registration_deadline)
+        season.save(update_fields=["registration_deadline"])
+    for tier in ClosureFeeTier.objects.filter(season__jurisdiction=town):
+        tier.filed_by = kept(tier.filed_by)
+        tier.save(update_fields=["filed_by"])
 
 
 def _area_words(summary: dict) -> str:
@@ -169,6 +198,11 @@ class AreaPreview:
     boundary: dict
     summary: dict
     outside: list[Event]  # upcoming events whose pin falls outside it
+
+    @property
+    def outside_titles(self) -> list[str]:
+        """A few of them, by title, each once."""
+        return list(dict.fromkeys(e.title for e in self.outside))[:5]
 
 
 def town_area_preview(*, town: Jurisdiction, boundary: dict) -> AreaPreview:

@@ -170,8 +170,10 @@ def _check(row: UnitRow, cell, *, season, actor, agencies, night) -> None:  # no
     else:
         problems.append(KIND_NEEDED.format(kinds=kinds))
     try:
-        if text.get("shift"):
-            fields["shift_start"], fields["shift_end"] = read_hours(cell("shift"), night)
+        whole = ("shift" if text.get("shift") else "shift_start"
+                 if text.get("shift_start") and not text.get("shift_end") else None)
+        if whole:  # "5-9 PM" in one column, even one headed "Shift start"
+            fields["shift_start"], fields["shift_end"] = read_hours(cell(whole), night)
         elif text.get("shift_start") and text.get("shift_end"):
             fields["shift_start"] = read_time(cell("shift_start"), night)
             fields["shift_end"] = read_time(cell("shift_end"), night)
