@@ -21,6 +21,8 @@ def roles(request) -> dict:
             "coordinate": staff or bool(kinds & {Role.COORDINATOR, Role.AGENCY_LIAISON}),
             "visits": staff or bool(kinds & {Role.COORDINATOR, Role.AGENCY_LIAISON, Role.CREW}),
             "region": next((m.region for m in held if m.role == Role.REGIONAL_ORGANIZER), None),
+            # An organizer adds their region's towns (others reach Towns from Coordinate).
+            "towns": Role.REGIONAL_ORGANIZER in kinds,
         }
 
     return {"nav": SimpleLazyObject(offers)}  # read once, and only by a page that asks

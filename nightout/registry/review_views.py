@@ -1,6 +1,8 @@
 """The coordinator's screens: the review queue, an event's file, official lists, imports,
 the season's settings and a new season."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -409,6 +411,13 @@ def official_list_view(request, slug, which):
     show_contacts = can_view_host_contact(request.user, Event(season=season))
     columns = LIST_COLUMNS[which] + (CONTACT_COLUMNS if show_contacts else [])
     rows = list(_list_rows(season, which, show_contacts))
+    # One district at a time, for a district's officers on a phone (every list's first column).
+    districts = sorted(Counter(row[0] for row in rows).items())
+    district = request.GET.get("district")
+    if district is not None and district in dict(districts):
+        rows = [row for row in rows if row[0] == district]
+    else:
+        district = None
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{season.slug}-{which}.csv"'
@@ -419,5 +428,6 @@ def official_list_view(request, slug, which):
              for row in rows]
     return render(request, "registry/review/list.html", {
         "season": season, "which": which, "title": OFFICIAL_LISTS[which], "columns": columns,
-        "rows": rows, "cells": cells, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
+        "rows": rows, "cells": cells, "districts": districts if len(districts) > 1 else [],
+        "district": district, "lists": OFFICIAL_LISTS, "show_contacts": show_contacts,
     })

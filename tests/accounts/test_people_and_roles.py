@@ -129,9 +129,9 @@ def test_signing_in_leads_to_the_season_the_person_works_on(client, season, poli
 
 
 @pytest.mark.parametrize("role, shown, hidden", [
-    ("coordinator", ["Coordinate", "Visits"], ["Region"]),
-    ("crew", ["Visits"], ["Coordinate", "Region"]),
-    ("organizer", ["Region"], ["Coordinate", "Visits"]),
+    ("coordinator", ["Coordinate", "Visits"], ["Region", "Towns"]),
+    ("crew", ["Visits"], ["Coordinate", "Region", "Towns"]),
+    ("organizer", ["Region", "Towns"], ["Coordinate", "Visits"]),
 ])
 def test_the_header_offers_what_the_role_leads_to(client, season, police, role, shown, hidden):
     from nightout.registry.models import Region

@@ -113,3 +113,26 @@ def test_an_event_without_a_host_contact_is_listed_with_blank_contact_cells(
     page = client.get(reverse("registry:official_list", args=[season.slug, which]))
     assert page.status_code == 200
     assert b"Party 0" in page.content and b"pat@example.org" in page.content
+
+
+def test_a_list_shows_one_district_at_a_time_with_each_districts_count(client, approved,
+                                                                        coordinator, season):
+    """On a phone, a district's officers open their district only; its CSV holds it only; the
+    host's phone and email open the dialer and the mail program."""
+    from nightout.registry.models import Event
+
+    Event.objects.filter(pk=approved[0].pk).update(district="North")
+    Event.objects.filter(pk__in=[approved[1].pk, approved[2].pk]).update(district="South")
+    client.force_login(coordinator)
+    url = reverse("registry:official_list", args=[season.slug, "police"])
+    page = client.get(url).content.decode()
+    assert '<a href="?district=North">North (1)</a>' in page
+    assert '<a href="?district=South">South (2)</a>' in page
+    north = client.get(url, {"district": "North"}).content.decode()
+    assert "Party 0" in north and "Party 1" not in north and "Party 2" not in north
+    assert 'href="mailto:' in north and 'data-label="Host email"' in north
+    rows = list(csv.reader(io.StringIO(client.get(url, {"district": "South", "format": "csv"})
+                                       .content.decode("utf-8-sig"))))
+    assert sorted(r[1] for r in rows[1:]) == ["Party 1", "Party 2"]
+    everything = client.get(url, {"district": "Nowhere"}).content.decode()  # an unknown: all
+    assert "Party 0" in everything and "Party 2" in everything

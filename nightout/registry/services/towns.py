@@ -29,7 +29,8 @@ NOT_YOURS_TO_ADD = ("Only site administrators and regional organizers add towns;
                     "organizer of your region.")
 NOT_YOUR_REGION = "You organize no region called {region}."
 REGION_NEEDED = "Choose the region the town joins."
-NOT_YOUR_TOWN = "You may not change the settings of {town}."
+NOT_YOUR_TOWN = ("{town} is not one of your towns: its coordinators and the organizers of its "
+                 "region set it up.")
 AREA_NEEDED = "Draw the town's area on the map, or upload it (GeoJSON or KML)."
 TOWN_EXISTS = "{name}, {state} is already in nightout."
 
