@@ -58,6 +58,7 @@ from nightout.registry.services import (
     event_reject,
     event_reopen,
     events_review,
+    season_rules_check,
     season_start,
     season_update,
 )
@@ -112,6 +113,12 @@ def season_settings(request, slug):
             else:
                 messages.success(request, f"The settings of {season} are saved.")
                 return redirect(request.path)
+        else:  # the rules' own sense too, of the fields that could be read: all errors at once
+            for name, errors in season_rules_check(season=season,
+                                                   rules=form.cleaned_data).items():
+                if name in form.fields and name not in form.errors:
+                    for error in errors:
+                        form.add_error(name, error)
     with timezone.override(season.jurisdiction.zone):
         return render(request, "registry/review/settings.html", {
             "season": season, "form": form, "tiers": tiers,

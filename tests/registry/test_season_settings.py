@@ -308,7 +308,8 @@ def test_errors_are_shown_by_their_fields_and_keep_what_was_typed(client, coordi
     assert "Nothing was saved" in page
     # The banner names every section with an error, each a link to it, in the page's order.
     banner = page.split('id="form-errors"')[1].split("</div>")[0]
-    assert re.findall(r'href="#section-(\w+)">', banner) == ["closures", "tiers"]
+    assert re.findall(r'href="#section-(\w+)">', banner) == ["night", "closures", "tiers"]
+    assert "The night</a> (Usual end)" in banner  # the rules' own sense, at once too
     assert "Street closures</a> (Neighbor consent percent)" in banner
     assert "Closure fee tiers</a> (tier 1)" in banner
     assert all(f'id="section-{s}"' in page for s in ("closures", "tiers"))
@@ -455,3 +456,18 @@ def test_the_coordinate_page_links_the_settings_and_next_years_season(client, co
     assert settings_url(season) in page and "Season settings" in page
     assert page.count("Start next year's season") == 1
     assert reverse("registry:season_new") + "?town=agawam" in page
+
+
+def test_the_rules_own_errors_show_with_a_fields_error_not_a_save_later(client, coordinator,
+                                                                         season):
+    """Hours that end before they start and a fixed rule without its rain date are said at
+    once with a consent of 120 %, not only after that is fixed."""
+    client.force_login(coordinator)
+    response = client.post(settings_url(season), form_data(
+        season, default_start="21:00", default_end="18:00", neighbor_consent_percent="120",
+        rain_date_rule="fixed"))
+    form = response.context["form"]
+    assert form.errors["default_end"] == ["The usual hours must end after they start."]
+    assert "neighbor_consent_percent" in form.errors and "rain_date" in form.errors
+    banner = response.text.split('id="form-errors"')[1].split("</div>")[0]
+    assert re.findall(r'href="#section-(\w+)">', banner) == ["night", "closures", "rain"]

@@ -89,6 +89,7 @@ from nightout.registry.services.seasons import (
     SeasonInput,
     activities_ensure_standard,
     season_create,
+    season_rules_check,
     season_start,
     season_update,
 )
@@ -111,5 +112,6 @@ __all__ = [
     "event_reject", "event_reopen",
     "event_as_input", "event_renew", "event_restore", "event_update", "events_review",
     "host_links_request", "host_report_submit", "public_points_refresh",
-    "registration_check", "season_create", "season_start", "season_update",
+    "registration_check", "season_create", "season_rules_check", "season_start",
+    "season_update",
 ]

@@ -133,6 +133,21 @@ def _check_season_rules(season: Season, errors: Errors) -> None:
         errors.add("visit_kinds", UNKNOWN_VISIT_KIND.format(kinds=", ".join(unknown)))
 
 
+def season_rules_check(*, season: Season, rules: dict) -> dict[str, list[str]]:
+    """What `_check_season_rules` says of the season with `rules` (those of its form that
+    could be read), written nowhere: the settings page shows it with the form's own errors,
+    so that every error is found at once."""
+    trial = Season.objects.select_related("jurisdiction").get(pk=season.pk)
+    for name, value in rules.items():
+        if name in SEASON_RULES:
+            setattr(trial, name, value)
+    if trial.rain_date_rule != RainDateRule.FIXED:
+        trial.rain_date = None
+    errors = Errors()
+    _check_season_rules(trial, errors)
+    return errors.messages
+
+
 @transaction.atomic
 def season_update(*, season: Season, data: SeasonInput, actor: Actor) -> Season:
     """A coordinator changes their season's rules and closure fee tiers, all or nothing.
