@@ -160,18 +160,3 @@ def test_a_tap_the_site_refuses_is_shown_as_refused_and_not_sent_again(
     phone.wait_for_timeout(1500)  # a retry would have gone by now
     assert len(posts) == 1
     assert not StopReport.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_phone_view_works_offline_after_its_first_load(phone, stops, season, units):  # noqa: F811
-    """Opened once with signal (the worker not yet running when the page came), then
-    reloaded with none: the itinerary is there."""
-    first, _ = stops
-    url = f"/plan/{season.slug}/units/{units[0].pk}/phone/"
-    phone.goto(url)
-    phone.wait_for_function(
-        "url => caches.open('nightout-phone-v1').then(c => c.match(url)).then(Boolean)", arg=url)
-    phone.context.set_offline(True)
-    phone.reload()
-    assert phone.locator(f'li[data-stop="{first.pk}"]').get_by_text(first.event.title).is_visible()
-    phone.context.set_offline(False)

@@ -14,9 +14,6 @@ self.addEventListener("fetch", (event) => {
         caches.open(CACHE).then((cache) => cache.put(event.request, copy));
       }
       return response;
-    // The copy the page kept of itself was asked for by a script, not a navigation: its
-    // headers differ, so the match ignores what the response varies on.
-    }).catch(() => caches.match(event.request, {ignoreVary: true})
-      .then((hit) => hit || Response.error()))
+    }).catch(() => caches.match(event.request).then((hit) => hit || Response.error()))
   );
 });
