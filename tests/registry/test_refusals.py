@@ -190,7 +190,7 @@ OPEN = {
 }
 
 # Public callables that write nothing.
-READS = {"answers_cap", "survey_open", "registration_check",
+READS = {"answers_cap", "survey_open", "registration_check", "season_rules_check",
          "check.check_importer", "check.row_key", "check.row_fingerprint",
          "check.rows_plan", "check.service_faults", "batches.batch_fault_lines",
          "check.row_merged", "event_as_input",
