@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from nightout.accounts.models import Membership, Role, User
 from nightout.registry.actors import Actor
 from nightout.registry.models import EventStatus, LocationPrecision, VisitRequest
 from nightout.visits.services import unit_create
@@ -45,3 +46,11 @@ def parties(make_event, season):
                                         requested_at=event.submitted_at)
         events.append(event)
     return events
+
+
+@pytest.fixture
+def liaison(police):
+    """Lee, the liaison of Agawam's police."""
+    user = User.objects.create_user("lee", password="pw")
+    Membership.objects.create(user=user, role=Role.AGENCY_LIAISON, agency=police)
+    return user

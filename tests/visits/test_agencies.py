@@ -23,13 +23,6 @@ from nightout.visits.services import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def liaison(police):
-    user = User.objects.create_user("lee", password="pw")
-    Membership.objects.create(user=user, role=Role.AGENCY_LIAISON, agency=police)
-    return user
-
-
 def test_a_coordinator_adds_an_agency_of_the_town_and_the_trail_says_so(season, coordinator):
     agency = agency_create(actor=Actor.of(coordinator), season=season,
                            name=" Agawam Public Works ", kind="other")

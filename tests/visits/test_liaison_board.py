@@ -7,19 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from nightout.accounts.models import Membership, Role, User
 from nightout.visits.models import PlanVersion
 from nightout.visits.services import version_queue_build
 from tests.visits.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def liaison(police):
-    user = User.objects.create_user("lee", password="pw")
-    Membership.objects.create(user=user, role=Role.AGENCY_LIAISON, agency=police)
-    return user
 
 
 def test_a_liaison_sees_their_agencys_units_and_re_plans_nothing(client, season, units, parties,
